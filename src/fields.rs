@@ -1,0 +1,371 @@
+//! Reading typed values out of positioned YAML, with Chinese diagnostics.
+//!
+//! Each reader reports what it could not read and returns `None`, so a file with five
+//! mistakes yields five messages in one run.
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::suggest;
+use crate::yaml::{Key, Node, Value};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// Collects the problems of one file.
+#[derive(Debug)]
+pub struct Reporter<'a> {
+    /// The file, as shown to the user.
+    pub path: &'a Path,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Reporter<'a> {
+    /// A reporter for `path`.
+    pub fn new(path: &'a Path) -> Reporter<'a> {
+        Reporter {
+            path,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Records an error.
+    pub fn error(&mut self, position: Position, message: impl Into<String>, help: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::error(self.path, position, message).with_help(help));
+    }
+
+    /// Records a warning.
+    pub fn warning(&mut self, position: Position, message: impl Into<String>, help: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::warning(self.path, position, message).with_help(help));
+    }
+
+    /// Views `node` as a mapping of fields, or reports that it is not one.
+    pub fn fields<'n>(&mut self, node: &'n Node, what: &str) -> Option<Fields<'n>> {
+        match &node.value {
+            Value::Mapping(entries) => Some(Fields {
+                node,
+                entries,
+                used: vec![false; entries.len()],
+            }),
+            Value::Null => {
+                self.error(
+                    node.position,
+                    format!("{what}是空的"),
+                    "按 docs/content-model.md 的示例填写字段，每行一个 `键: 值`",
+                );
+                None
+            }
+            _ => {
+                self.error(
+                    node.position,
+                    format!("{what}应该是 `键: 值` 的列表，这里却是{}", node.shape()),
+                    "每行写一个字段，例如 title: 某某活动",
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads a scalar as text.
+    pub fn text(&mut self, node: &Node, key: &str) -> Option<String> {
+        match &node.value {
+            Value::Scalar { text, .. } => {
+                let text = text.trim();
+                if text.is_empty() {
+                    None
+                } else {
+                    Some(text.to_string())
+                }
+            }
+            Value::Null => None,
+            _ => {
+                self.error(
+                    node.position,
+                    format!("字段 {key} 应该是一段文字，这里却是{}", node.shape()),
+                    format!("写成 {key}: 文字；文字里有英文冒号或以符号开头时加英文引号"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads `true`/`false` (also 是/否).
+    pub fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
+        let text = self.text(node, key)?;
+        match text.as_str() {
+            "true" | "True" | "TRUE" | "yes" | "是" => Some(true),
+            "false" | "False" | "FALSE" | "no" | "否" => Some(false),
+            _ => {
+                self.error(
+                    node.position,
+                    format!("字段 {key} 只能是 true 或 false，这里是 “{text}”"),
+                    format!("写成 {key}: true 或 {key}: false"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads a whole number in `range`.
+    pub fn integer(&mut self, node: &Node, key: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+        let text = self.text(node, key)?;
+        match text.parse::<i64>() {
+            Ok(n) if range.contains(&n) => Some(n),
+            _ => {
+                self.error(
+                    node.position,
+                    format!(
+                        "字段 {key} 应该是 {} 到 {} 之间的整数，这里是 “{text}”",
+                        range.start(),
+                        range.end()
+                    ),
+                    format!("例如 {key}: {}", range.start()),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads a year (four digits).
+    pub fn year(&mut self, node: &Node, key: &str) -> Option<i32> {
+        self.integer(node, key, 1949..=2999).map(|y| y as i32)
+    }
+
+    /// Reads a calendar date written `YYYY-MM-DD`, explaining near misses.
+    pub fn date(&mut self, node: &Node, key: &str) -> Option<NaiveDate> {
+        let text = self.text(node, key)?;
+        match parse_date(&text) {
+            Ok(date) => Some(date),
+            Err((message, help)) => {
+                self.error(node.position, format!("字段 {key} 的日期 “{text}” {message}"), help);
+                None
+            }
+        }
+    }
+
+    /// Reads a list of texts. A single text is accepted as a one-item list, and a text
+    /// written with 、 or commas (张某某、李某某) is split: liaisons write lists that way.
+    pub fn text_list(&mut self, node: &Node, key: &str) -> Vec<(String, Position)> {
+        match &node.value {
+            Value::Null => Vec::new(),
+            Value::Scalar { text, .. } => split_names(text)
+                .into_iter()
+                .map(|t| (t, node.position))
+                .collect(),
+            Value::Sequence(items) => items
+                .iter()
+                .filter_map(|item| self.text(item, key).map(|t| (t, item.position)))
+                .collect(),
+            Value::Mapping(_) => {
+                self.error(
+                    node.position,
+                    format!("字段 {key} 应该是列表，这里却是键值表"),
+                    format!("写成 {key}: [甲, 乙] 或每行一项 `- 甲`"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// Reads a list whose items are mappings.
+    pub fn mapping_list<'n>(&mut self, node: &'n Node, key: &str) -> Vec<&'n Node> {
+        match &node.value {
+            Value::Null => Vec::new(),
+            Value::Sequence(items) => items.iter().collect(),
+            _ => {
+                self.error(
+                    node.position,
+                    format!("字段 {key} 应该是列表（每项以 - 开头），这里却是{}", node.shape()),
+                    format!("写成\n{key}:\n  - {{ ... }}"),
+                );
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn split_names(text: &str) -> Vec<String> {
+    text.split(['、', '，', ',', '；', ';'])
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Parses `YYYY-MM-DD`; on failure says why and what to write instead.
+pub fn parse_date(text: &str) -> Result<NaiveDate, (String, String)> {
+    let parts: Vec<&str> = text
+        .trim()
+        .trim_end_matches('日')
+        .split(['-', '/', '.', '年', '月'])
+        .collect();
+    let numbers: Option<Vec<u32>> = if parts.len() == 3 {
+        parts.iter().map(|p| p.trim().parse::<u32>().ok()).collect()
+    } else {
+        None
+    };
+    let Some([year, month, day]) = numbers.as_deref().and_then(|n| <[u32; 3]>::try_from(n).ok())
+    else {
+        return Err((
+            "无法识别".into(),
+            "日期写成 年-月-日，例如 2024-03-05".into(),
+        ));
+    };
+    let canonical = format!("{year:04}-{month:02}-{day:02}");
+    if !(1949..=2999).contains(&year) {
+        return Err((
+            format!("的年份 {year} 不在合理范围内"),
+            "检查年份是否写错，例如 2024-03-05".into(),
+        ));
+    }
+    if !(1..=12).contains(&month) {
+        return Err((
+            format!("的月份 {month} 不存在"),
+            "月份应在 1 到 12 之间".into(),
+        ));
+    }
+    let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day) else {
+        return Err((
+            format!("不存在（{year} 年 {month} 月没有 {day} 日）"),
+            "检查日期是否写错".into(),
+        ));
+    };
+    if text.trim() != canonical {
+        return Err((
+            "格式不对".into(),
+            format!("日期一律写成 年-月-日，月和日用两位数：{canonical}"),
+        ));
+    }
+    Ok(date)
+}
+
+/// The fields of one mapping, remembering which were read so the rest can be flagged.
+#[derive(Debug)]
+pub struct Fields<'n> {
+    node: &'n Node,
+    entries: &'n [(Key, Node)],
+    used: Vec<bool>,
+}
+
+impl<'n> Fields<'n> {
+    /// Where the mapping starts.
+    pub fn position(&self) -> Position {
+        self.node.position
+    }
+
+    /// The value of `key`, unless absent or null.
+    pub fn get(&mut self, key: &str) -> Option<&'n Node> {
+        let index = self.entries.iter().position(|(k, _)| k.text == key)?;
+        self.used[index] = true;
+        let node = &self.entries[index].1;
+        (!node.is_null()).then_some(node)
+    }
+
+    /// The value of `key`, or an error naming it as required.
+    pub fn require(&mut self, reporter: &mut Reporter<'_>, key: &str, what: &str, example: &str) -> Option<&'n Node> {
+        let node = self.get(key);
+        if node.is_none() {
+            reporter.error(
+                self.node.position,
+                format!("缺少必填字段 {key}（{what}）"),
+                format!("加上一行：{key}: {example}"),
+            );
+        }
+        node
+    }
+
+    /// Required text.
+    pub fn require_text(&mut self, reporter: &mut Reporter<'_>, key: &str, what: &str, example: &str) -> Option<String> {
+        match self.require(reporter, key, what, example) {
+            Some(node) => {
+                let text = reporter.text(node, key);
+                if text.is_none() && node.as_str().is_some() {
+                    reporter.error(
+                        node.position,
+                        format!("必填字段 {key}（{what}）是空的"),
+                        format!("写成 {key}: {example}"),
+                    );
+                }
+                text
+            }
+            None => None,
+        }
+    }
+
+    /// Optional text.
+    pub fn text(&mut self, reporter: &mut Reporter<'_>, key: &str) -> Option<String> {
+        self.get(key).and_then(|n| reporter.text(n, key))
+    }
+
+    /// Optional text with its position.
+    pub fn text_at(&mut self, reporter: &mut Reporter<'_>, key: &str) -> Option<(String, Position)> {
+        let node = self.get(key)?;
+        reporter.text(node, key).map(|t| (t, node.position))
+    }
+
+    /// Warns about every key that was never read, suggesting the nearest known one.
+    pub fn finish(self, reporter: &mut Reporter<'_>, known: &[&str], what: &str) {
+        for ((key, _), used) in self.entries.iter().zip(self.used) {
+            if used || known.contains(&key.text.as_str()) {
+                continue;
+            }
+            let help = match suggest::did_you_mean(&key.text, known.iter().copied()) {
+                Some(s) => format!("{s}（可用的字段：{}）", known.join("、")),
+                None => format!("{what}可用的字段：{}；不需要的行可以删除", known.join("、")),
+            };
+            reporter.warning(key.position, format!("不认识的字段 “{}”，将被忽略", key.text), help);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml;
+
+    #[test]
+    fn dates_explain_what_is_wrong() {
+        assert!(parse_date("2024-03-05").is_ok());
+        let (msg, _) = parse_date("2024-02-30").unwrap_err();
+        assert!(msg.contains("2 月没有 30 日"), "{msg}");
+        let (msg, help) = parse_date("2024/3/5").unwrap_err();
+        assert!(msg.contains("格式"), "{msg}");
+        assert!(help.contains("2024-03-05"), "{help}");
+        let (_, help) = parse_date("2024年3月5日").unwrap_err();
+        assert!(help.contains("2024-03-05"));
+        assert!(parse_date("2024-13-01").unwrap_err().0.contains("月份"));
+        assert!(parse_date("99999-01-01").is_err());
+        assert!(parse_date("昨天").unwrap_err().0.contains("无法识别"));
+    }
+
+    #[test]
+    fn unknown_keys_get_the_nearest_known_key() {
+        let node = yaml::parse("title: a\nparticpants: [x]\n").unwrap();
+        let path = Path::new("a.md");
+        let mut reporter = Reporter::new(path);
+        let mut fields = reporter.fields(&node, "稿件").unwrap();
+        fields.get("title");
+        fields.finish(&mut reporter, &["title", "participants"], "稿件");
+        let d = &reporter.diagnostics[0];
+        assert_eq!(d.position, Position::new(2, 1));
+        assert!(d.help.as_deref().unwrap().contains("participants"));
+    }
+
+    #[test]
+    fn lists_accept_a_single_text_and_chinese_separators() {
+        let node = yaml::parse("a: 张某某、李某某\nb: [王某]\n").unwrap();
+        let mut reporter = Reporter::new(Path::new("a.md"));
+        let entries = node.as_mapping().unwrap();
+        let names: Vec<String> = reporter.text_list(&entries[0].1, "a").into_iter().map(|(t, _)| t).collect();
+        assert_eq!(names, ["张某某", "李某某"]);
+        assert_eq!(reporter.text_list(&entries[1].1, "b").len(), 1);
+    }
+
+    #[test]
+    fn booleans_reject_other_words() {
+        let node = yaml::parse("a: maybe\n").unwrap();
+        let mut reporter = Reporter::new(Path::new("a.md"));
+        assert_eq!(reporter.boolean(&node.as_mapping().unwrap()[0].1, "a"), None);
+        assert_eq!(reporter.diagnostics.len(), 1);
+    }
+}

@@ -1,0 +1,388 @@
+//! Markdown bodies to HTML: links between documents rewritten to their URLs, images
+//! checked and published, Chinese line breaks mended, raw HTML neutralised.
+//!
+//! Internal URLs are written with [`ROOT_MARK`] in front; the page that embeds the HTML
+//! replaces it with its own relative path to the site root, so one rendering serves pages
+//! at any depth.
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::model::{Markdown, Source};
+use crate::validate::{percent_decode, resolve_asset, resolve_reference, AssetError};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// Stands for "the site root, relative to this page" inside rendered HTML.
+pub const ROOT_MARK: &str = "jiebie:root/";
+
+/// What a body needs to know about the rest of the site.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkContext<'a> {
+    /// URL path of every document, by path relative to content/.
+    pub document_urls: &'a HashMap<PathBuf, String>,
+    /// Every non-document file in content/.
+    pub assets: &'a BTreeSet<PathBuf>,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// HTML, with [`ROOT_MARK`] for the site root.
+    pub html: String,
+    /// Plain text of the first paragraph (for summaries).
+    pub first_paragraph: String,
+    /// Files from content/ that the HTML links to and that must be published.
+    pub assets: Vec<PathBuf>,
+    /// Broken links and images.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The URL path under which a content file is published.
+pub fn media_url(rel: &std::path::Path) -> String {
+    let mut url = String::from("media");
+    for part in rel.components() {
+        url.push('/');
+        url.push_str(&encode_segment(&part.as_os_str().to_string_lossy()));
+    }
+    url
+}
+
+/// Percent-encodes one URL path segment (keeps ASCII letters, digits and `-._~`).
+pub fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x31A0..=0x31FF
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
+}
+
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF00..=0xFF65) || "“”‘’—…·".contains(c)
+}
+
+/// Whether a soft line break between `before` and `after` should vanish: in Chinese a
+/// line break inside a paragraph is not a word space (CommonMark would show a space).
+fn joins_without_space(before: Option<char>, after: Option<char>) -> bool {
+    match (before, after) {
+        (Some(b), Some(a)) => (is_cjk(b) && is_cjk(a)) || is_cjk_punctuation(b) || is_cjk_punctuation(a),
+        _ => false,
+    }
+}
+
+fn last_char(event: &Event<'_>) -> Option<char> {
+    match event {
+        Event::Text(t) | Event::Code(t) => t.chars().next_back(),
+        _ => None,
+    }
+}
+
+fn first_char(event: &Event<'_>) -> Option<char> {
+    match event {
+        Event::Text(t) | Event::Code(t) => t.chars().next(),
+        _ => None,
+    }
+}
+
+/// Renders a document body.
+pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rendered {
+    let mut rendered = Rendered::default();
+    if body.is_blank() {
+        return rendered;
+    }
+    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(&body.text, options).into_offset_iter().collect();
+    let position_of = |offset: usize| -> Position {
+        let before = &body.text[..offset.min(body.text.len())];
+        let line = before.matches('\n').count();
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count());
+        Position::new(body.line + line, column + 1)
+    };
+
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    // For each open link: whether we kept it (a dropped link keeps its text only).
+    let mut link_kept: Vec<bool> = Vec::new();
+    let mut in_first_paragraph = 0u8; // 0 before, 1 inside, 2 after
+    let mut image_depth = 0usize;
+    for (index, (event, range)) in events.iter().enumerate() {
+        match event {
+            Event::SoftBreak => {
+                let before = out.last().and_then(last_char);
+                let after = events.get(index + 1).and_then(|(e, _)| first_char(e));
+                if joins_without_space(before, after) {
+                    continue;
+                }
+                if in_first_paragraph == 1 {
+                    rendered.first_paragraph.push(' ');
+                }
+                out.push(Event::SoftBreak);
+            }
+            Event::Start(Tag::Paragraph) => {
+                if in_first_paragraph == 0 {
+                    in_first_paragraph = 1;
+                }
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if in_first_paragraph == 1 {
+                    in_first_paragraph = 2;
+                }
+                out.push(event.clone());
+            }
+            Event::Text(text) | Event::Code(text) => {
+                if in_first_paragraph == 1 && image_depth == 0 {
+                    rendered.first_paragraph.push_str(text);
+                }
+                out.push(event.clone());
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                // Raw HTML is shown as text, never interpreted: write-ups come from many
+                // hands and the site carries the committee's name. Comments are dropped.
+                let trimmed = html.trim();
+                if !(trimmed.starts_with("<!--") && trimmed.ends_with("-->")) {
+                    out.push(Event::Text(html.clone()));
+                }
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let level = if *level == HeadingLevel::H1 { HeadingLevel::H2 } else { *level };
+                out.push(Event::Start(Tag::Heading { level, id: id.clone(), classes: classes.clone(), attrs: attrs.clone() }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let level = if *level == HeadingLevel::H1 { HeadingLevel::H2 } else { *level };
+                out.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                match rewrite_link(dest_url, *link_type, source, links) {
+                    LinkTarget::Keep(url) => {
+                        link_kept.push(true);
+                        out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: url, title: title.clone(), id: id.clone() }));
+                    }
+                    LinkTarget::Asset(path, url) => {
+                        link_kept.push(true);
+                        rendered.assets.push(path);
+                        out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: url, title: title.clone(), id: id.clone() }));
+                    }
+                    LinkTarget::Drop(problem) => {
+                        link_kept.push(false);
+                        if let Some((message, help, warn)) = problem {
+                            let at = position_of(range.start);
+                            let diag = if warn { Diagnostic::warning(&source.display, at, message) } else { Diagnostic::error(&source.display, at, message) };
+                            rendered.diagnostics.push(diag.with_help(help));
+                        }
+                    }
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if link_kept.pop().unwrap_or(false) {
+                    out.push(event.clone());
+                }
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                image_depth += 1;
+                let alt_is_empty = !events[index + 1..]
+                    .iter()
+                    .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Image)))
+                    .any(|(e, _)| matches!(e, Event::Text(t) if !t.trim().is_empty()));
+                let at = position_of(range.start);
+                if alt_is_empty {
+                    rendered.diagnostics.push(
+                        Diagnostic::error(&source.display, at, "正文图片缺少替代文字")
+                            .with_help("在方括号里写一句描述，例如 ![委员在社区座谈](meeting-1.jpg)"),
+                    );
+                }
+                let url = match image_target(dest_url, source, links) {
+                    Ok((path, url)) => {
+                        rendered.assets.push(path);
+                        url
+                    }
+                    Err((message, help)) => {
+                        rendered.diagnostics.push(Diagnostic::error(&source.display, at, message).with_help(help));
+                        CowStr::Borrowed("")
+                    }
+                };
+                out.push(Event::Start(Tag::Image { link_type: *link_type, dest_url: url, title: title.clone(), id: id.clone() }));
+            }
+            Event::End(TagEnd::Image) => {
+                image_depth = image_depth.saturating_sub(1);
+                out.push(event.clone());
+            }
+            _ => out.push(event.clone()),
+        }
+    }
+    let mut html = String::with_capacity(body.text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    if html.contains("<th") {
+        html = html.replace("<th>", "<th scope=\"col\">").replace("<th style=", "<th scope=\"col\" style=");
+    }
+    rendered.html = html;
+    let trimmed: String = rendered.first_paragraph.trim().to_string();
+    rendered.first_paragraph = trimmed;
+    rendered
+}
+
+enum LinkTarget<'a> {
+    Keep(CowStr<'a>),
+    Asset(PathBuf, CowStr<'a>),
+    /// Keep the text, drop the link; with a problem to report (message, help, is_warning).
+    Drop(Option<(String, String, bool)>),
+}
+
+fn rewrite_link<'a>(dest: &CowStr<'a>, link_type: LinkType, source: &Source, links: LinkContext<'_>) -> LinkTarget<'a> {
+    let dest_trimmed = dest.trim();
+    let lower = dest_trimmed.to_ascii_lowercase();
+    if matches!(link_type, LinkType::Email) || lower.starts_with("mailto:") || lower.starts_with("tel:") {
+        return LinkTarget::Keep(dest.clone());
+    }
+    if lower.starts_with("http://") || lower.starts_with("https://") || dest_trimmed.starts_with('#') {
+        return LinkTarget::Keep(dest.clone());
+    }
+    let scheme_like = lower.split(['/', '?', '#']).next().unwrap_or_default().contains(':');
+    if scheme_like {
+        return LinkTarget::Drop(Some((
+            format!("不允许的链接 “{dest_trimmed}”"),
+            "只能链接到 http(s) 网址、电子邮箱或站内稿件；已去掉这个链接".into(),
+            true,
+        )));
+    }
+    if dest_trimmed.starts_with("//") {
+        return LinkTarget::Keep(CowStr::from(format!("https:{dest_trimmed}")));
+    }
+    let (path_part, fragment) = match dest_trimmed.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (dest_trimmed, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or_default();
+    let Some(target) = resolve_reference(&source.rel, path_part) else {
+        return LinkTarget::Drop(Some((
+            format!("链接 “{dest_trimmed}” 指向内容目录之外"),
+            "站内链接写成相对于本稿件的路径，例如 ../other.md".into(),
+            false,
+        )));
+    };
+    let with_fragment = |url: &str| -> String {
+        match fragment {
+            Some(f) if !url.contains('#') => format!("{ROOT_MARK}{url}#{f}"),
+            _ => format!("{ROOT_MARK}{url}"),
+        }
+    };
+    if let Some(url) = links.document_urls.get(&target) {
+        return LinkTarget::Keep(CowStr::from(with_fragment(url)));
+    }
+    // A link to a folder may mean its index.md.
+    if let Some(url) = links.document_urls.get(&target.join("index.md")) {
+        return LinkTarget::Keep(CowStr::from(with_fragment(url)));
+    }
+    if links.assets.contains(&target) {
+        let url = format!("{ROOT_MARK}{}", media_url(&target));
+        return LinkTarget::Asset(target, CowStr::from(url));
+    }
+    let shown = percent_decode(path_part);
+    LinkTarget::Drop(Some((
+        format!("链接的目标 “{shown}” 不存在（或是未发布的草稿）"),
+        "检查文件名和相对路径；链接到其他稿件时写 .md 文件的相对路径，例如 ../2025/2025-03-15-diaoyan.md".into(),
+        false,
+    )))
+}
+
+fn image_target<'a>(dest: &CowStr<'a>, source: &Source, links: LinkContext<'_>) -> Result<(PathBuf, CowStr<'a>), (String, String)> {
+    let dest = dest.trim();
+    let lower = dest.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || dest.starts_with("//") || lower.starts_with("data:") {
+        return Err((
+            format!("图片 “{}” 来自其他网站", dest.chars().take(60).collect::<String>()),
+            "把图片下载后放在稿件所在的文件夹里，再写文件名；网站不引用外部资源".into(),
+        ));
+    }
+    match resolve_asset(&source.rel, dest, links.assets) {
+        Ok(path) => {
+            let url = format!("{ROOT_MARK}{}", media_url(&path));
+            Ok((path, CowStr::from(url)))
+        }
+        Err(AssetError::Outside) => Err((
+            format!("图片路径 “{dest}” 指向内容目录之外"),
+            "把图片放在稿件所在的文件夹里，写文件名即可".into(),
+        )),
+        Err(AssetError::Missing(candidates)) => {
+            let wanted = std::path::Path::new(dest).file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let help = crate::suggest::did_you_mean(&wanted, candidates.iter().map(String::as_str))
+                .unwrap_or_else(|| "把图片放在稿件所在的文件夹，并检查文件名与扩展名（区分大小写）".into());
+            Err((format!("找不到图片 “{dest}”"), help))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_text(text: &str) -> Rendered {
+        let urls: HashMap<PathBuf, String> = [(PathBuf::from("pages/rules.md"), "pages/rules/".to_string())].into();
+        let assets: BTreeSet<PathBuf> = [PathBuf::from("sectors/a/activities/p.jpg")].into();
+        let source = Source { rel: "sectors/a/activities/x.md".into(), display: "content/sectors/a/activities/x.md".into() };
+        let body = Markdown { text: text.into(), line: 5 };
+        render(&body, &source, LinkContext { document_urls: &urls, assets: &assets })
+    }
+
+    #[test]
+    fn soft_breaks_between_chinese_characters_vanish() {
+        let r = render_text("委员们深入\n基层一线。\nEnglish\nwords");
+        assert!(r.html.contains("委员们深入基层一线。English"), "{}", r.html);
+        assert!(r.html.contains("English\nwords"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_to_documents_and_assets_are_rewritten() {
+        let r = render_text("[规则](../../../pages/rules.md#s4) [照片](p.jpg)");
+        assert!(r.html.contains("href=\"jiebie:root/pages/rules/#s4\""), "{}", r.html);
+        assert!(r.html.contains("href=\"jiebie:root/media/sectors/a/activities/p.jpg\""), "{}", r.html);
+        assert_eq!(r.assets, [PathBuf::from("sectors/a/activities/p.jpg")]);
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn broken_links_and_images_are_reported_with_position() {
+        let r = render_text("第一行\n\n[x](missing.md) ![](p.jpg) ![图](nope.jpg)");
+        let messages: Vec<String> = r.diagnostics.iter().map(|d| format!("{}:{} {}", d.position.line, d.position.column, d.message)).collect();
+        assert_eq!(r.diagnostics.len(), 3, "{messages:?}");
+        assert!(messages[0].starts_with("7:1 "), "{messages:?}");
+        assert!(messages[1].contains("替代文字"));
+        assert!(messages[2].contains("nope.jpg"));
+    }
+
+    #[test]
+    fn raw_html_and_script_links_are_neutralised() {
+        let r = render_text("<script>alert(1)</script>\n\n[a](javascript:alert(1)) <b>x</b>");
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("<b>"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+    }
+
+    #[test]
+    fn tables_get_header_scope_and_h1_is_demoted() {
+        let r = render_text("# 标题\n\n| a | b |\n| --- | :-: |\n| 1 | 2 |\n");
+        assert!(r.html.contains("<h2>标题</h2>"), "{}", r.html);
+        assert!(r.html.contains("<th scope=\"col\">a</th>"), "{}", r.html);
+        assert!(r.html.contains("<th scope=\"col\" style="), "{}", r.html);
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let r = render_text("## 小标题\n\n近日，**委员**赴\n江岸区调研。\n\n第二段。");
+        assert_eq!(r.first_paragraph, "近日，委员赴江岸区调研。");
+    }
+
+    #[test]
+    fn media_urls_encode_chinese_and_spaces() {
+        assert_eq!(media_url(std::path::Path::new("a/长 江.jpg")), "media/a/%E9%95%BF%20%E6%B1%9F.jpg");
+    }
+}

@@ -1,0 +1,534 @@
+//! Model: the site as typed data, after validation. Everything downstream (derive, render,
+//! reports) reads these types and never sees YAML.
+
+use crate::diagnostics::Position;
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// A value with the place in its file where it was written, kept for the fields that
+/// cross-reference other files so that a bad reference can be reported precisely.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct At<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub position: Position,
+}
+
+impl<T> At<T> {
+    /// A value at a position.
+    pub fn new(value: T, position: Position) -> At<T> {
+        At { value, position }
+    }
+}
+
+/// Where a document came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Relative to the content directory, `/`-separated.
+    pub rel: PathBuf,
+    /// As shown in messages.
+    pub display: PathBuf,
+}
+
+/// Markdown text and the line of the file where it starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Markdown {
+    /// The Markdown source.
+    pub text: String,
+    /// 1-based line in the file where `text` starts.
+    pub line: usize,
+}
+
+impl Markdown {
+    /// Whether there is any text worth rendering.
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+macro_rules! kind_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $id:literal, $zh:literal, [$($alias:literal),*];)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name {
+            $(
+                #[doc = $zh]
+                $variant,
+            )*
+        }
+
+        impl $name {
+            /// Every kind, in the order of the rules.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The ASCII id used in front matter and URLs.
+            pub fn id(self) -> &'static str {
+                match self { $($name::$variant => $id,)* }
+            }
+
+            /// The Chinese name used in the rules.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $zh,)* }
+            }
+
+            /// Reads an id, the Chinese name or an accepted short name.
+            pub fn parse(text: &str) -> Option<$name> {
+                let text = text.trim();
+                $(
+                    if text.eq_ignore_ascii_case($id) || text == $zh $(|| text == $alias)* {
+                        return Some($name::$variant);
+                    }
+                )*
+                None
+            }
+
+            /// Every spelling accepted, for suggestions.
+            pub fn spellings() -> Vec<&'static str> {
+                vec![$($id, $zh, $($alias,)*)*]
+            }
+        }
+    };
+}
+
+kind_enum! {
+    /// The nine kinds of sector activity (clause 3).
+    ActivityKind {
+        Study => "study", "界别学习", ["学习"];
+        Research => "research", "界别调研和视察", ["调研和视察", "界别调研", "调研", "视察"];
+        Proposal => "proposal", "界别提案和反映社情民意", ["提案和反映社情民意", "界别提案", "提案"];
+        Consultation => "consultation", "界别协商", ["协商"];
+        Supervision => "supervision", "界别监督", ["监督"];
+        Speech => "speech", "界别发言", ["发言"];
+        Service => "service", "界别社会服务", ["社会服务", "服务"];
+        Fellowship => "fellowship", "界别联谊活动", ["联谊活动", "联谊"];
+        Other => "other", "其他", ["其它"];
+    }
+}
+
+kind_enum! {
+    /// The kinds of submission counted by the quota (clause 4).
+    OutputKind {
+        Report => "report", "调研报告", ["报告"];
+        Speech => "speech", "大会发言", ["发言"];
+        Proposal => "proposal", "集体提案", ["提案", "界别提案"];
+        Opinion => "opinion", "社情民意信息", ["社情民意"];
+    }
+}
+
+/// The clause-4 minimums per sector per year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    /// Activities, not counting plenary group discussions.
+    pub activities: u32,
+    /// Submissions of the four output kinds.
+    pub outputs: u32,
+}
+
+impl Default for Quota {
+    fn default() -> Quota {
+        Quota {
+            activities: 2,
+            outputs: 2,
+        }
+    }
+}
+
+/// Government-site identifiers shown in the footer; each is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Footer {
+    /// 网站标识码
+    pub site_code: Option<String>,
+    /// ICP 备案号
+    pub icp: Option<String>,
+    /// 公安备案号
+    pub police: Option<String>,
+    /// 主办单位
+    pub sponsor: Option<String>,
+    /// 联系电话
+    pub contact: Option<String>,
+    /// 地址
+    pub address: Option<String>,
+    /// 电子邮箱
+    pub email: Option<String>,
+    /// 党政机关网站标识 image, relative to the content directory.
+    pub gov_mark: Option<String>,
+}
+
+/// `site.yaml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteConfig {
+    /// The site's title.
+    pub title: String,
+    /// The committee's full name.
+    pub committee: String,
+    /// Absolute URL of the site, always ending in `/`.
+    pub base_url: String,
+    /// Page language, `zh-CN` by default.
+    pub language: String,
+    /// The current term, e.g. 第十四届.
+    pub term: Option<String>,
+    /// One-sentence description for search engines and shares.
+    pub description: Option<String>,
+    /// Clause-4 minimums.
+    pub quota: Quota,
+    /// Footer identifiers.
+    pub footer: Footer,
+    /// Group display order for the sector index; groups not listed follow alphabetically.
+    pub groups: Vec<String>,
+}
+
+/// A special committee or other body that serves sectors.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Committee {
+    /// ASCII id referenced by `served_by`.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// A chair-meeting member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leader {
+    /// Name.
+    pub name: String,
+    /// 主席, 副主席, 秘书长 ….
+    pub title: String,
+}
+
+/// A convenor or liaison, with the years the role was held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Role {
+    /// Who.
+    pub name: String,
+    /// The first convenor (clause 7).
+    pub first: bool,
+    /// First year held, inclusive; `None` means since before records began.
+    pub from: Option<i32>,
+    /// Last year held, inclusive; `None` means still held.
+    pub to: Option<i32>,
+    /// The liaison's work unit.
+    pub unit: Option<String>,
+}
+
+impl Role {
+    /// Whether the role was held in `year`.
+    pub fn holds_in(&self, year: i32) -> bool {
+        self.from.is_none_or(|f| f <= year) && self.to.is_none_or(|t| year <= t)
+    }
+
+    /// "2022–2025", "2022 年起" ….
+    pub fn span_text(&self) -> String {
+        match (self.from, self.to) {
+            (Some(f), Some(t)) if f == t => format!("{f} 年"),
+            (Some(f), Some(t)) => format!("{f}–{t} 年"),
+            (Some(f), None) => format!("{f} 年起"),
+            (None, Some(t)) => format!("至 {t} 年"),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// A signature programme (clause 5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Brand {
+    /// ASCII id referenced by activities.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// One-paragraph description.
+    pub summary: Option<String>,
+}
+
+/// A sector profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sector {
+    /// ASCII id (the directory name).
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Short display name.
+    pub short: Option<String>,
+    /// Grouping on the sector index.
+    pub group: String,
+    /// Committee id of the serving special committee (clause 8).
+    pub served_by: Option<At<String>>,
+    /// The party or 工商联 organising it (clause 8).
+    pub organised_by: Option<String>,
+    /// The liaising vice-chair (clause 6).
+    pub vice_chair: Option<At<String>>,
+    /// Convenors over time.
+    pub convenors: Vec<Role>,
+    /// Liaisons over time.
+    pub liaisons: Vec<Role>,
+    /// Committee members of the sector.
+    pub members: Vec<String>,
+    /// Signature programmes.
+    pub brands: Vec<Brand>,
+    /// Introduction.
+    pub body: Markdown,
+    /// The profile file.
+    pub source: Source,
+}
+
+impl Sector {
+    /// The name to show in lists: the short name when there is one.
+    pub fn display_name(&self) -> &str {
+        self.short.as_deref().unwrap_or(&self.name)
+    }
+}
+
+/// A submission produced by an activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputItem {
+    /// Which of the four kinds.
+    pub kind: OutputKind,
+    /// Its title.
+    pub title: String,
+}
+
+/// A photo of an activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    /// The image, relative to the content directory.
+    pub src: PathBuf,
+    /// Text alternative (required).
+    pub alt: String,
+    /// Visible caption.
+    pub caption: Option<String>,
+}
+
+/// An activity write-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Activity {
+    /// The sector it is filed under.
+    pub sector: String,
+    /// Other sectors of a joint activity.
+    pub also_sectors: Vec<At<String>>,
+    /// Title.
+    pub title: String,
+    /// Day held (first day).
+    pub date: NaiveDate,
+    /// Last day, for activities over several days.
+    pub end_date: Option<NaiveDate>,
+    /// Which of the nine kinds.
+    pub kind: ActivityKind,
+    /// A plenary group discussion: outside the quota.
+    pub plenary_group: bool,
+    /// Where.
+    pub location: Option<String>,
+    /// Organising body.
+    pub organiser: Option<String>,
+    /// Members present.
+    pub participants: Vec<At<String>>,
+    /// Chair-meeting members present.
+    pub leaders: Vec<At<String>>,
+    /// Signature programme id.
+    pub brand: Option<At<String>>,
+    /// Plan item id carried out.
+    pub plan: Option<At<String>>,
+    /// Submissions produced.
+    pub outputs: Vec<OutputItem>,
+    /// Photos.
+    pub photos: Vec<Photo>,
+    /// The liaison who wrote it.
+    pub author: Option<At<String>>,
+    /// Explicit summary.
+    pub summary: Option<String>,
+    /// Left out of the published site.
+    pub draft: bool,
+    /// URL segment.
+    pub slug: String,
+    /// The write-up's text.
+    pub body: Markdown,
+    /// The file.
+    pub source: Source,
+}
+
+impl Activity {
+    /// The year it counts for.
+    pub fn year(&self) -> i32 {
+        chrono::Datelike::year(&self.date)
+    }
+
+    /// Every sector it counts for: the filing sector first, then the joint ones.
+    pub fn sector_ids(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.sector.as_str()).chain(self.also_sectors.iter().map(|s| s.value.as_str()))
+    }
+}
+
+/// A submission not tied to one activity (`outputs/*.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandaloneOutput {
+    /// The sector.
+    pub sector: String,
+    /// Title.
+    pub title: String,
+    /// Date submitted.
+    pub date: NaiveDate,
+    /// Which of the four kinds.
+    pub kind: OutputKind,
+    /// URL segment.
+    pub slug: String,
+    /// Optional text.
+    pub body: Markdown,
+    /// The file.
+    pub source: Source,
+}
+
+/// One item of an annual plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanItem {
+    /// Id referenced by activities' `plan`.
+    pub id: String,
+    /// What is planned.
+    pub title: String,
+    /// Planned kind.
+    pub kind: Option<ActivityKind>,
+    /// Planned quarter, 1–4.
+    pub quarter: Option<u8>,
+}
+
+/// A sector's annual work plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// The sector.
+    pub sector: String,
+    /// The year.
+    pub year: i32,
+    /// Items.
+    pub items: Vec<PlanItem>,
+    /// Text of the plan.
+    pub body: Markdown,
+    /// The file.
+    pub source: Source,
+}
+
+/// A sector's year-end summary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// The sector.
+    pub sector: String,
+    /// The year.
+    pub year: i32,
+    /// Text.
+    pub body: Markdown,
+    /// The file.
+    pub source: Source,
+}
+
+/// A commended sector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommendedSector {
+    /// Sector id.
+    pub sector: At<String>,
+    /// Why.
+    pub citation: Option<String>,
+}
+
+/// A commended convenor or liaison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommendedPerson {
+    /// Who.
+    pub name: At<String>,
+    /// In which sector.
+    pub sector: At<String>,
+    /// Why.
+    pub citation: Option<String>,
+}
+
+/// A year's commendation notice (clause 11).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commendation {
+    /// The year commended.
+    pub year: i32,
+    /// When it was announced.
+    pub date: Option<NaiveDate>,
+    /// Reference number of the notice.
+    pub document: Option<String>,
+    /// Commended sectors.
+    pub sectors: Vec<CommendedSector>,
+    /// Commended convenors.
+    pub convenors: Vec<CommendedPerson>,
+    /// Commended liaisons.
+    pub liaisons: Vec<CommendedPerson>,
+    /// The notice's text.
+    pub body: Markdown,
+    /// The file.
+    pub source: Source,
+}
+
+/// A free page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// ASCII id (file stem).
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Position in the navigation (lower first); pages without it are not in the menu.
+    pub menu: Option<i32>,
+    /// Text.
+    pub body: Markdown,
+    /// The file.
+    pub source: Source,
+}
+
+/// The whole validated site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    /// `site.yaml`.
+    pub config: SiteConfig,
+    /// Special committees.
+    pub committees: Vec<Committee>,
+    /// Chair-meeting members.
+    pub leaders: Vec<Leader>,
+    /// Sectors, by id.
+    pub sectors: Vec<Sector>,
+    /// Published activities (drafts excluded unless asked for), newest first.
+    pub activities: Vec<Activity>,
+    /// Standalone submissions, newest first.
+    pub outputs: Vec<StandaloneOutput>,
+    /// Plans, by sector then year.
+    pub plans: Vec<Plan>,
+    /// Summaries, by sector then year.
+    pub summaries: Vec<Summary>,
+    /// Commendation notices, by year.
+    pub commendations: Vec<Commendation>,
+    /// Free pages, by id.
+    pub pages: Vec<Page>,
+    /// Non-document files in content/, relative paths.
+    pub assets: BTreeSet<PathBuf>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_parse_from_ids_and_chinese_names() {
+        assert_eq!(ActivityKind::parse("research"), Some(ActivityKind::Research));
+        assert_eq!(ActivityKind::parse("界别调研和视察"), Some(ActivityKind::Research));
+        assert_eq!(ActivityKind::parse("调研"), Some(ActivityKind::Research));
+        assert_eq!(ActivityKind::parse("Study"), Some(ActivityKind::Study));
+        assert_eq!(ActivityKind::parse("reserch"), None);
+        assert_eq!(OutputKind::parse("社情民意信息"), Some(OutputKind::Opinion));
+        assert_eq!(ActivityKind::ALL.len(), 9);
+    }
+
+    #[test]
+    fn roles_cover_inclusive_years() {
+        let role = Role {
+            name: "张某某".into(),
+            first: false,
+            from: Some(2022),
+            to: Some(2024),
+            unit: None,
+        };
+        assert!(role.holds_in(2022) && role.holds_in(2024));
+        assert!(!role.holds_in(2021) && !role.holds_in(2025));
+        assert_eq!(role.span_text(), "2022–2024 年");
+    }
+}

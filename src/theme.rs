@@ -1,0 +1,89 @@
+//! The theme: Tera templates and static files. The default theme is compiled into the
+//! binary; a site may replace it with `themes/default/` on disk and override single
+//! templates in its own `templates/`.
+
+use std::path::{Path, PathBuf};
+
+macro_rules! embedded {
+    ($kind:ident: $($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", stringify!($kind), "/", $name)))),*]
+    };
+}
+
+/// Templates of the built-in default theme, by name.
+pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(templates:
+    "base.html", "macros.html", "index.html", "sectors.html", "sector.html", "activity.html",
+    "output.html", "timeline.html", "timeline_year.html", "kinds.html", "kind.html",
+    "years.html", "year.html", "commendations.html", "commendation.html", "page.html",
+    "404.html",
+);
+
+/// Static files of the built-in default theme, by path under `static/`.
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!(static: "style.css");
+
+/// A theme ready to compile: template sources and static files.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// (name, source) of every template.
+    pub templates: Vec<(String, String)>,
+    /// (path under static/, bytes) of every static file.
+    pub statics: Vec<(String, Vec<u8>)>,
+    /// Where each overriding file came from, for messages.
+    pub overrides: Vec<PathBuf>,
+}
+
+/// Assembles the theme for the site in `site_dir`: built-in default, then
+/// `site_dir/themes/default/{templates,static}`, then `site_dir/templates` and
+/// `site_dir/static`, each replacing files of the same name.
+pub fn load(site_dir: &Path) -> std::io::Result<Theme> {
+    let mut theme = Theme::default();
+    for (name, bytes) in DEFAULT_TEMPLATES {
+        theme.templates.push((name.to_string(), String::from_utf8_lossy(bytes).into_owned()));
+    }
+    for (name, bytes) in DEFAULT_STATIC {
+        theme.statics.push((name.to_string(), bytes.to_vec()));
+    }
+    let theme_dir = site_dir.join("themes").join("default");
+    for dir in [theme_dir.join("templates"), site_dir.join("templates")] {
+        for (name, path) in files_in(&dir)? {
+            if !name.ends_with(".html") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path)?;
+            replace(&mut theme.templates, name, source);
+            theme.overrides.push(path);
+        }
+    }
+    for dir in [theme_dir.join("static"), site_dir.join("static")] {
+        for (name, path) in files_in(&dir)? {
+            let bytes = std::fs::read(&path)?;
+            replace(&mut theme.statics, name, bytes);
+        }
+    }
+    Ok(theme)
+}
+
+fn replace<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
+    match list.iter_mut().find(|(n, _)| *n == name) {
+        Some(slot) => slot.1 = value,
+        None => list.push((name, value)),
+    }
+}
+
+/// Regular files below `dir` as (path relative to dir with `/`, full path), sorted.
+fn files_in(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if !entry.file_type().is_file() || crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).map_err(std::io::Error::other)?;
+        let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        out.push((name, entry.path().to_path_buf()));
+    }
+    Ok(out)
+}

@@ -1,0 +1,1005 @@
+//! Validate: turn loaded files into the typed [`Site`], checking every field and every
+//! reference between files, and collecting every problem in one pass.
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::fields::{Fields, Reporter};
+use crate::load::{Loaded, Role as FileRole, SourceFile};
+use crate::model::*;
+use crate::slug::slugify;
+use crate::suggest;
+use crate::yaml::Node;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+
+/// Options that change what validation accepts.
+#[derive(Debug, Clone, Default)]
+pub struct ValidateOptions {
+    /// Keep drafts in the site.
+    pub include_drafts: bool,
+    /// Replaces `base_url` from site.yaml.
+    pub base_url: Option<String>,
+}
+
+/// Validates everything loaded. Returns the site (if the configuration could be read at
+/// all) and every problem found; callers decide whether warnings matter.
+pub fn validate(loaded: Loaded, content_dir: &Path, options: &ValidateOptions) -> (Option<Site>, Vec<Diagnostic>) {
+    let Loaded {
+        files,
+        assets,
+        mut diagnostics,
+    } = loaded;
+
+    let decoded: Vec<(Option<Document>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|file| decode(file, &assets))
+        .collect();
+
+    let mut config = None;
+    let mut organisation = None;
+    let mut sectors = Vec::new();
+    let mut activities = Vec::new();
+    let mut outputs = Vec::new();
+    let mut plans = Vec::new();
+    let mut summaries = Vec::new();
+    let mut commendations = Vec::new();
+    let mut pages = Vec::new();
+    for (document, mut diags) in decoded {
+        diagnostics.append(&mut diags);
+        match document {
+            Some(Document::Config(c)) => config = Some(c),
+            Some(Document::Organisation(o)) => organisation = Some(o),
+            Some(Document::Sector(s)) => sectors.push(s),
+            Some(Document::Activity(a)) => activities.push(*a),
+            Some(Document::Output(o)) => outputs.push(o),
+            Some(Document::Plan(p)) => plans.push(p),
+            Some(Document::Summary(s)) => summaries.push(s),
+            Some(Document::Commendation(c)) => commendations.push(c),
+            Some(Document::Page(p)) => pages.push(p),
+            None => {}
+        }
+    }
+
+    let site_yaml = content_dir.join("site.yaml");
+    let has_site_file = files.iter().any(|f| f.role == FileRole::SiteConfig);
+    let Some(mut config) = config else {
+        if !has_site_file {
+            diagnostics.push(
+                Diagnostic::error(&site_yaml, Position::start(), "找不到站点配置文件 site.yaml")
+                    .with_help(format!(
+                        "在 {} 里新建 site.yaml，至少写 title、committee 和 base_url 三行（见 docs/content-model.md）",
+                        content_dir.display()
+                    )),
+            );
+        }
+        return (None, diagnostics);
+    };
+    if let Some(base_url) = &options.base_url {
+        match normalise_base_url(base_url) {
+            Ok(url) => config.base_url = url,
+            Err(message) => diagnostics.push(
+                Diagnostic::error(Path::new("--base-url"), Position::start(), message)
+                    .with_help("例如 --base-url https://www.example.gov.cn/jbfc/"),
+            ),
+        }
+    }
+    let (committees, leaders) = organisation.unwrap_or_default();
+
+    sectors.sort_by(|a, b| a.id.cmp(&b.id));
+    activities.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.rel.cmp(&b.source.rel)));
+    outputs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.rel.cmp(&b.source.rel)));
+    plans.sort_by(|a, b| (&a.sector, a.year).cmp(&(&b.sector, b.year)));
+    summaries.sort_by(|a, b| (&a.sector, a.year).cmp(&(&b.sector, b.year)));
+    commendations.sort_by_key(|c| c.year);
+    pages.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let mut site = Site {
+        config,
+        committees,
+        leaders,
+        sectors,
+        activities,
+        outputs,
+        plans,
+        summaries,
+        commendations,
+        pages,
+        assets,
+    };
+    diagnostics.extend(cross_check(&site));
+    if !options.include_drafts {
+        site.activities.retain(|a| !a.draft);
+    }
+    (Some(site), diagnostics)
+}
+
+enum Document {
+    Config(SiteConfig),
+    Organisation((Vec<Committee>, Vec<Leader>)),
+    Sector(Sector),
+    Activity(Box<Activity>),
+    Output(StandaloneOutput),
+    Plan(Plan),
+    Summary(Summary),
+    Commendation(Commendation),
+    Page(Page),
+}
+
+fn decode(file: &SourceFile, assets: &BTreeSet<PathBuf>) -> (Option<Document>, Vec<Diagnostic>) {
+    let mut r = Reporter::new(&file.display);
+    let source = Source {
+        rel: file.rel.clone(),
+        display: file.display.clone(),
+    };
+    let body = Markdown {
+        text: file.body.clone(),
+        line: file.body_line,
+    };
+    let document = match &file.role {
+        FileRole::SiteConfig => decode_config(&mut r, &file.front).map(Document::Config),
+        FileRole::Organisation => decode_organisation(&mut r, &file.front).map(Document::Organisation),
+        FileRole::LintTerms => None,
+        FileRole::Sector { sector } => {
+            decode_sector(&mut r, &file.front, sector, source, body).map(Document::Sector)
+        }
+        FileRole::Activity { sector } => decode_activity(&mut r, file, sector, source, body, assets)
+            .map(|a| Document::Activity(Box::new(a))),
+        FileRole::Output { sector } => {
+            decode_output(&mut r, file, sector, source, body).map(Document::Output)
+        }
+        FileRole::Plan { sector, year } => {
+            decode_plan(&mut r, &file.front, sector, *year, source, body).map(Document::Plan)
+        }
+        FileRole::Summary { sector, year } => {
+            decode_summary(&mut r, &file.front, sector, *year, source, body).map(Document::Summary)
+        }
+        FileRole::Commendation { year } => {
+            decode_commendation(&mut r, &file.front, *year, source, body).map(Document::Commendation)
+        }
+        FileRole::Page { id } => decode_page(&mut r, &file.front, id, source, body).map(Document::Page),
+    };
+    (document, r.diagnostics)
+}
+
+/// Checks and normalises a base URL: absolute http(s), ending in `/`.
+pub fn normalise_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("base_url “{url}” 必须以 https:// 或 http:// 开头"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || url.contains(char::is_whitespace) || url.contains(['?', '#', '"', '<', '>']) {
+        return Err(format!("base_url “{url}” 不是有效的网址"));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+const CONFIG_KEYS: &[&str] = &[
+    "title", "committee", "base_url", "language", "term", "description", "quota", "footer",
+    "groups",
+];
+const FOOTER_KEYS: &[&str] = &[
+    "site_code", "icp", "police", "sponsor", "contact", "address", "email", "gov_mark",
+];
+
+fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
+    let mut f = r.fields(node, "site.yaml")?;
+    let title = f.require_text(r, "title", "网站名称", "武汉政协界别风采");
+    let committee = f.require_text(r, "committee", "政协委员会名称", "政协武汉市委员会");
+    let base_url = f.require(r, "base_url", "网站地址", "https://www.example.gov.cn/jbfc/").and_then(|n| {
+        let text = r.text(n, "base_url")?;
+        match normalise_base_url(&text) {
+            Ok(url) => Some(url),
+            Err(message) => {
+                r.error(n.position, message, "例如 base_url: https://www.example.gov.cn/jbfc/");
+                None
+            }
+        }
+    });
+    let language = f.text(r, "language").unwrap_or_else(|| "zh-CN".into());
+    let term = f.text(r, "term");
+    let description = f.text(r, "description");
+    let mut quota = Quota::default();
+    if let Some(q) = f.get("quota") {
+        if let Some(mut qf) = r.fields(q, "quota") {
+            if let Some(n) = qf.get("activities").and_then(|n| r.integer(n, "activities", 0..=100)) {
+                quota.activities = n as u32;
+            }
+            if let Some(n) = qf.get("outputs").and_then(|n| r.integer(n, "outputs", 0..=100)) {
+                quota.outputs = n as u32;
+            }
+            qf.finish(r, &["activities", "outputs"], "quota ");
+        }
+    }
+    let mut footer = Footer::default();
+    if let Some(node) = f.get("footer") {
+        if let Some(mut ff) = r.fields(node, "footer") {
+            footer.site_code = ff.text(r, "site_code");
+            footer.icp = ff.text(r, "icp");
+            footer.police = ff.text(r, "police");
+            footer.sponsor = ff.text(r, "sponsor");
+            footer.contact = ff.text(r, "contact");
+            footer.address = ff.text(r, "address");
+            footer.email = ff.text(r, "email");
+            footer.gov_mark = ff.text(r, "gov_mark");
+            ff.finish(r, FOOTER_KEYS, "footer ");
+        }
+    }
+    let groups = f
+        .get("groups")
+        .map(|n| r.text_list(n, "groups").into_iter().map(|(t, _)| t).collect())
+        .unwrap_or_default();
+    f.finish(r, CONFIG_KEYS, "site.yaml ");
+    Some(SiteConfig {
+        title: title?,
+        committee: committee?,
+        base_url: base_url?,
+        language,
+        term,
+        description,
+        quota,
+        footer,
+        groups,
+    })
+}
+
+fn decode_organisation(r: &mut Reporter<'_>, node: &Node) -> Option<(Vec<Committee>, Vec<Leader>)> {
+    let mut f = r.fields(node, "organisation.yaml")?;
+    let mut committees = Vec::new();
+    if let Some(list) = f.get("committees") {
+        for item in r.mapping_list(list, "committees") {
+            let Some(mut cf) = r.fields(item, "委员会") else { continue };
+            let id = cf.require_text(r, "id", "委员会代号", "economy");
+            let name = cf.require_text(r, "name", "委员会名称", "经济委员会");
+            cf.finish(r, &["id", "name"], "委员会");
+            if let (Some(id), Some(name)) = (id, name) {
+                if committees.iter().any(|c: &Committee| c.id == id) {
+                    r.error(item.position, format!("委员会代号 “{id}” 重复"), "每个委员会的 id 必须不同");
+                }
+                committees.push(Committee { id, name });
+            }
+        }
+    }
+    let mut leaders = Vec::new();
+    if let Some(list) = f.get("leaders") {
+        for item in r.mapping_list(list, "leaders") {
+            let Some(mut lf) = r.fields(item, "主席会议成员") else { continue };
+            let name = lf.require_text(r, "name", "姓名", "某某某");
+            let title = lf.text(r, "title").unwrap_or_default();
+            lf.finish(r, &["name", "title"], "主席会议成员");
+            if let Some(name) = name {
+                leaders.push(Leader { name, title });
+            }
+        }
+    }
+    f.finish(r, &["committees", "leaders"], "organisation.yaml ");
+    Some((committees, leaders))
+}
+
+const SECTOR_KEYS: &[&str] = &[
+    "name", "short", "group", "served_by", "organised_by", "vice_chair", "convenors", "liaisons",
+    "members", "brands",
+];
+
+fn decode_sector(r: &mut Reporter<'_>, node: &Node, id: &str, source: Source, body: Markdown) -> Option<Sector> {
+    let mut f = r.fields(node, "界别简介的前置信息")?;
+    let name = f.require_text(r, "name", "界别全称", "中国民主同盟界");
+    let short = f.text(r, "short");
+    let group = f.require_text(r, "group", "界别分组", "民主党派");
+    let served_by = f.text_at(r, "served_by").map(|(t, p)| At::new(t, p));
+    let organised_by = f.text(r, "organised_by");
+    let vice_chair = f.text_at(r, "vice_chair").map(|(t, p)| At::new(t, p));
+    let convenors = f.get("convenors").map(|n| decode_roles(r, n, "convenors")).unwrap_or_default();
+    let liaisons = f.get("liaisons").map(|n| decode_roles(r, n, "liaisons")).unwrap_or_default();
+    let members: Vec<String> = f
+        .get("members")
+        .map(|n| r.text_list(n, "members").into_iter().map(|(t, _)| t).collect())
+        .unwrap_or_default();
+    let mut brands: Vec<Brand> = Vec::new();
+    if let Some(list) = f.get("brands") {
+        for item in r.mapping_list(list, "brands") {
+            let Some(mut bf) = r.fields(item, "特色品牌") else { continue };
+            let brand_id = bf.require_text(r, "id", "品牌代号（英文）", "river");
+            let brand_name = bf.require_text(r, "name", "品牌名称", "长江大保护调研");
+            let summary = bf.text(r, "summary");
+            bf.finish(r, &["id", "name", "summary"], "特色品牌");
+            if let (Some(brand_id), Some(brand_name)) = (brand_id, brand_name) {
+                if brands.iter().any(|b| b.id == brand_id) {
+                    r.error(item.position, format!("品牌代号 “{brand_id}” 重复"), "每个品牌的 id 必须不同");
+                }
+                brands.push(Brand {
+                    id: brand_id,
+                    name: brand_name,
+                    summary,
+                });
+            }
+        }
+    }
+    if served_by.is_none() && organised_by.is_none() {
+        r.warning(
+            f.position(),
+            "没有写明对口服务的专门委员会（served_by）或组织单位（organised_by）",
+            "按第 8 条：民主党派、工商联界别写 organised_by，其他界别写 served_by: 委员会代号",
+        );
+    }
+    f.finish(r, SECTOR_KEYS, "界别简介");
+    Some(Sector {
+        id: id.to_string(),
+        name: name?,
+        short,
+        group: group?,
+        served_by,
+        organised_by,
+        vice_chair,
+        convenors,
+        liaisons,
+        members,
+        brands,
+        body,
+        source,
+    })
+}
+
+fn decode_roles(r: &mut Reporter<'_>, node: &Node, key: &str) -> Vec<Role> {
+    let mut roles = Vec::new();
+    for item in r.mapping_list(node, key) {
+        if let Some(name) = item.as_str() {
+            // A bare name is a role held throughout.
+            roles.push(Role {
+                name: name.trim().to_string(),
+                first: false,
+                from: None,
+                to: None,
+                unit: None,
+            });
+            continue;
+        }
+        let Some(mut rf) = r.fields(item, key) else { continue };
+        let name = rf.require_text(r, "name", "姓名", "张某某");
+        let first = rf.get("first").and_then(|n| r.boolean(n, "first")).unwrap_or(false);
+        let from = rf.get("from").and_then(|n| r.year(n, "from"));
+        let to = rf.get("to").and_then(|n| r.year(n, "to"));
+        let unit = rf.text(r, "unit");
+        rf.finish(r, &["name", "first", "from", "to", "unit"], "召集人/联络员");
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                r.error(item.position, format!("任期起始年 {f} 晚于结束年 {t}"), "from 写开始年份，to 写结束年份（含）");
+            }
+        }
+        if let Some(name) = name {
+            roles.push(Role {
+                name,
+                first,
+                from,
+                to,
+                unit,
+            });
+        }
+    }
+    roles
+}
+
+const ACTIVITY_KEYS: &[&str] = &[
+    "title", "date", "end_date", "kind", "also_sectors", "plenary_group", "location", "organiser",
+    "participants", "leaders", "brand", "plan", "outputs", "photos", "author", "summary", "draft",
+    "slug", "reviewed_by",
+];
+
+fn decode_activity(
+    r: &mut Reporter<'_>,
+    file: &SourceFile,
+    sector: &str,
+    source: Source,
+    body: Markdown,
+    assets: &BTreeSet<PathBuf>,
+) -> Option<Activity> {
+    let mut f = r.fields(&file.front, "活动稿件的前置信息")?;
+    let title = f.require_text(r, "title", "活动标题", "民盟界别赴江岸区开展专题调研");
+    let date = f
+        .require(r, "date", "活动日期", "2024-03-15")
+        .and_then(|n| r.date(n, "date"));
+    let end_date = f.get("end_date").and_then(|n| r.date(n, "end_date"));
+    if let (Some(d), Some(e), Some(n)) = (date, end_date, file.front.as_mapping().and_then(|m| m.iter().find(|(k, _)| k.text == "end_date"))) {
+        if e < d {
+            r.error(n.1.position, "结束日期早于开始日期", "end_date 应不早于 date");
+        }
+    }
+    let kind = f
+        .require(r, "kind", "活动类型", "research")
+        .and_then(|n| activity_kind(r, n));
+    let also_sectors = f
+        .get("also_sectors")
+        .map(|n| r.text_list(n, "also_sectors"))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(t, p)| At::new(t, p))
+        .collect();
+    let plenary_group = f.get("plenary_group").and_then(|n| r.boolean(n, "plenary_group")).unwrap_or(false);
+    let location = f.text(r, "location");
+    let organiser = f.text(r, "organiser");
+    let participants = positioned_list(r, &mut f, "participants");
+    let leaders = positioned_list(r, &mut f, "leaders");
+    let brand = f.text_at(r, "brand").map(|(t, p)| At::new(t, p));
+    let plan = f.text_at(r, "plan").map(|(t, p)| At::new(t, p));
+    let outputs = f.get("outputs").map(|n| decode_output_items(r, n)).unwrap_or_default();
+    let photos = f.get("photos").map(|n| decode_photos(r, n, &file.rel, assets)).unwrap_or_default();
+    let author = f.text_at(r, "author").map(|(t, p)| At::new(t, p));
+    let summary = f.text(r, "summary");
+    let draft = f.get("draft").and_then(|n| r.boolean(n, "draft")).unwrap_or(false);
+    let slug = decode_slug(r, &mut f, &file.rel);
+    f.get("reviewed_by");
+    f.finish(r, ACTIVITY_KEYS, "活动稿件");
+    Some(Activity {
+        sector: sector.to_string(),
+        also_sectors,
+        title: title?,
+        date: date?,
+        end_date,
+        kind: kind?,
+        plenary_group,
+        location,
+        organiser,
+        participants,
+        leaders,
+        brand,
+        plan,
+        outputs,
+        photos,
+        author,
+        summary,
+        draft,
+        slug: slug?,
+        body,
+        source,
+    })
+}
+
+fn positioned_list(r: &mut Reporter<'_>, f: &mut Fields<'_>, key: &str) -> Vec<At<String>> {
+    f.get(key)
+        .map(|n| r.text_list(n, key))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(t, p)| At::new(t, p))
+        .collect()
+}
+
+fn decode_slug(r: &mut Reporter<'_>, f: &mut Fields<'_>, rel: &Path) -> Option<String> {
+    if let Some((slug, position)) = f.text_at(r, "slug") {
+        if crate::load::is_valid_id(&slug) {
+            return Some(slug);
+        }
+        r.error(
+            position,
+            format!("slug “{slug}” 只能使用小写英文字母、数字和 -"),
+            format!("改为 slug: {}", slugify(&slug)),
+        );
+        return None;
+    }
+    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let slug = slugify(&stem);
+    if slug.is_empty() {
+        r.error(
+            Position::start(),
+            format!("无法从文件名 “{stem}” 生成网址"),
+            "把文件改名为日期加简短说明（如 2025-03-15-diaoyan.md），或在前置信息里加 slug: 英文网址名",
+        );
+        return None;
+    }
+    Some(slug)
+}
+
+fn activity_kind(r: &mut Reporter<'_>, node: &Node) -> Option<ActivityKind> {
+    let text = r.text(node, "kind")?;
+    let kind = ActivityKind::parse(&text);
+    if kind.is_none() {
+        let list: Vec<String> = ActivityKind::ALL.iter().map(|k| format!("{}（{}）", k.id(), k.name())).collect();
+        let help = match suggest::nearest(&text, ActivityKind::spellings()) {
+            Some(s) => {
+                let k = ActivityKind::parse(s).map_or(s.to_string(), |k| format!("{}（{}）", k.id(), k.name()));
+                format!("是否想写 {k}？九类活动：{}", list.join("、"))
+            }
+            None => format!("九类活动：{}", list.join("、")),
+        };
+        r.error(node.position, format!("不认识的活动类型 “{text}”"), help);
+    }
+    kind
+}
+
+fn output_kind(r: &mut Reporter<'_>, node: &Node) -> Option<OutputKind> {
+    let text = r.text(node, "kind")?;
+    let kind = OutputKind::parse(&text);
+    if kind.is_none() {
+        let list: Vec<String> = OutputKind::ALL.iter().map(|k| format!("{}（{}）", k.id(), k.name())).collect();
+        let help = match suggest::nearest(&text, OutputKind::spellings()) {
+            Some(s) => {
+                let k = OutputKind::parse(s).map_or(s.to_string(), |k| format!("{}（{}）", k.id(), k.name()));
+                format!("是否想写 {k}？成果类型：{}", list.join("、"))
+            }
+            None => format!("成果类型：{}", list.join("、")),
+        };
+        r.error(node.position, format!("不认识的成果类型 “{text}”"), help);
+    }
+    kind
+}
+
+fn decode_output_items(r: &mut Reporter<'_>, node: &Node) -> Vec<OutputItem> {
+    let mut items = Vec::new();
+    for item in r.mapping_list(node, "outputs") {
+        let Some(mut of) = r.fields(item, "成果") else { continue };
+        let kind = of.require(r, "kind", "成果类型", "report").and_then(|n| output_kind(r, n));
+        let title = of.require_text(r, "title", "成果标题", "关于……的调研报告");
+        of.finish(r, &["kind", "title"], "成果");
+        if let (Some(kind), Some(title)) = (kind, title) {
+            items.push(OutputItem { kind, title });
+        }
+    }
+    items
+}
+
+fn decode_photos(r: &mut Reporter<'_>, node: &Node, rel: &Path, assets: &BTreeSet<PathBuf>) -> Vec<Photo> {
+    let mut photos = Vec::new();
+    for item in r.mapping_list(node, "photos") {
+        let Some(mut pf) = r.fields(item, "照片") else { continue };
+        let src = pf.require(r, "src", "图片文件名", "river-1.jpg");
+        let alt = pf.text(r, "alt");
+        let caption = pf.text(r, "caption");
+        pf.finish(r, &["src", "alt", "caption"], "照片");
+        if alt.is_none() {
+            r.error(
+                item.position,
+                "照片缺少替代文字 alt（读屏软件靠它向视障读者描述图片）",
+                "加上 alt: 一句话描述照片内容，例如 alt: 委员在江滩察看岸线修复情况",
+            );
+        }
+        let Some(src_node) = src else { continue };
+        let Some(src_text) = r.text(src_node, "src") else { continue };
+        match resolve_asset(rel, &src_text, assets) {
+            Ok(path) => {
+                if let Some(alt) = alt {
+                    photos.push(Photo { src: path, alt, caption });
+                }
+            }
+            Err(AssetError::Outside) => r.error(
+                src_node.position,
+                format!("图片路径 “{src_text}” 指向内容目录之外"),
+                "把图片放在稿件所在的文件夹里，写文件名即可，例如 src: river-1.jpg",
+            ),
+            Err(AssetError::Missing(candidates)) => {
+                let wanted = Path::new(&src_text).file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                let help = match suggest::did_you_mean(&wanted, candidates.iter().map(String::as_str)) {
+                    Some(s) => format!("{s}（图片要放在稿件所在文件夹，文件名区分大小写）"),
+                    None => "把图片放在稿件所在的文件夹，并检查文件名与扩展名（区分大小写）".into(),
+                };
+                r.error(src_node.position, format!("找不到图片 “{src_text}”"), help);
+            }
+        }
+    }
+    photos
+}
+
+/// Why a referenced file cannot be used.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AssetError {
+    /// The path leaves the content directory.
+    Outside,
+    /// No such file; the names of files in the folder it points into, for suggestions.
+    Missing(Vec<String>),
+}
+
+/// Resolves a reference written in the document at `rel` (relative to its folder, or to
+/// the content root when it starts with `/`) against the known assets.
+pub fn resolve_asset(rel: &Path, reference: &str, assets: &BTreeSet<PathBuf>) -> Result<PathBuf, AssetError> {
+    let path = resolve_reference(rel, reference).ok_or(AssetError::Outside)?;
+    if assets.contains(&path) {
+        return Ok(path);
+    }
+    let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let candidates = assets
+        .range(folder.clone()..)
+        .take_while(|p| p.starts_with(&folder))
+        .filter(|p| p.parent() == Some(folder.as_path()))
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    Err(AssetError::Missing(candidates))
+}
+
+/// Joins a relative reference onto a document's folder and normalises `.`/`..`,
+/// returning `None` when the result would leave the content directory.
+pub fn resolve_reference(rel: &Path, reference: &str) -> Option<PathBuf> {
+    let reference = percent_decode(reference.trim());
+    let (base, reference) = match reference.strip_prefix('/') {
+        Some(rest) => (PathBuf::new(), rest.to_string()),
+        None => (rel.parent().unwrap_or(Path::new("")).to_path_buf(), reference),
+    };
+    let mut parts: Vec<String> = base
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    for part in reference.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            _ if part.contains(':') => return None,
+            _ => parts.push(part.to_string()),
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.iter().collect())
+}
+
+/// Decodes `%XX` escapes (Markdown links to Chinese file names are often encoded).
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16);
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+fn decode_output(r: &mut Reporter<'_>, file: &SourceFile, sector: &str, source: Source, body: Markdown) -> Option<StandaloneOutput> {
+    let mut f = r.fields(&file.front, "成果的前置信息")?;
+    let title = f.require_text(r, "title", "成果标题", "关于……的集体提案");
+    let date = f.require(r, "date", "提交日期", "2024-03-15").and_then(|n| r.date(n, "date"));
+    let kind = f.require(r, "kind", "成果类型", "proposal").and_then(|n| output_kind(r, n));
+    let slug = decode_slug(r, &mut f, &file.rel);
+    f.finish(r, &["title", "date", "kind", "slug"], "成果");
+    Some(StandaloneOutput {
+        sector: sector.to_string(),
+        title: title?,
+        date: date?,
+        kind: kind?,
+        slug: slug?,
+        body,
+        source,
+    })
+}
+
+fn check_year_field(r: &mut Reporter<'_>, f: &mut Fields<'_>, year: i32) {
+    if let Some(node) = f.get("year") {
+        if let Some(y) = r.year(node, "year") {
+            if y != year {
+                r.error(
+                    node.position,
+                    format!("year: {y} 与文件名中的年份 {year} 不一致"),
+                    format!("改为 year: {year}，或把文件改名为 {y}.md"),
+                );
+            }
+        }
+    }
+}
+
+fn decode_plan(r: &mut Reporter<'_>, node: &Node, sector: &str, year: i32, source: Source, body: Markdown) -> Option<Plan> {
+    let mut f = r.fields(node, "年度计划的前置信息")?;
+    check_year_field(r, &mut f, year);
+    let mut items: Vec<PlanItem> = Vec::new();
+    if let Some(list) = f.get("items") {
+        for item in r.mapping_list(list, "items") {
+            let Some(mut pf) = r.fields(item, "计划项目") else { continue };
+            let id = pf.require_text(r, "id", "项目编号", "p1");
+            let title = pf.require_text(r, "title", "项目内容", "学习全国两会精神");
+            let kind = pf.get("kind").and_then(|n| activity_kind(r, n));
+            let quarter = pf.get("quarter").and_then(|n| r.integer(n, "quarter", 1..=4)).map(|q| q as u8);
+            pf.finish(r, &["id", "title", "kind", "quarter"], "计划项目");
+            if let (Some(id), Some(title)) = (id, title) {
+                if items.iter().any(|i| i.id == id) {
+                    r.error(item.position, format!("计划项目编号 “{id}” 重复"), "每个项目的 id 必须不同，如 p1、p2、p3");
+                }
+                items.push(PlanItem { id, title, kind, quarter });
+            }
+        }
+    }
+    f.finish(r, &["year", "items"], "年度计划");
+    Some(Plan {
+        sector: sector.to_string(),
+        year,
+        items,
+        body,
+        source,
+    })
+}
+
+fn decode_summary(r: &mut Reporter<'_>, node: &Node, sector: &str, year: i32, source: Source, body: Markdown) -> Option<Summary> {
+    if node.is_null() {
+        return Some(Summary { sector: sector.to_string(), year, body, source });
+    }
+    let mut f = r.fields(node, "年度总结的前置信息")?;
+    check_year_field(r, &mut f, year);
+    f.finish(r, &["year"], "年度总结");
+    Some(Summary { sector: sector.to_string(), year, body, source })
+}
+
+fn decode_commendation(r: &mut Reporter<'_>, node: &Node, year: i32, source: Source, body: Markdown) -> Option<Commendation> {
+    let mut f = r.fields(node, "通报表扬的前置信息")?;
+    check_year_field(r, &mut f, year);
+    let date = f.get("date").and_then(|n| r.date(n, "date"));
+    let document = f.text(r, "document");
+    let mut sectors = Vec::new();
+    if let Some(list) = f.get("sectors") {
+        for item in r.mapping_list(list, "sectors") {
+            let Some(mut sf) = r.fields(item, "表扬的界别") else { continue };
+            let sector = sf.require_text(r, "sector", "界别代号", "minmeng");
+            let citation = sf.text(r, "citation");
+            sf.finish(r, &["sector", "citation"], "表扬的界别");
+            if let Some(sector) = sector {
+                sectors.push(CommendedSector { sector: At::new(sector, item.position), citation });
+            }
+        }
+    }
+    let people = |r: &mut Reporter<'_>, f: &mut Fields<'_>, key: &str| -> Vec<CommendedPerson> {
+        let mut out = Vec::new();
+        if let Some(list) = f.get(key) {
+            for item in r.mapping_list(list, key) {
+                let Some(mut pf) = r.fields(item, "表扬的个人") else { continue };
+                let name = pf.text_at(r, "name");
+                let sector = pf.text_at(r, "sector");
+                if name.is_none() {
+                    r.error(item.position, "缺少必填字段 name（姓名）", "加上 name: 张某某");
+                }
+                if sector.is_none() {
+                    r.error(item.position, "缺少必填字段 sector（所在界别代号）", "加上 sector: minmeng");
+                }
+                let citation = pf.text(r, "citation");
+                pf.finish(r, &["name", "sector", "citation"], "表扬的个人");
+                if let (Some((n, np)), Some((s, sp))) = (name, sector) {
+                    out.push(CommendedPerson { name: At::new(n, np), sector: At::new(s, sp), citation });
+                }
+            }
+        }
+        out
+    };
+    let convenors = people(r, &mut f, "convenors");
+    let liaisons = people(r, &mut f, "liaisons");
+    f.finish(r, &["year", "date", "document", "sectors", "convenors", "liaisons"], "通报表扬");
+    Some(Commendation { year, date, document, sectors, convenors, liaisons, body, source })
+}
+
+fn decode_page(r: &mut Reporter<'_>, node: &Node, id: &str, source: Source, body: Markdown) -> Option<Page> {
+    let mut f = r.fields(node, "页面的前置信息")?;
+    let title = f.require_text(r, "title", "页面标题", "关于本站");
+    let summary = f.text(r, "summary");
+    let menu = f.get("menu").and_then(|n| r.integer(n, "menu", -1000..=1000)).map(|m| m as i32);
+    f.finish(r, &["title", "summary", "menu"], "页面");
+    Some(Page { id: id.to_string(), title: title?, summary, menu, body, source })
+}
+
+/// Checks every reference between files: sectors, committees, brands, plan items,
+/// people and roles.
+fn cross_check(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let sectors: HashMap<&str, &Sector> = site.sectors.iter().map(|s| (s.id.as_str(), s)).collect();
+    let sector_ids: Vec<&str> = site.sectors.iter().map(|s| s.id.as_str()).collect();
+    let committee_ids: Vec<&str> = site.committees.iter().map(|c| c.id.as_str()).collect();
+    let leader_names: Vec<&str> = site.leaders.iter().map(|l| l.name.as_str()).collect();
+    let members: HashSet<&str> = site.sectors.iter().flat_map(|s| s.members.iter().map(String::as_str)).collect();
+    let member_list: Vec<&str> = {
+        let mut v: Vec<&str> = members.iter().copied().collect();
+        v.sort_unstable();
+        v
+    };
+    let plans: BTreeMap<(&str, i32), &Plan> = site.plans.iter().map(|p| ((p.sector.as_str(), p.year), p)).collect();
+
+    let sector_help = |wrong: &str| -> String {
+        let by_name = site.sectors.iter().find(|s| s.name == wrong || s.short.as_deref() == Some(wrong));
+        match by_name {
+            Some(s) => format!("这里要写界别代号：{}（{}）", s.id, s.display_name()),
+            None => match suggest::did_you_mean(wrong, sector_ids.iter().copied()) {
+                Some(s) => format!("{s}界别代号就是 sectors/ 下的文件夹名"),
+                None => "界别代号就是 sectors/ 下的文件夹名，例如 minmeng".into(),
+            },
+        }
+    };
+
+    // Folders with write-ups but no profile.
+    let mut reported_missing: BTreeSet<String> = BTreeSet::new();
+    let mut missing_profile = |sector: &str, path: &Path, out: &mut Vec<Diagnostic>| {
+        if !sectors.contains_key(sector) && reported_missing.insert(sector.to_string()) {
+            out.push(
+                Diagnostic::error(path, Position::start(), format!("界别 “{sector}” 没有简介文件 sectors/{sector}/index.md"))
+                    .with_help(match suggest::did_you_mean(sector, sector_ids.iter().copied()) {
+                        Some(s) => format!("{s}文件夹名要与已有界别一致；新界别请先建 index.md"),
+                        None => format!("新建 sectors/{sector}/index.md，写上 name 和 group"),
+                    }),
+            );
+        }
+    };
+
+    for sector in &site.sectors {
+        if let Some(served) = &sector.served_by {
+            if !committee_ids.contains(&served.value.as_str()) {
+                let by_name = site.committees.iter().find(|c| c.name == served.value);
+                let help = match by_name {
+                    Some(c) => format!("这里要写委员会代号：served_by: {}", c.id),
+                    None => match suggest::did_you_mean(&served.value, committee_ids.iter().copied()) {
+                        Some(s) => s,
+                        None => format!("organisation.yaml 里的委员会代号：{}", committee_ids.join("、")),
+                    },
+                };
+                out.push(Diagnostic::error(&sector.source.display, served.position, format!("不认识的委员会 “{}”", served.value)).with_help(help));
+            }
+        }
+        if let Some(vc) = &sector.vice_chair {
+            if !leader_names.contains(&vc.value.as_str()) {
+                out.push(
+                    Diagnostic::warning(&sector.source.display, vc.position, format!("“{}” 不在 organisation.yaml 的主席会议成员名单中", vc.value))
+                        .with_help(suggest::did_you_mean(&vc.value, leader_names.iter().copied()).unwrap_or_else(|| "在 organisation.yaml 的 leaders 里加上此人".into())),
+                );
+            }
+        }
+    }
+
+    for activity in &site.activities {
+        let path = &activity.source.display;
+        missing_profile(&activity.sector, path, &mut out);
+        let year = activity.year();
+        for also in &activity.also_sectors {
+            if !sectors.contains_key(also.value.as_str()) {
+                out.push(Diagnostic::error(path, also.position, format!("不认识的界别 “{}”", also.value)).with_help(sector_help(&also.value)));
+            } else if also.value == activity.sector {
+                out.push(Diagnostic::warning(path, also.position, "also_sectors 里不用再写本界别").with_help("删除这一项"));
+            }
+        }
+        let home = sectors.get(activity.sector.as_str());
+        if let (Some(brand), Some(home)) = (&activity.brand, home) {
+            if !home.brands.iter().any(|b| b.id == brand.value) {
+                let ids: Vec<&str> = home.brands.iter().map(|b| b.id.as_str()).collect();
+                let help = match suggest::did_you_mean(&brand.value, ids.iter().copied()) {
+                    Some(s) => s,
+                    None if ids.is_empty() => format!("{} 还没有特色品牌；在 sectors/{}/index.md 的 brands 里添加，或删掉这一行", home.display_name(), home.id),
+                    None => format!("本界别的品牌代号：{}", ids.join("、")),
+                };
+                out.push(Diagnostic::error(path, brand.position, format!("不认识的特色品牌 “{}”", brand.value)).with_help(help));
+            }
+        }
+        if let Some(plan_ref) = &activity.plan {
+            match plans.get(&(activity.sector.as_str(), year)) {
+                None => out.push(
+                    Diagnostic::error(path, plan_ref.position, format!("本界别没有 {year} 年的年度计划，无法对应计划项目 “{}”", plan_ref.value))
+                        .with_help(format!("先建 sectors/{}/plans/{year}.md，或删掉 plan 这一行", activity.sector)),
+                ),
+                Some(plan) if !plan.items.iter().any(|i| i.id == plan_ref.value) => {
+                    let ids: Vec<&str> = plan.items.iter().map(|i| i.id.as_str()).collect();
+                    let listing: Vec<String> = plan.items.iter().map(|i| format!("{}（{}）", i.id, i.title)).collect();
+                    let help = match suggest::did_you_mean(&plan_ref.value, ids.iter().copied()) {
+                        Some(s) => format!("{s}{year} 年计划的项目：{}", listing.join("、")),
+                        None => format!("{year} 年计划的项目：{}", listing.join("、")),
+                    };
+                    out.push(Diagnostic::error(path, plan_ref.position, format!("{year} 年计划里没有项目 “{}”", plan_ref.value)).with_help(help));
+                }
+                Some(_) => {}
+            }
+        }
+        for person in &activity.participants {
+            if !members.contains(person.value.as_str()) {
+                let help = match suggest::did_you_mean(&person.value, member_list.iter().copied()) {
+                    Some(s) => s,
+                    None => "把此人加入所在界别 index.md 的 members 名单；如果不是委员，可写在正文里".into(),
+                };
+                out.push(Diagnostic::warning(path, person.position, format!("参加人员 “{}” 不在任何界别的委员名单中", person.value)).with_help(help));
+            }
+        }
+        for leader in &activity.leaders {
+            if !leader_names.contains(&leader.value.as_str()) {
+                let help = suggest::did_you_mean(&leader.value, leader_names.iter().copied())
+                    .unwrap_or_else(|| "leaders 只写主席会议成员（organisation.yaml 的 leaders）".into());
+                out.push(Diagnostic::warning(path, leader.position, format!("“{}” 不在主席会议成员名单中", leader.value)).with_help(help));
+            }
+        }
+        if let Some(author) = &activity.author {
+            let holds_now = activity.sector_ids().filter_map(|id| sectors.get(id)).any(|s| s.liaisons.iter().any(|l| l.name == author.value && l.holds_in(year)));
+            if !holds_now {
+                let other_years = home.and_then(|s| s.liaisons.iter().find(|l| l.name == author.value));
+                match other_years {
+                    Some(role) => out.push(
+                        Diagnostic::error(path, author.position, format!("{} 在 {year} 年不是本界别的联络员（任期 {}）", author.value, role.span_text()))
+                            .with_help(format!("作者写 {year} 年在任的联络员：{}", home.map(|s| holders(&s.liaisons, year)).unwrap_or_default())),
+                    ),
+                    None => out.push(
+                        Diagnostic::warning(path, author.position, format!("作者 “{}” 不是本界别的联络员", author.value)).with_help(
+                            match home.and_then(|s| suggest::did_you_mean(&author.value, s.liaisons.iter().map(|l| l.name.as_str()))) {
+                                Some(s) => s,
+                                None => "作者一般是本界别联络员；如有变动，请更新界别 index.md 的 liaisons".into(),
+                            },
+                        ),
+                    ),
+                }
+            }
+        }
+    }
+
+    for output in &site.outputs {
+        missing_profile(&output.sector, &output.source.display, &mut out);
+    }
+    for plan in &site.plans {
+        missing_profile(&plan.sector, &plan.source.display, &mut out);
+    }
+    for summary in &site.summaries {
+        missing_profile(&summary.sector, &summary.source.display, &mut out);
+    }
+
+    for notice in &site.commendations {
+        let path = &notice.source.display;
+        for commended in &notice.sectors {
+            if !sectors.contains_key(commended.sector.value.as_str()) {
+                out.push(Diagnostic::error(path, commended.sector.position, format!("不认识的界别 “{}”", commended.sector.value)).with_help(sector_help(&commended.sector.value)));
+            }
+        }
+        for (people, role_name) in [(&notice.convenors, "召集人"), (&notice.liaisons, "联络员")] {
+            for person in people {
+                let Some(sector) = sectors.get(person.sector.value.as_str()) else {
+                    out.push(Diagnostic::error(path, person.sector.position, format!("不认识的界别 “{}”", person.sector.value)).with_help(sector_help(&person.sector.value)));
+                    continue;
+                };
+                let roles = if role_name == "召集人" { &sector.convenors } else { &sector.liaisons };
+                if roles.iter().any(|r| r.name == person.name.value && r.holds_in(notice.year)) {
+                    continue;
+                }
+                let message = match roles.iter().find(|r| r.name == person.name.value) {
+                    Some(role) => format!("{} 在 {} 年不是{}的{role_name}（任期 {}）", person.name.value, notice.year, sector.display_name(), role.span_text()),
+                    None => format!("{} 不是{}的{role_name}", person.name.value, sector.display_name()),
+                };
+                let names = roles.iter().map(|r| r.name.as_str());
+                let help = match suggest::did_you_mean(&person.name.value, names) {
+                    Some(s) => s,
+                    None => format!("{} 年在任的{role_name}：{}", notice.year, holders(roles, notice.year)),
+                };
+                out.push(Diagnostic::error(path, person.name.position, message).with_help(help));
+            }
+        }
+    }
+    out
+}
+
+fn holders(roles: &[Role], year: i32) -> String {
+    let names: Vec<&str> = roles.iter().filter(|r| r.holds_in(year)).map(|r| r.name.as_str()).collect();
+    if names.is_empty() {
+        "（无）".into()
+    } else {
+        names.join("、")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_resolve_inside_content_only() {
+        let rel = Path::new("sectors/a/activities/2025/x.md");
+        assert_eq!(resolve_reference(rel, "p.jpg"), Some(PathBuf::from("sectors/a/activities/2025/p.jpg")));
+        assert_eq!(resolve_reference(rel, "../../index.md"), Some(PathBuf::from("sectors/a/index.md")));
+        assert_eq!(resolve_reference(rel, "/pages/rules.md"), Some(PathBuf::from("pages/rules.md")));
+        assert_eq!(resolve_reference(rel, "../../../../../etc/passwd"), None);
+        assert_eq!(resolve_reference(rel, "%E9%95%BF.jpg"), Some(PathBuf::from("sectors/a/activities/2025/长.jpg")));
+        assert_eq!(resolve_reference(rel, "C:/x.jpg"), None);
+    }
+
+    #[test]
+    fn base_urls_are_normalised() {
+        assert_eq!(normalise_base_url("https://a.cn/jbfc").unwrap(), "https://a.cn/jbfc/");
+        assert!(normalise_base_url("a.cn").is_err());
+        assert!(normalise_base_url("https://").is_err());
+    }
+}

@@ -1,0 +1,236 @@
+//! Write: put the built site in place without ever leaving a half-built or damaged
+//! output directory, and without deleting anything jiebie did not create.
+//!
+//! Pages are written into a staging directory beside the output; only when everything
+//! succeeded is it swapped with the output directory (atomically with
+//! `renameat2(RENAME_EXCHANGE)` where the kernel supports it), and the old tree removed.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Marks a directory as jiebie's output, so a later build may replace it.
+pub const MARKER: &str = ".jiebie-output";
+
+/// Why an output directory may not be used.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The directory is unsafe to replace; the message says why.
+    Refused(String),
+    /// A file-system error.
+    Io(PathBuf, io::Error),
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::Refused(message) => f.write_str(message),
+            OutputError::Io(path, err) => write!(f, "{}：{err}", path.display()),
+        }
+    }
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |e| OutputError::Io(path.to_path_buf(), e)
+}
+
+/// A staging directory that becomes the output on [`Staging::commit`].
+#[derive(Debug)]
+pub struct Staging {
+    /// Where pages are written now.
+    pub dir: PathBuf,
+    output: PathBuf,
+    committed: bool,
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn canonical_or_absolute(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| absolute(path))
+}
+
+/// Refuses output directories whose replacement would destroy something: `/`, the home
+/// directory, the content directory or anything containing it, and a non-empty
+/// directory jiebie did not create (unless `force`).
+pub fn check_output(output: &Path, content_dir: &Path, force: bool) -> Result<(), OutputError> {
+    let out = canonical_or_absolute(output);
+    let content = canonical_or_absolute(content_dir);
+    if out.parent().is_none() {
+        return Err(OutputError::Refused(format!("拒绝把网站输出到根目录 {}", out.display())));
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if canonical_or_absolute(&home) == out {
+            return Err(OutputError::Refused(format!("拒绝把网站输出到主目录 {}（会删除其中的文件）", out.display())));
+        }
+    }
+    if content.starts_with(&out) {
+        return Err(OutputError::Refused(format!(
+            "输出目录 {} 包含内容目录 {}，构建会删除稿件",
+            out.display(),
+            content.display()
+        )));
+    }
+    if out.starts_with(&content) {
+        return Err(OutputError::Refused(format!("输出目录 {} 不能放在内容目录里面", out.display())));
+    }
+    if out.join(".git").exists() {
+        return Err(OutputError::Refused(format!("{} 是一个代码仓库的根目录，不能作为输出目录", out.display())));
+    }
+    if force || !out.exists() || out.join(MARKER).exists() {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(&out).map_err(io_error(&out))?;
+    for entry in entries {
+        let entry = entry.map_err(io_error(&out))?;
+        if entry.file_name() != ".gitkeep" {
+            return Err(OutputError::Refused(format!(
+                "输出目录 {} 里已有不是 jiebie 生成的文件（如 {}），为避免误删，拒绝覆盖。确认可以清空时加 --force",
+                out.display(),
+                entry.file_name().to_string_lossy()
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl Staging {
+    /// Creates a fresh staging directory beside `output` (removing one a killed build
+    /// left behind).
+    pub fn create(output: &Path) -> Result<Staging, OutputError> {
+        let output = absolute(output);
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let dir = parent.join(format!(".{name}.jiebie-staging"));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+        }
+        std::fs::create_dir(&dir).map_err(io_error(&dir))?;
+        std::fs::write(dir.join(MARKER), "此目录由 jiebie 生成，重新构建时会被整体替换。\n").map_err(io_error(&dir))?;
+        Ok(Staging { dir, output, committed: false })
+    }
+
+    /// Writes `bytes` to `rel` inside the staging directory, creating folders.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    }
+
+    /// Copies a file into the staging directory.
+    pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from, path).map(|_| ())
+    }
+
+    /// Puts the staged site in place of the output directory.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let output = self.output.clone();
+        // A committed .gitkeep in public/ should survive builds.
+        let keep = output.join(".gitkeep");
+        if keep.exists() {
+            std::fs::copy(&keep, self.dir.join(".gitkeep")).map_err(io_error(&keep))?;
+        }
+        if output.exists() {
+            swap(&self.dir, &output).map_err(io_error(&output))?;
+            // The old site is now in the staging path.
+            std::fs::remove_dir_all(&self.dir).map_err(io_error(&self.dir))?;
+        } else {
+            std::fs::rename(&self.dir, &output).map_err(io_error(&output))?;
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Exchanges two directories atomically where possible.
+fn swap(a: &Path, b: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS || e == rustix::io::Errno::NOTSUP => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    // Fallback: two renames; a crash between them leaves the old site at `.old`.
+    let old = b.with_extension("jiebie-old");
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    std::fs::rename(b, &old)?;
+    std::fs::rename(a, b)?;
+    std::fs::rename(&old, a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_dangerous_outputs() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir(&content).unwrap();
+        assert!(check_output(Path::new("/"), &content, true).is_err());
+        assert!(check_output(tmp.path(), &content, true).is_err());
+        assert!(check_output(&content, &content, true).is_err());
+        let foreign = tmp.path().join("docs");
+        std::fs::create_dir(&foreign).unwrap();
+        std::fs::write(foreign.join("a.txt"), "x").unwrap();
+        assert!(check_output(&foreign, &content, false).is_err());
+        assert!(check_output(&foreign, &content, true).is_ok());
+        let fresh = tmp.path().join("public");
+        assert!(check_output(&fresh, &content, false).is_ok());
+        std::fs::create_dir(&fresh).unwrap();
+        std::fs::write(fresh.join(".gitkeep"), "").unwrap();
+        assert!(check_output(&fresh, &content, false).is_ok());
+    }
+
+    #[test]
+    fn commit_replaces_output_and_keeps_gitkeep() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join(".gitkeep"), "").unwrap();
+        std::fs::write(out.join("old.html"), "old").unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.write("a/index.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert!(out.join(".gitkeep").exists());
+        assert!(out.join(MARKER).exists());
+        assert!(!out.join("old.html").exists());
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging removed");
+    }
+
+    #[test]
+    fn dropped_staging_leaves_output_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        {
+            let staging = Staging::create(&out).unwrap();
+            staging.write("index.html", b"new").unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+}

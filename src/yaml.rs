@@ -1,0 +1,406 @@
+//! YAML parsing with a position on every node.
+//!
+//! All YAML in jiebie goes through this module. We build our own small tree from the
+//! parser's events (yaml-rust2) rather than deserialising straight into structs, because
+//! liaisons need every complaint to name a line and column — "unknown sector on line 7",
+//! not "invalid value". Building the tree ourselves also lets us refuse the parts of YAML
+//! that only ever cause trouble in front matter: aliases (alias bombs), duplicate keys and
+//! absurd nesting.
+
+use crate::diagnostics::Position;
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::TScalarStyle;
+
+/// Deeper nesting than this is refused: no real front matter comes close.
+const MAX_DEPTH: usize = 64;
+/// More nodes than this is refused, so a hostile file cannot exhaust memory.
+const MAX_NODES: usize = 1_000_000;
+
+/// A YAML value with the position where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where it starts, relative to the YAML text (add the front matter's offset).
+    pub position: Position,
+}
+
+/// The shapes of YAML value that front matter uses.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `~`, `null`, or nothing at all.
+    Null,
+    /// Any scalar, kept as text: types are decided by the field that reads it, so that
+    /// `title: 2024` is a title and `no` is not silently `false`.
+    Scalar {
+        /// The text of the scalar.
+        text: String,
+        /// Whether it was quoted (a quoted `"true"` is text, never a boolean).
+        quoted: bool,
+    },
+    /// A sequence.
+    Sequence(Vec<Node>),
+    /// A mapping, in source order, keys as text.
+    Mapping(Vec<(Key, Node)>),
+}
+
+/// A mapping key with its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    /// The key's text.
+    pub text: String,
+    /// Where the key starts.
+    pub position: Position,
+}
+
+/// A YAML syntax problem, positioned relative to the YAML text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    /// Where it went wrong.
+    pub position: Position,
+    /// What went wrong, in Chinese.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+impl Node {
+    /// The scalar text, if this is a non-null scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Whether the node is null (absent value).
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// The key/value pairs, if this is a mapping.
+    pub fn as_mapping(&self) -> Option<&[(Key, Node)]> {
+        match &self.value {
+            Value::Mapping(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is a sequence.
+    pub fn as_sequence(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Sequence(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// A short Chinese description of the node's shape, for error messages.
+    pub fn shape(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "空值",
+            Value::Scalar { .. } => "文字",
+            Value::Sequence(_) => "列表",
+            Value::Mapping(_) => "键值表",
+        }
+    }
+
+    /// Moves every position down by `lines` lines (for YAML embedded in a Markdown file).
+    pub fn shift_lines(&mut self, lines: usize) {
+        self.position.line += lines;
+        match &mut self.value {
+            Value::Sequence(items) => items.iter_mut().for_each(|n| n.shift_lines(lines)),
+            Value::Mapping(entries) => entries.iter_mut().for_each(|(k, n)| {
+                k.position.line += lines;
+                n.shift_lines(lines);
+            }),
+            Value::Null | Value::Scalar { .. } => {}
+        }
+    }
+}
+
+enum Frame {
+    Sequence(Position, Vec<Node>),
+    Mapping(Position, Vec<(Key, Node)>, Option<Key>),
+}
+
+/// Parses one YAML document. An empty document is `Null`.
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<Node> = None;
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+    loop {
+        let (event, marker) = parser.next_token().map_err(|e| scan_error(text, &e))?;
+        let position = Position::new(marker.line(), marker.col() + 1);
+        let node = match event {
+            Event::StreamEnd => break,
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(SyntaxError {
+                        position,
+                        message: "这里出现了第二个 YAML 文档".into(),
+                        help: "一个文件只能有一段 YAML；删除多余的 `---` 分隔线".into(),
+                    });
+                }
+                continue;
+            }
+            Event::Nothing | Event::StreamStart | Event::DocumentEnd => continue,
+            Event::Alias(_) => {
+                return Err(SyntaxError {
+                    position,
+                    message: "不支持 YAML 别名（*引用）".into(),
+                    help: "把引用的内容直接写出来".into(),
+                })
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(SyntaxError {
+                        position,
+                        message: format!("嵌套超过 {MAX_DEPTH} 层"),
+                        help: "前置信息不需要这么深的层次，请简化结构".into(),
+                    });
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Frame::Sequence(position, Vec::new())
+                } else {
+                    Frame::Mapping(position, Vec::new(), None)
+                });
+                continue;
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Sequence(start, items)) => Node {
+                    value: Value::Sequence(items),
+                    position: start,
+                },
+                _ => return Err(internal(position)),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Mapping(start, entries, _)) => Node {
+                    value: Value::Mapping(entries),
+                    position: start,
+                },
+                _ => return Err(internal(position)),
+            },
+            Event::Scalar(text, style, _, _) => {
+                let quoted = !matches!(style, TScalarStyle::Plain);
+                let value = if !quoted && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
+                {
+                    Value::Null
+                } else {
+                    Value::Scalar { text, quoted }
+                };
+                Node { value, position }
+            }
+        };
+        nodes += 1;
+        if nodes > MAX_NODES {
+            return Err(SyntaxError {
+                position,
+                message: "YAML 内容过大".into(),
+                help: "前置信息只应包含少量字段".into(),
+            });
+        }
+        match stack.last_mut() {
+            None => root = Some(node),
+            Some(Frame::Sequence(_, items)) => items.push(node),
+            Some(Frame::Mapping(_, entries, pending_key)) => match pending_key.take() {
+                None => {
+                    let text = match &node.value {
+                        Value::Scalar { text, .. } => text.clone(),
+                        Value::Null => String::new(),
+                        _ => {
+                            return Err(SyntaxError {
+                                position: node.position,
+                                message: "键名必须是简单文字".into(),
+                                help: "键名写成 `名称: 值` 的形式".into(),
+                            })
+                        }
+                    };
+                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.text == text) {
+                        return Err(SyntaxError {
+                            position: node.position,
+                            message: format!(
+                                "键 “{text}” 重复出现（第一次在第 {} 行）",
+                                first.position.line
+                            ),
+                            help: "同一个键只能写一次；删除或合并重复的那一行".into(),
+                        });
+                    }
+                    *pending_key = Some(Key {
+                        text,
+                        position: node.position,
+                    });
+                }
+                Some(key) => entries.push((key, node)),
+            },
+        }
+    }
+    Ok(root.unwrap_or(Node {
+        value: Value::Null,
+        position: Position::start(),
+    }))
+}
+
+fn internal(position: Position) -> SyntaxError {
+    SyntaxError {
+        position,
+        message: "YAML 结构不完整".into(),
+        help: "检查括号和缩进是否配对".into(),
+    }
+}
+
+/// Turns the parser's English message into Chinese advice for the common mistakes.
+fn scan_error(text: &str, error: &yaml_rust2::ScanError) -> SyntaxError {
+    let marker = error.marker();
+    let info = error.info();
+    let mut line = marker.line();
+    let mut column = marker.col() + 1;
+    let (message, help) = if info.contains("mapping values are not allowed") {
+        (
+            "这一行的冒号位置不对（YAML 不允许在这里出现 `: `）".to_string(),
+            "值里含有英文冒号时，用英文引号把整个值括起来，例如 title: \"主题：副题\"".to_string(),
+        )
+    } else if info.contains("did not find expected key") || info.contains("block mapping") {
+        (
+            "缩进不一致或缺少 `键: 值` 中的冒号".to_string(),
+            "同一层的键必须左对齐，键和值之间用英文冒号加空格分开".to_string(),
+        )
+    } else if info.contains("tab") {
+        (
+            "YAML 不能用制表符（Tab）缩进".to_string(),
+            "把 Tab 换成空格".to_string(),
+        )
+    } else if info.contains("did not find expected ',' or ']'")
+        || info.contains("did not find expected ',' or '}'")
+        || info.contains("while parsing a flow")
+    {
+        (
+            "方括号或花括号没有配对".to_string(),
+            "检查 [ ] 与 { } 是否成对，项目之间用英文逗号分开".to_string(),
+        )
+    } else if info.contains("found unknown escape character")
+        || info.contains("while scanning a quoted scalar")
+        || info.contains("unclosed quoted")
+    {
+        (
+            "引号没有配对，或引号里有无效的转义".to_string(),
+            "检查值两端的引号；值里要写反斜杠时改用单引号".to_string(),
+        )
+    } else if info.contains("found character that cannot start any token") {
+        (
+            "这里的字符不能作为 YAML 值的开头".to_string(),
+            "以 @、`、% 等符号开头的值要用引号括起来".to_string(),
+        )
+    } else {
+        (
+            format!("YAML 格式错误（{info}）"),
+            "对照 docs/content-model.md 检查这一行的写法".to_string(),
+        )
+    };
+    // The scanner often reports the end of the input for an unclosed construct; point at
+    // the last non-empty line instead, which is where a person would look.
+    if marker.index() >= text.len() && line > 1 {
+        let last = text.trim_end().lines().count().max(1);
+        if last < line {
+            line = last;
+            column = 1;
+        }
+    }
+    SyntaxError {
+        position: Position::new(line, column),
+        message,
+        help,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key_texts(node: &Node) -> Vec<&str> {
+        node.as_mapping()
+            .unwrap_or_default()
+            .iter()
+            .map(|(k, _)| k.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn positions_of_keys_and_values_are_one_based() {
+        let node = parse("title: 甲\nkind: research\nlist:\n  - a\n  - { x: 1 }\n").unwrap();
+        assert_eq!(key_texts(&node), ["title", "kind", "list"]);
+        let entries = node.as_mapping().unwrap();
+        assert_eq!(entries[1].0.position, Position::new(2, 1));
+        assert_eq!(entries[1].1.position, Position::new(2, 7));
+        let items = entries[2].1.as_sequence().unwrap();
+        assert_eq!(items[0].position, Position::new(4, 5));
+        let inner = items[1].as_mapping().unwrap();
+        assert_eq!(inner[0].1.position, Position::new(5, 10));
+    }
+
+    #[test]
+    fn quoted_and_null_scalars_are_distinguished() {
+        let node = parse("a: \"true\"\nb: true\nc:\nd: ~\n").unwrap();
+        let e = node.as_mapping().unwrap();
+        assert_eq!(
+            e[0].1.value,
+            Value::Scalar {
+                text: "true".into(),
+                quoted: true
+            }
+        );
+        assert_eq!(
+            e[1].1.value,
+            Value::Scalar {
+                text: "true".into(),
+                quoted: false
+            }
+        );
+        assert!(e[2].1.is_null());
+        assert!(e[3].1.is_null());
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_with_both_lines() {
+        let err = parse("title: a\nkind: b\ntitle: c\n").unwrap_err();
+        assert_eq!(err.position.line, 3);
+        assert!(err.message.contains("第 1 行"), "{}", err.message);
+    }
+
+    #[test]
+    fn aliases_are_refused() {
+        let err = parse("a: &x [1, 2]\nb: [*x, *x]\n").unwrap_err();
+        assert!(err.message.contains("别名"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = "[".repeat(200) + &"]".repeat(200);
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("嵌套") || err.message.contains("YAML"));
+    }
+
+    #[test]
+    fn colon_in_value_is_explained() {
+        let err = parse("title: 主题: 副题\n").unwrap_err();
+        assert_eq!(err.position.line, 1);
+        assert!(err.message.contains("冒号"), "{}", err.message);
+    }
+
+    #[test]
+    fn empty_document_is_null() {
+        assert!(parse("").unwrap().is_null());
+        assert!(parse("# only a comment\n").unwrap().is_null());
+    }
+
+    #[test]
+    fn shift_lines_moves_every_position() {
+        let mut node = parse("a:\n  - b\n").unwrap();
+        node.shift_lines(10);
+        let e = node.as_mapping().unwrap();
+        assert_eq!(e[0].0.position.line, 11);
+        assert_eq!(e[0].1.as_sequence().unwrap()[0].position.line, 12);
+    }
+}
