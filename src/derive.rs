@@ -109,19 +109,28 @@ pub fn derive(site: &Site) -> (Derived, Vec<Diagnostic>) {
         d.output_urls.push(url);
     }
     for s in &site.sectors {
-        d.document_urls.insert(s.source.rel.clone(), sector_url(&s.id));
+        d.document_urls
+            .insert(s.source.rel.clone(), sector_url(&s.id));
     }
     for p in &site.plans {
-        d.document_urls.insert(p.source.rel.clone(), format!("{}#plan", sector_year_url(&p.sector, p.year)));
+        d.document_urls.insert(
+            p.source.rel.clone(),
+            format!("{}#plan", sector_year_url(&p.sector, p.year)),
+        );
     }
     for s in &site.summaries {
-        d.document_urls.insert(s.source.rel.clone(), format!("{}#summary", sector_year_url(&s.sector, s.year)));
+        d.document_urls.insert(
+            s.source.rel.clone(),
+            format!("{}#summary", sector_year_url(&s.sector, s.year)),
+        );
     }
     for c in &site.commendations {
-        d.document_urls.insert(c.source.rel.clone(), format!("commendations/{}/", c.year));
+        d.document_urls
+            .insert(c.source.rel.clone(), format!("commendations/{}/", c.year));
     }
     for p in &site.pages {
-        d.document_urls.insert(p.source.rel.clone(), format!("pages/{}/", p.id));
+        d.document_urls
+            .insert(p.source.rel.clone(), format!("pages/{}/", p.id));
     }
 
     // Activities are sorted newest first, so pushing in order keeps every index sorted.
@@ -136,7 +145,10 @@ pub fn derive(site: &Site) -> (Derived, Vec<Diagnostic>) {
         d.by_kind.entry(a.kind).or_default().push(i);
     }
     for (i, o) in site.outputs.iter().enumerate() {
-        d.outputs_by_sector.entry(o.sector.clone()).or_default().push(i);
+        d.outputs_by_sector
+            .entry(o.sector.clone())
+            .or_default()
+            .push(i);
     }
 
     d.neighbours = vec![(None, None); site.activities.len()];
@@ -165,7 +177,12 @@ pub fn derive(site: &Site) -> (Derived, Vec<Diagnostic>) {
 }
 
 /// Records that `source` produces `url`, reporting a second claimant as an error.
-fn claim<'s>(claimed: &mut HashMap<String, &'s Source>, url: String, source: &'s Source, diagnostics: &mut Vec<Diagnostic>) -> String {
+fn claim<'s>(
+    claimed: &mut HashMap<String, &'s Source>,
+    url: String,
+    source: &'s Source,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> String {
     if let Some(first) = claimed.get(&url) {
         diagnostics.push(
             Diagnostic::error(&source.display, Position::start(), format!("与 {} 生成了同一个网址 /{url}", first.display.display()))
@@ -179,7 +196,11 @@ fn claim<'s>(claimed: &mut HashMap<String, &'s Source>, url: String, source: &'s
 
 fn sector_figures(site: &Site, d: &Derived) -> BTreeMap<(String, i32), SectorYear> {
     let mut figures: BTreeMap<(String, i32), SectorYear> = BTreeMap::new();
-    let plans: HashMap<(&str, i32), &Plan> = site.plans.iter().map(|p| ((p.sector.as_str(), p.year), p)).collect();
+    let plans: HashMap<(&str, i32), &Plan> = site
+        .plans
+        .iter()
+        .map(|p| ((p.sector.as_str(), p.year), p))
+        .collect();
     for sector in &site.sectors {
         let members: BTreeSet<&str> = sector.members.iter().map(String::as_str).collect();
         for &year in &d.years {
@@ -195,7 +216,12 @@ fn sector_figures(site: &Site, d: &Derived) -> BTreeMap<(String, i32), SectorYea
             f.plan_items = plan.map_or(0, |p| p.items.len() as u32);
             let mut done: BTreeSet<&str> = BTreeSet::new();
             let mut people: BTreeSet<&str> = BTreeSet::new();
-            for &i in d.by_sector.get(&sector.id).map(Vec::as_slice).unwrap_or_default() {
+            for &i in d
+                .by_sector
+                .get(&sector.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
                 let a = &site.activities[i];
                 if a.year() != year {
                     continue;
@@ -210,7 +236,9 @@ fn sector_figures(site: &Site, d: &Derived) -> BTreeMap<(String, i32), SectorYea
                 }
                 // A plan item belongs to the filing sector's plan.
                 match (&a.plan, a.sector == sector.id) {
-                    (Some(p), true) if plan.is_some_and(|pl| pl.items.iter().any(|it| it.id == p.value)) => {
+                    (Some(p), true)
+                        if plan.is_some_and(|pl| pl.items.iter().any(|it| it.id == p.value)) =>
+                    {
                         done.insert(p.value.as_str());
                     }
                     _ if !a.plenary_group => f.unplanned += 1,
@@ -228,7 +256,12 @@ fn sector_figures(site: &Site, d: &Derived) -> BTreeMap<(String, i32), SectorYea
                     }
                 }
             }
-            for &i in d.outputs_by_sector.get(&sector.id).map(Vec::as_slice).unwrap_or_default() {
+            for &i in d
+                .outputs_by_sector
+                .get(&sector.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+            {
                 let o = &site.outputs[i];
                 if o.date.year() == year {
                     f.outputs_by_kind[output_index(o.kind)] += 1;
@@ -247,7 +280,10 @@ fn sector_figures(site: &Site, d: &Derived) -> BTreeMap<(String, i32), SectorYea
                 f.shortfalls.push(why);
             }
             if f.outputs < quota.outputs {
-                f.shortfalls.push(format!("提交调研报告、大会发言、集体提案、社情民意信息 {} 篇，少于 {} 篇", f.outputs, quota.outputs));
+                f.shortfalls.push(format!(
+                    "提交调研报告、大会发言、集体提案、社情民意信息 {} 篇，少于 {} 篇",
+                    f.outputs, quota.outputs
+                ));
             }
             f.quota_met = f.shortfalls.is_empty();
             figures.insert((sector.id.clone(), year), f);

@@ -113,12 +113,8 @@ impl fmt::Display for Diagnostic {
 /// Sorts problems the way a reader scans them: by file, then line, then column.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (&a.path, a.position, a.severity, &a.message).cmp(&(
-            &b.path,
-            b.position,
-            b.severity,
-            &b.message,
-        ))
+        (&a.path, a.position, a.severity, &a.message)
+            .cmp(&(&b.path, b.position, b.severity, &b.message))
     });
 }
 

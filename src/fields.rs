@@ -28,13 +28,23 @@ impl<'a> Reporter<'a> {
     }
 
     /// Records an error.
-    pub fn error(&mut self, position: Position, message: impl Into<String>, help: impl Into<String>) {
+    pub fn error(
+        &mut self,
+        position: Position,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.diagnostics
             .push(Diagnostic::error(self.path, position, message).with_help(help));
     }
 
     /// Records a warning.
-    pub fn warning(&mut self, position: Position, message: impl Into<String>, help: impl Into<String>) {
+    pub fn warning(
+        &mut self,
+        position: Position,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         self.diagnostics
             .push(Diagnostic::warning(self.path, position, message).with_help(help));
     }
@@ -107,7 +117,12 @@ impl<'a> Reporter<'a> {
     }
 
     /// Reads a whole number in `range`.
-    pub fn integer(&mut self, node: &Node, key: &str, range: std::ops::RangeInclusive<i64>) -> Option<i64> {
+    pub fn integer(
+        &mut self,
+        node: &Node,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<i64> {
         let text = self.text(node, key)?;
         match text.parse::<i64>() {
             Ok(n) if range.contains(&n) => Some(n),
@@ -137,7 +152,11 @@ impl<'a> Reporter<'a> {
         match parse_date(&text) {
             Ok(date) => Some(date),
             Err((message, help)) => {
-                self.error(node.position, format!("字段 {key} 的日期 “{text}” {message}"), help);
+                self.error(
+                    node.position,
+                    format!("字段 {key} 的日期 “{text}” {message}"),
+                    help,
+                );
                 None
             }
         }
@@ -175,7 +194,10 @@ impl<'a> Reporter<'a> {
             _ => {
                 self.error(
                     node.position,
-                    format!("字段 {key} 应该是列表（每项以 - 开头），这里却是{}", node.shape()),
+                    format!(
+                        "字段 {key} 应该是列表（每项以 - 开头），这里却是{}",
+                        node.shape()
+                    ),
                     format!("写成\n{key}:\n  - {{ ... }}"),
                 );
                 Vec::new()
@@ -204,7 +226,9 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, (String, String)> {
     } else {
         None
     };
-    let Some([year, month, day]) = numbers.as_deref().and_then(|n| <[u32; 3]>::try_from(n).ok())
+    let Some([year, month, day]) = numbers
+        .as_deref()
+        .and_then(|n| <[u32; 3]>::try_from(n).ok())
     else {
         return Err((
             "无法识别".into(),
@@ -262,7 +286,13 @@ impl<'n> Fields<'n> {
     }
 
     /// The value of `key`, or an error naming it as required.
-    pub fn require(&mut self, reporter: &mut Reporter<'_>, key: &str, what: &str, example: &str) -> Option<&'n Node> {
+    pub fn require(
+        &mut self,
+        reporter: &mut Reporter<'_>,
+        key: &str,
+        what: &str,
+        example: &str,
+    ) -> Option<&'n Node> {
         let node = self.get(key);
         if node.is_none() {
             reporter.error(
@@ -275,7 +305,13 @@ impl<'n> Fields<'n> {
     }
 
     /// Required text.
-    pub fn require_text(&mut self, reporter: &mut Reporter<'_>, key: &str, what: &str, example: &str) -> Option<String> {
+    pub fn require_text(
+        &mut self,
+        reporter: &mut Reporter<'_>,
+        key: &str,
+        what: &str,
+        example: &str,
+    ) -> Option<String> {
         match self.require(reporter, key, what, example) {
             Some(node) => {
                 let text = reporter.text(node, key);
@@ -298,7 +334,11 @@ impl<'n> Fields<'n> {
     }
 
     /// Optional text with its position.
-    pub fn text_at(&mut self, reporter: &mut Reporter<'_>, key: &str) -> Option<(String, Position)> {
+    pub fn text_at(
+        &mut self,
+        reporter: &mut Reporter<'_>,
+        key: &str,
+    ) -> Option<(String, Position)> {
         let node = self.get(key)?;
         reporter.text(node, key).map(|t| (t, node.position))
     }
@@ -313,7 +353,11 @@ impl<'n> Fields<'n> {
                 Some(s) => format!("{s}（可用的字段：{}）", known.join("、")),
                 None => format!("{what}可用的字段：{}；不需要的行可以删除", known.join("、")),
             };
-            reporter.warning(key.position, format!("不认识的字段 “{}”，将被忽略", key.text), help);
+            reporter.warning(
+                key.position,
+                format!("不认识的字段 “{}”，将被忽略", key.text),
+                help,
+            );
         }
     }
 }
@@ -356,7 +400,11 @@ mod tests {
         let node = yaml::parse("a: 张某某、李某某\nb: [王某]\n").unwrap();
         let mut reporter = Reporter::new(Path::new("a.md"));
         let entries = node.as_mapping().unwrap();
-        let names: Vec<String> = reporter.text_list(&entries[0].1, "a").into_iter().map(|(t, _)| t).collect();
+        let names: Vec<String> = reporter
+            .text_list(&entries[0].1, "a")
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
         assert_eq!(names, ["张某某", "李某某"]);
         assert_eq!(reporter.text_list(&entries[1].1, "b").len(), 1);
     }
@@ -365,7 +413,10 @@ mod tests {
     fn booleans_reject_other_words() {
         let node = yaml::parse("a: maybe\n").unwrap();
         let mut reporter = Reporter::new(Path::new("a.md"));
-        assert_eq!(reporter.boolean(&node.as_mapping().unwrap()[0].1, "a"), None);
+        assert_eq!(
+            reporter.boolean(&node.as_mapping().unwrap()[0].1, "a"),
+            None
+        );
         assert_eq!(reporter.diagnostics.len(), 1);
     }
 }

@@ -62,7 +62,11 @@ impl BuildOptions {
     fn site_dir(&self) -> PathBuf {
         self.site_dir.clone().unwrap_or_else(|| {
             let parent = self.content_dir.parent().unwrap_or(Path::new("."));
-            if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() }
+            if parent.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                parent.to_path_buf()
+            }
         })
     }
 }
@@ -86,7 +90,11 @@ impl std::fmt::Display for BuildError {
                     writeln!(f, "{d}")?;
                 }
                 let errors = diags.iter().filter(|d| d.is_error()).count();
-                write!(f, "发现 {errors} 个错误、{} 个警告，网站没有更新。", diags.len() - errors)
+                write!(
+                    f,
+                    "发现 {errors} 个错误、{} 个警告，网站没有更新。",
+                    diags.len() - errors
+                )
             }
             BuildError::Theme(m) => write!(f, "主题模板有误：{m}"),
             BuildError::Output(m) => write!(f, "无法写入输出目录：{m}"),
@@ -133,7 +141,10 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
         .with_help("在网站目录里运行 jiebie，或用 --content 指定内容目录")]));
     }
     let loaded = load::load(content_dir);
-    let validate_options = validate::ValidateOptions { include_drafts: options.drafts, base_url: options.base_url.clone() };
+    let validate_options = validate::ValidateOptions {
+        include_drafts: options.drafts,
+        base_url: options.base_url.clone(),
+    };
     let (site, mut diags) = validate::validate(loaded, content_dir, &validate_options);
     let Some(site) = site else {
         diagnostics::sort(&mut diags);
@@ -149,19 +160,31 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
     if failed {
         return Err(BuildError::Content(diags));
     }
-    Ok(Checked { site, derived, bodies, warnings: diags })
+    Ok(Checked {
+        site,
+        derived,
+        bodies,
+        warnings: diags,
+    })
 }
 
 /// Builds the site into the output directory. On any failure the output directory is
 /// left exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
-    write::check_output(&options.output_dir, &options.content_dir, options.force).map_err(|e| BuildError::Output(e.to_string()))?;
+    write::check_output(&options.output_dir, &options.content_dir, options.force)
+        .map_err(|e| BuildError::Output(e.to_string()))?;
     let theme = theme::load(&options.site_dir()).map_err(|e| BuildError::Theme(e.to_string()))?;
     let tera = render::compile(&theme).map_err(BuildError::Theme)?;
     let checked = check(options)?;
-    let Checked { site, derived, bodies, warnings } = &checked;
+    let Checked {
+        site,
+        derived,
+        bodies,
+        warnings,
+    } = &checked;
 
-    let staging = write::Staging::create(&options.output_dir).map_err(|e| BuildError::Output(e.to_string()))?;
+    let staging = write::Staging::create(&options.output_dir)
+        .map_err(|e| BuildError::Output(e.to_string()))?;
     let renderer = render::Renderer::new(site, derived, bodies, &tera);
     let jobs = render::jobs(site, derived);
     let results: Vec<Result<(), String>> = jobs
@@ -169,8 +192,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .map(|job| {
             let html = renderer.render(job)?;
             let url = renderer.url(job);
-            let rel = if url.ends_with('/') || url.is_empty() { format!("{url}index.html") } else { url };
-            staging.write(&rel, html.as_bytes()).map_err(|e| format!("{rel}：{e}"))
+            let rel = if url.ends_with('/') || url.is_empty() {
+                format!("{url}index.html")
+            } else {
+                url
+            };
+            staging
+                .write(&rel, html.as_bytes())
+                .map_err(|e| format!("{rel}：{e}"))
         })
         .collect();
     let mut template_errors: Vec<String> = results.into_iter().filter_map(Result::err).collect();
@@ -181,10 +210,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     }
 
     for (name, bytes) in &theme.statics {
-        staging.write(&format!("static/{name}"), bytes).map_err(|e| BuildError::Output(format!("static/{name}：{e}")))?;
+        staging
+            .write(&format!("static/{name}"), bytes)
+            .map_err(|e| BuildError::Output(format!("static/{name}：{e}")))?;
     }
-    let mut media: BTreeSet<&Path> = bodies.all().flat_map(|b| b.assets.iter().map(PathBuf::as_path)).collect();
-    media.extend(site.activities.iter().flat_map(|a| a.photos.iter().map(|p| p.src.as_path())));
+    let mut media: BTreeSet<&Path> = bodies
+        .all()
+        .flat_map(|b| b.assets.iter().map(PathBuf::as_path))
+        .collect();
+    media.extend(
+        site.activities
+            .iter()
+            .flat_map(|a| a.photos.iter().map(|p| p.src.as_path())),
+    );
     if let Some(mark) = &site.config.footer.gov_mark {
         if let Some(path) = site.assets.get(Path::new(mark)) {
             media.insert(path);
@@ -195,11 +233,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         .par_iter()
         .try_for_each(|rel| {
             let url = markdown::media_url(rel);
-            let target: String = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+            let target: String = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
             debug_assert!(url.starts_with("media/"));
-            staging.copy(&options.content_dir.join(rel), &format!("media/{target}")).map_err(|e| format!("{}：{e}", rel.display()))
+            staging
+                .copy(&options.content_dir.join(rel), &format!("media/{target}"))
+                .map_err(|e| format!("{}：{e}", rel.display()))
         })
         .map_err(BuildError::Output)?;
-    staging.commit().map_err(|e| BuildError::Output(e.to_string()))?;
-    Ok(BuildSummary { pages: jobs.len(), media: media.len(), activities: site.activities.len(), warnings: warnings.clone() })
+    staging
+        .commit()
+        .map_err(|e| BuildError::Output(e.to_string()))?;
+    Ok(BuildSummary {
+        pages: jobs.len(),
+        media: media.len(),
+        activities: site.activities.len(),
+        warnings: warnings.clone(),
+    })
 }

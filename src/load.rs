@@ -166,10 +166,7 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".bak")
 }
 
-fn read_document(
-    content_dir: &Path,
-    rel: &Path,
-) -> Result<Option<SourceFile>, Vec<Diagnostic>> {
+fn read_document(content_dir: &Path, rel: &Path) -> Result<Option<SourceFile>, Vec<Diagnostic>> {
     let display = content_dir.join(rel);
     let role = match classify(rel) {
         Ok(Some(role)) => role,
@@ -185,7 +182,12 @@ fn read_document(
         (text.as_str(), 1, String::new(), 1)
     } else {
         match split_front_matter(&text) {
-            Ok(split) => (split.front, split.front_line, split.body.to_string(), split.body_line),
+            Ok(split) => (
+                split.front,
+                split.front_line,
+                split.body.to_string(),
+                split.body_line,
+            ),
             Err(problem) => return Err(vec![problem.into_diagnostic(&display)]),
         }
     };
@@ -217,7 +219,11 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(
             path,
             Position::start(),
-            format!("文件过大（{} KB），超过 {} KB 的上限", size / 1024, MAX_TEXT_BYTES / 1024),
+            format!(
+                "文件过大（{} KB），超过 {} KB 的上限",
+                size / 1024,
+                MAX_TEXT_BYTES / 1024
+            ),
         )
         .with_help("一篇稿件不应这么长；请检查是否误存了其他内容，或把图片另存为文件再引用"));
     }
@@ -259,8 +265,14 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, (Position, String, String)> {
 fn position_of_offset(bytes: &[u8], offset: usize) -> Position {
     let before = &bytes[..offset.min(bytes.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     Position::new(line, column)
 }
 
@@ -426,7 +438,9 @@ fn check_id(id: &str, what: &str) -> Result<(), ClassifyError> {
         Ok(())
     } else {
         Err(ClassifyError {
-            message: format!("{what} “{id}” 只能使用小写英文字母、数字和 -（它会成为网址的一部分）"),
+            message: format!(
+                "{what} “{id}” 只能使用小写英文字母、数字和 -（它会成为网址的一部分）"
+            ),
             help: format!("改名为 “{}”", crate::slug::slugify(id)),
         })
     }
@@ -465,9 +479,18 @@ mod tests {
     #[test]
     fn front_matter_problems_are_explained() {
         assert!(split_front_matter("").unwrap_err().message.contains("空"));
-        assert!(split_front_matter("title: a\n").unwrap_err().message.contains("缺少"));
-        assert!(split_front_matter("---\ntitle: a\n").unwrap_err().message.contains("没有结束"));
-        assert!(split_front_matter("---").unwrap_err().message.contains("没有结束"));
+        assert!(split_front_matter("title: a\n")
+            .unwrap_err()
+            .message
+            .contains("缺少"));
+        assert!(split_front_matter("---\ntitle: a\n")
+            .unwrap_err()
+            .message
+            .contains("没有结束"));
+        assert!(split_front_matter("---")
+            .unwrap_err()
+            .message
+            .contains("没有结束"));
     }
 
     #[test]
@@ -509,8 +532,12 @@ mod tests {
                 year: 2025
             })
         );
-        assert!(role("sectors/minmeng/plans/plan.md").unwrap_err().contains("四位年份"));
-        assert!(role("sectors/MinMeng/index.md").unwrap_err().contains("小写"));
+        assert!(role("sectors/minmeng/plans/plan.md")
+            .unwrap_err()
+            .contains("四位年份"));
+        assert!(role("sectors/MinMeng/index.md")
+            .unwrap_err()
+            .contains("小写"));
         assert!(role("notes.md").unwrap_err().contains("位置"));
         assert_eq!(role("sectors/minmeng/activities/2025/a.jpg").unwrap(), None);
     }

@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "jiebie", version, about = "界别工作网站生成器：把联络员写的活动稿件生成可发布的静态网站")]
+#[command(
+    name = "jiebie",
+    version,
+    about = "界别工作网站生成器：把联络员写的活动稿件生成可发布的静态网站"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -71,7 +75,11 @@ fn report_failure(error: &BuildError) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site, output, force } => {
+        Command::Build {
+            site,
+            output,
+            force,
+        } => {
             let options = options(site, output, force);
             match jiebie::build(&options) {
                 Ok(summary) => {
@@ -84,7 +92,11 @@ fn main() -> ExitCode {
                         summary.activities,
                         summary.media,
                         options.output_dir.display(),
-                        if summary.warnings.is_empty() { String::new() } else { format!("；{} 个警告", summary.warnings.len()) }
+                        if summary.warnings.is_empty() {
+                            String::new()
+                        } else {
+                            format!("；{} 个警告", summary.warnings.len())
+                        }
                     );
                     ExitCode::SUCCESS
                 }
@@ -98,7 +110,12 @@ fn main() -> ExitCode {
                     for w in &checked.warnings {
                         eprintln!("{w}");
                     }
-                    println!("检查通过：{} 篇活动稿件，{} 个界别，{} 个警告。", checked.site.activities.len(), checked.site.sectors.len(), checked.warnings.len());
+                    println!(
+                        "检查通过：{} 篇活动稿件，{} 个界别，{} 个警告。",
+                        checked.site.activities.len(),
+                        checked.site.sectors.len(),
+                        checked.warnings.len()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(error) => report_failure(&error),

@@ -75,7 +75,9 @@ fn is_cjk_punctuation(c: char) -> bool {
 /// line break inside a paragraph is not a word space (CommonMark would show a space).
 fn joins_without_space(before: Option<char>, after: Option<char>) -> bool {
     match (before, after) {
-        (Some(b), Some(a)) => (is_cjk(b) && is_cjk(a)) || is_cjk_punctuation(b) || is_cjk_punctuation(a),
+        (Some(b), Some(a)) => {
+            (is_cjk(b) && is_cjk(a)) || is_cjk_punctuation(b) || is_cjk_punctuation(a)
+        }
         _ => false,
     }
 }
@@ -100,8 +102,11 @@ pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rende
     if body.is_blank() {
         return rendered;
     }
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(&body.text, options).into_offset_iter().collect();
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(&body.text, options)
+        .into_offset_iter()
+        .collect();
     let position_of = |offset: usize| -> Position {
         let before = &body.text[..offset.min(body.text.len())];
         let line = before.matches('\n').count();
@@ -153,41 +158,81 @@ pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rende
                     out.push(Event::Text(html.clone()));
                 }
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                let level = if *level == HeadingLevel::H1 { HeadingLevel::H2 } else { *level };
-                out.push(Event::Start(Tag::Heading { level, id: id.clone(), classes: classes.clone(), attrs: attrs.clone() }));
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let level = if *level == HeadingLevel::H1 {
+                    HeadingLevel::H2
+                } else {
+                    *level
+                };
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: id.clone(),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                let level = if *level == HeadingLevel::H1 { HeadingLevel::H2 } else { *level };
+                let level = if *level == HeadingLevel::H1 {
+                    HeadingLevel::H2
+                } else {
+                    *level
+                };
                 out.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                match rewrite_link(dest_url, *link_type, source, links) {
-                    LinkTarget::Keep(url) => {
-                        link_kept.push(true);
-                        out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: url, title: title.clone(), id: id.clone() }));
-                    }
-                    LinkTarget::Asset(path, url) => {
-                        link_kept.push(true);
-                        rendered.assets.push(path);
-                        out.push(Event::Start(Tag::Link { link_type: *link_type, dest_url: url, title: title.clone(), id: id.clone() }));
-                    }
-                    LinkTarget::Drop(problem) => {
-                        link_kept.push(false);
-                        if let Some((message, help, warn)) = problem {
-                            let at = position_of(range.start);
-                            let diag = if warn { Diagnostic::warning(&source.display, at, message) } else { Diagnostic::error(&source.display, at, message) };
-                            rendered.diagnostics.push(diag.with_help(help));
-                        }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match rewrite_link(dest_url, *link_type, source, links) {
+                LinkTarget::Keep(url) => {
+                    link_kept.push(true);
+                    out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: url,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                LinkTarget::Asset(path, url) => {
+                    link_kept.push(true);
+                    rendered.assets.push(path);
+                    out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url: url,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                LinkTarget::Drop(problem) => {
+                    link_kept.push(false);
+                    if let Some((message, help, warn)) = problem {
+                        let at = position_of(range.start);
+                        let diag = if warn {
+                            Diagnostic::warning(&source.display, at, message)
+                        } else {
+                            Diagnostic::error(&source.display, at, message)
+                        };
+                        rendered.diagnostics.push(diag.with_help(help));
                     }
                 }
-            }
+            },
             Event::End(TagEnd::Link) => {
                 if link_kept.pop().unwrap_or(false) {
                     out.push(event.clone());
                 }
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 image_depth += 1;
                 let alt_is_empty = !events[index + 1..]
                     .iter()
@@ -196,8 +241,9 @@ pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rende
                 let at = position_of(range.start);
                 if alt_is_empty {
                     rendered.diagnostics.push(
-                        Diagnostic::error(&source.display, at, "正文图片缺少替代文字")
-                            .with_help("在方括号里写一句描述，例如 ![委员在社区座谈](meeting-1.jpg)"),
+                        Diagnostic::error(&source.display, at, "正文图片缺少替代文字").with_help(
+                            "在方括号里写一句描述，例如 ![委员在社区座谈](meeting-1.jpg)",
+                        ),
                     );
                 }
                 let url = match image_target(dest_url, source, links) {
@@ -206,11 +252,18 @@ pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rende
                         url
                     }
                     Err((message, help)) => {
-                        rendered.diagnostics.push(Diagnostic::error(&source.display, at, message).with_help(help));
+                        rendered
+                            .diagnostics
+                            .push(Diagnostic::error(&source.display, at, message).with_help(help));
                         CowStr::Borrowed("")
                     }
                 };
-                out.push(Event::Start(Tag::Image { link_type: *link_type, dest_url: url, title: title.clone(), id: id.clone() }));
+                out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: url,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
             }
             Event::End(TagEnd::Image) => {
                 image_depth = image_depth.saturating_sub(1);
@@ -222,7 +275,9 @@ pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rende
     let mut html = String::with_capacity(body.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     if html.contains("<th") {
-        html = html.replace("<th>", "<th scope=\"col\">").replace("<th style=", "<th scope=\"col\" style=");
+        html = html
+            .replace("<th>", "<th scope=\"col\">")
+            .replace("<th style=", "<th scope=\"col\" style=");
     }
     rendered.html = html;
     let trimmed: String = rendered.first_paragraph.trim().to_string();
@@ -237,16 +292,31 @@ enum LinkTarget<'a> {
     Drop(Option<(String, String, bool)>),
 }
 
-fn rewrite_link<'a>(dest: &CowStr<'a>, link_type: LinkType, source: &Source, links: LinkContext<'_>) -> LinkTarget<'a> {
+fn rewrite_link<'a>(
+    dest: &CowStr<'a>,
+    link_type: LinkType,
+    source: &Source,
+    links: LinkContext<'_>,
+) -> LinkTarget<'a> {
     let dest_trimmed = dest.trim();
     let lower = dest_trimmed.to_ascii_lowercase();
-    if matches!(link_type, LinkType::Email) || lower.starts_with("mailto:") || lower.starts_with("tel:") {
+    if matches!(link_type, LinkType::Email)
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+    {
         return LinkTarget::Keep(dest.clone());
     }
-    if lower.starts_with("http://") || lower.starts_with("https://") || dest_trimmed.starts_with('#') {
+    if lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || dest_trimmed.starts_with('#')
+    {
         return LinkTarget::Keep(dest.clone());
     }
-    let scheme_like = lower.split(['/', '?', '#']).next().unwrap_or_default().contains(':');
+    let scheme_like = lower
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or_default()
+        .contains(':');
     if scheme_like {
         return LinkTarget::Drop(Some((
             format!("不允许的链接 “{dest_trimmed}”"),
@@ -294,12 +364,23 @@ fn rewrite_link<'a>(dest: &CowStr<'a>, link_type: LinkType, source: &Source, lin
     )))
 }
 
-fn image_target<'a>(dest: &CowStr<'a>, source: &Source, links: LinkContext<'_>) -> Result<(PathBuf, CowStr<'a>), (String, String)> {
+fn image_target<'a>(
+    dest: &CowStr<'a>,
+    source: &Source,
+    links: LinkContext<'_>,
+) -> Result<(PathBuf, CowStr<'a>), (String, String)> {
     let dest = dest.trim();
     let lower = dest.to_ascii_lowercase();
-    if lower.starts_with("http://") || lower.starts_with("https://") || dest.starts_with("//") || lower.starts_with("data:") {
+    if lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || dest.starts_with("//")
+        || lower.starts_with("data:")
+    {
         return Err((
-            format!("图片 “{}” 来自其他网站", dest.chars().take(60).collect::<String>()),
+            format!(
+                "图片 “{}” 来自其他网站",
+                dest.chars().take(60).collect::<String>()
+            ),
             "把图片下载后放在稿件所在的文件夹里，再写文件名；网站不引用外部资源".into(),
         ));
     }
@@ -313,9 +394,14 @@ fn image_target<'a>(dest: &CowStr<'a>, source: &Source, links: LinkContext<'_>) 
             "把图片放在稿件所在的文件夹里，写文件名即可".into(),
         )),
         Err(AssetError::Missing(candidates)) => {
-            let wanted = std::path::Path::new(dest).file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let wanted = std::path::Path::new(dest)
+                .file_name()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let help = crate::suggest::did_you_mean(&wanted, candidates.iter().map(String::as_str))
-                .unwrap_or_else(|| "把图片放在稿件所在的文件夹，并检查文件名与扩展名（区分大小写）".into());
+                .unwrap_or_else(|| {
+                    "把图片放在稿件所在的文件夹，并检查文件名与扩展名（区分大小写）".into()
+                });
             Err((format!("找不到图片 “{dest}”"), help))
         }
     }
@@ -326,11 +412,25 @@ mod tests {
     use super::*;
 
     fn render_text(text: &str) -> Rendered {
-        let urls: HashMap<PathBuf, String> = [(PathBuf::from("pages/rules.md"), "pages/rules/".to_string())].into();
+        let urls: HashMap<PathBuf, String> =
+            [(PathBuf::from("pages/rules.md"), "pages/rules/".to_string())].into();
         let assets: BTreeSet<PathBuf> = [PathBuf::from("sectors/a/activities/p.jpg")].into();
-        let source = Source { rel: "sectors/a/activities/x.md".into(), display: "content/sectors/a/activities/x.md".into() };
-        let body = Markdown { text: text.into(), line: 5 };
-        render(&body, &source, LinkContext { document_urls: &urls, assets: &assets })
+        let source = Source {
+            rel: "sectors/a/activities/x.md".into(),
+            display: "content/sectors/a/activities/x.md".into(),
+        };
+        let body = Markdown {
+            text: text.into(),
+            line: 5,
+        };
+        render(
+            &body,
+            &source,
+            LinkContext {
+                document_urls: &urls,
+                assets: &assets,
+            },
+        )
     }
 
     #[test]
@@ -343,8 +443,17 @@ mod tests {
     #[test]
     fn links_to_documents_and_assets_are_rewritten() {
         let r = render_text("[规则](../../../pages/rules.md#s4) [照片](p.jpg)");
-        assert!(r.html.contains("href=\"jiebie:root/pages/rules/#s4\""), "{}", r.html);
-        assert!(r.html.contains("href=\"jiebie:root/media/sectors/a/activities/p.jpg\""), "{}", r.html);
+        assert!(
+            r.html.contains("href=\"jiebie:root/pages/rules/#s4\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("href=\"jiebie:root/media/sectors/a/activities/p.jpg\""),
+            "{}",
+            r.html
+        );
         assert_eq!(r.assets, [PathBuf::from("sectors/a/activities/p.jpg")]);
         assert!(r.diagnostics.is_empty());
     }
@@ -352,7 +461,11 @@ mod tests {
     #[test]
     fn broken_links_and_images_are_reported_with_position() {
         let r = render_text("第一行\n\n[x](missing.md) ![](p.jpg) ![图](nope.jpg)");
-        let messages: Vec<String> = r.diagnostics.iter().map(|d| format!("{}:{} {}", d.position.line, d.position.column, d.message)).collect();
+        let messages: Vec<String> = r
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{} {}", d.position.line, d.position.column, d.message))
+            .collect();
         assert_eq!(r.diagnostics.len(), 3, "{messages:?}");
         assert!(messages[0].starts_with("7:1 "), "{messages:?}");
         assert!(messages[1].contains("替代文字"));
@@ -383,6 +496,9 @@ mod tests {
 
     #[test]
     fn media_urls_encode_chinese_and_spaces() {
-        assert_eq!(media_url(std::path::Path::new("a/长 江.jpg")), "media/a/%E9%95%BF%20%E6%B1%9F.jpg");
+        assert_eq!(
+            media_url(std::path::Path::new("a/长 江.jpg")),
+            "media/a/%E9%95%BF%20%E6%B1%9F.jpg"
+        );
     }
 }

@@ -354,7 +354,8 @@ impl Activity {
 
     /// Every sector it counts for: the filing sector first, then the joint ones.
     pub fn sector_ids(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(self.sector.as_str()).chain(self.also_sectors.iter().map(|s| s.value.as_str()))
+        std::iter::once(self.sector.as_str())
+            .chain(self.also_sectors.iter().map(|s| s.value.as_str()))
     }
 }
 
@@ -468,6 +469,8 @@ pub struct Page {
     pub title: String,
     /// Summary.
     pub summary: Option<String>,
+    /// Shorter title for the navigation.
+    pub short: Option<String>,
     /// Position in the navigation (lower first); pages without it are not in the menu.
     pub menu: Option<i32>,
     /// Text.
@@ -509,8 +512,14 @@ mod tests {
 
     #[test]
     fn kinds_parse_from_ids_and_chinese_names() {
-        assert_eq!(ActivityKind::parse("research"), Some(ActivityKind::Research));
-        assert_eq!(ActivityKind::parse("界别调研和视察"), Some(ActivityKind::Research));
+        assert_eq!(
+            ActivityKind::parse("research"),
+            Some(ActivityKind::Research)
+        );
+        assert_eq!(
+            ActivityKind::parse("界别调研和视察"),
+            Some(ActivityKind::Research)
+        );
         assert_eq!(ActivityKind::parse("调研"), Some(ActivityKind::Research));
         assert_eq!(ActivityKind::parse("Study"), Some(ActivityKind::Study));
         assert_eq!(ActivityKind::parse("reserch"), None);

@@ -33,16 +33,47 @@ pub struct Bodies {
 impl Bodies {
     /// Renders every body in parallel.
     pub fn render(site: &Site, derived: &Derived) -> Bodies {
-        let links = LinkContext { document_urls: &derived.document_urls, assets: &site.assets };
+        let links = LinkContext {
+            document_urls: &derived.document_urls,
+            assets: &site.assets,
+        };
         let go = |body: &Markdown, source: &Source| markdown::render(body, source, links);
         Bodies {
-            activities: site.activities.par_iter().map(|a| go(&a.body, &a.source)).collect(),
-            outputs: site.outputs.par_iter().map(|o| go(&o.body, &o.source)).collect(),
-            sectors: site.sectors.par_iter().map(|s| go(&s.body, &s.source)).collect(),
-            plans: site.plans.par_iter().map(|p| go(&p.body, &p.source)).collect(),
-            summaries: site.summaries.par_iter().map(|s| go(&s.body, &s.source)).collect(),
-            commendations: site.commendations.par_iter().map(|c| go(&c.body, &c.source)).collect(),
-            pages: site.pages.par_iter().map(|p| go(&p.body, &p.source)).collect(),
+            activities: site
+                .activities
+                .par_iter()
+                .map(|a| go(&a.body, &a.source))
+                .collect(),
+            outputs: site
+                .outputs
+                .par_iter()
+                .map(|o| go(&o.body, &o.source))
+                .collect(),
+            sectors: site
+                .sectors
+                .par_iter()
+                .map(|s| go(&s.body, &s.source))
+                .collect(),
+            plans: site
+                .plans
+                .par_iter()
+                .map(|p| go(&p.body, &p.source))
+                .collect(),
+            summaries: site
+                .summaries
+                .par_iter()
+                .map(|s| go(&s.body, &s.source))
+                .collect(),
+            commendations: site
+                .commendations
+                .par_iter()
+                .map(|c| go(&c.body, &c.source))
+                .collect(),
+            pages: site
+                .pages
+                .par_iter()
+                .map(|p| go(&p.body, &p.source))
+                .collect(),
         }
     }
 
@@ -68,7 +99,11 @@ pub enum PageJob {
     /// `/sectors/`
     SectorIndex,
     /// `/sectors/<id>/` (profile = true) or `/sectors/<id>/<year>/`
-    Sector { index: usize, year: i32, profile: bool },
+    Sector {
+        index: usize,
+        year: i32,
+        profile: bool,
+    },
     /// An activity page.
     Activity(usize),
     /// A standalone output page.
@@ -97,11 +132,27 @@ pub enum PageJob {
 
 /// Lists every page of the site.
 pub fn jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
-    let mut jobs = vec![PageJob::Home, PageJob::SectorIndex, PageJob::TimelineIndex, PageJob::KindIndex, PageJob::YearIndex, PageJob::CommendationIndex, PageJob::NotFound];
+    let mut jobs = vec![
+        PageJob::Home,
+        PageJob::SectorIndex,
+        PageJob::TimelineIndex,
+        PageJob::KindIndex,
+        PageJob::YearIndex,
+        PageJob::CommendationIndex,
+        PageJob::NotFound,
+    ];
     for index in 0..site.sectors.len() {
-        jobs.push(PageJob::Sector { index, year: derived.current_year, profile: true });
+        jobs.push(PageJob::Sector {
+            index,
+            year: derived.current_year,
+            profile: true,
+        });
         for &year in &derived.years {
-            jobs.push(PageJob::Sector { index, year, profile: false });
+            jobs.push(PageJob::Sector {
+                index,
+                year,
+                profile: false,
+            });
         }
     }
     jobs.extend((0..site.activities.len()).map(PageJob::Activity));
@@ -118,9 +169,32 @@ pub fn jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
 pub fn compile(theme: &crate::theme::Theme) -> Result<Tera, String> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
-    let sources: Vec<(&str, &str)> = theme.templates.iter().map(|(n, s)| (n.as_str(), s.as_str())).collect();
-    tera.add_raw_templates(sources).map_err(|e| describe_tera_error(&e))?;
+    tera.set_escape_fn(escape_html);
+    let sources: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_str()))
+        .collect();
+    tera.add_raw_templates(sources)
+        .map_err(|e| describe_tera_error(&e))?;
     Ok(tera)
+}
+
+/// Escapes text for HTML element content and double- or single-quoted attributes.
+/// (Tera's default also escapes `/`, which only bloats URLs.)
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera errors nest their cause; show the whole chain.
@@ -155,6 +229,7 @@ struct SiteView<'a> {
     gov_mark_url: Option<String>,
     current_year: i32,
     nav: Vec<NavItem>,
+    pages: Vec<NavItem>,
     quota: QuotaView,
 }
 
@@ -266,32 +341,65 @@ pub fn base_path(base_url: &str) -> String {
 /// Description of each activity kind, from the rules (clause 3).
 pub fn kind_description(kind: ActivityKind) -> &'static str {
     match kind {
-        ActivityKind::Study => "组织界别委员学习党和国家的大政方针，政协重要会议精神、理论知识和业务知识。",
-        ActivityKind::Research => "围绕市政协年度重点工作开展调研、视察，并将调研成果以界别名义发表。",
-        ActivityKind::Proposal => "通过界别集体提案、反映社情民意信息，及时反映界别委员和群众的意见建议。",
-        ActivityKind::Consultation => "聚焦市委市政府中心工作，对社会关注、群众关心的问题开展界别协商。",
-        ActivityKind::Supervision => "组织界别委员参加有关民主监督活动，担任相关部门、行业的特邀监督员。",
-        ActivityKind::Speech => "在政协全体委员会议、常务委员会议和各种协商会议上以界别名义发表意见。",
+        ActivityKind::Study => {
+            "组织界别委员学习党和国家的大政方针，政协重要会议精神、理论知识和业务知识。"
+        }
+        ActivityKind::Research => {
+            "围绕市政协年度重点工作开展调研、视察，并将调研成果以界别名义发表。"
+        }
+        ActivityKind::Proposal => {
+            "通过界别集体提案、反映社情民意信息，及时反映界别委员和群众的意见建议。"
+        }
+        ActivityKind::Consultation => {
+            "聚焦市委市政府中心工作，对社会关注、群众关心的问题开展界别协商。"
+        }
+        ActivityKind::Supervision => {
+            "组织界别委员参加有关民主监督活动，担任相关部门、行业的特邀监督员。"
+        }
+        ActivityKind::Speech => {
+            "在政协全体委员会议、常务委员会议和各种协商会议上以界别名义发表意见。"
+        }
         ActivityKind::Service => "发挥界别委员的专业特长和优势，开展有界别特色的社会公益活动。",
-        ActivityKind::Fellowship => "通过界别联谊会、座谈会等形式，加强委员之间、界别之间的联系与沟通。",
+        ActivityKind::Fellowship => {
+            "通过界别联谊会、座谈会等形式，加强委员之间、界别之间的联系与沟通。"
+        }
         ActivityKind::Other => "各界别结合新时代要求探索的其他活动形式。",
     }
 }
 
 impl<'a> Renderer<'a> {
     /// Prepares the shared views.
-    pub fn new(site: &'a Site, derived: &'a Derived, bodies: &'a Bodies, tera: &'a Tera) -> Renderer<'a> {
-        let sector_index: BTreeMap<&str, usize> = site.sectors.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+    pub fn new(
+        site: &'a Site,
+        derived: &'a Derived,
+        bodies: &'a Bodies,
+        tera: &'a Tera,
+    ) -> Renderer<'a> {
+        let sector_index: BTreeMap<&str, usize> = site
+            .sectors
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
         let sector_ref = |id: &str| -> SectorRef {
-            let name = sector_index.get(id).map_or(id.to_string(), |&i| site.sectors[i].display_name().to_string());
-            SectorRef { id: id.to_string(), name, url: derive::sector_url(id) }
+            let name = sector_index.get(id).map_or(id.to_string(), |&i| {
+                site.sectors[i].display_name().to_string()
+            });
+            SectorRef {
+                id: id.to_string(),
+                name,
+                url: derive::sector_url(id),
+            }
         };
         let cards: Vec<Card> = site
             .activities
             .par_iter()
             .enumerate()
             .map(|(i, a)| {
-                let summary = a.summary.clone().unwrap_or_else(|| bodies.activities[i].first_paragraph.clone());
+                let summary = a
+                    .summary
+                    .clone()
+                    .unwrap_or_else(|| bodies.activities[i].first_paragraph.clone());
                 Card {
                     url: derived.activity_urls[i].clone(),
                     title: a.title.clone(),
@@ -302,10 +410,18 @@ impl<'a> Renderer<'a> {
                     kind: a.kind.id(),
                     kind_name: a.kind.name(),
                     sector: sector_ref(&a.sector),
-                    joint: a.also_sectors.iter().map(|s| sector_ref(&s.value)).collect(),
+                    joint: a
+                        .also_sectors
+                        .iter()
+                        .map(|s| sector_ref(&s.value))
+                        .collect(),
                     plenary: a.plenary_group,
                     summary: truncate(&summary, 90),
-                    photo: a.photos.first().map(|p| PhotoView { url: markdown::media_url(&p.src), alt: p.alt.clone(), caption: p.caption.clone() }),
+                    photo: a.photos.first().map(|p| PhotoView {
+                        url: markdown::media_url(&p.src),
+                        alt: p.alt.clone(),
+                        caption: p.caption.clone(),
+                    }),
                     outputs: a.outputs.len(),
                     draft: a.draft,
                 }
@@ -313,17 +429,45 @@ impl<'a> Renderer<'a> {
             .collect();
 
         let mut nav = vec![
-            NavItem { title: "首页".into(), url: String::new(), key: "home".into() },
-            NavItem { title: "界别风采".into(), url: "sectors/".into(), key: "sectors".into() },
-            NavItem { title: "活动时间线".into(), url: "timeline/".into(), key: "timeline".into() },
-            NavItem { title: "活动类型".into(), url: "kinds/".into(), key: "kinds".into() },
-            NavItem { title: "年度报告".into(), url: "years/".into(), key: "years".into() },
-            NavItem { title: "通报表扬".into(), url: "commendations/".into(), key: "commendations".into() },
+            NavItem {
+                title: "首页".into(),
+                url: String::new(),
+                key: "home".into(),
+            },
+            NavItem {
+                title: "界别风采".into(),
+                url: "sectors/".into(),
+                key: "sectors".into(),
+            },
+            NavItem {
+                title: "活动时间线".into(),
+                url: "timeline/".into(),
+                key: "timeline".into(),
+            },
+            NavItem {
+                title: "活动类型".into(),
+                url: "kinds/".into(),
+                key: "kinds".into(),
+            },
+            NavItem {
+                title: "年度报告".into(),
+                url: "years/".into(),
+                key: "years".into(),
+            },
+            NavItem {
+                title: "通报表扬".into(),
+                url: "commendations/".into(),
+                key: "commendations".into(),
+            },
         ];
         let mut menu_pages: Vec<&Page> = site.pages.iter().filter(|p| p.menu.is_some()).collect();
         menu_pages.sort_by_key(|p| (p.menu, p.id.clone()));
         for page in menu_pages {
-            nav.push(NavItem { title: page.title.clone(), url: format!("pages/{}/", page.id), key: format!("page-{}", page.id) });
+            nav.push(NavItem {
+                title: page.short.clone().unwrap_or_else(|| page.title.clone()),
+                url: format!("pages/{}/", page.id),
+                key: format!("page-{}", page.id),
+            });
         }
         let config = &site.config;
         let site_view = SiteView {
@@ -335,10 +479,27 @@ impl<'a> Renderer<'a> {
             base_path: base_path(&config.base_url),
             language: &config.language,
             footer: &config.footer,
-            gov_mark_url: config.footer.gov_mark.as_ref().and_then(|m| site.assets.get(&PathBuf::from(m))).map(|p| markdown::media_url(p)),
+            gov_mark_url: config
+                .footer
+                .gov_mark
+                .as_ref()
+                .and_then(|m| site.assets.get(&PathBuf::from(m)))
+                .map(|p| markdown::media_url(p)),
             current_year: derived.current_year,
             nav,
-            quota: QuotaView { activities: config.quota.activities, outputs: config.quota.outputs },
+            pages: site
+                .pages
+                .iter()
+                .map(|p| NavItem {
+                    title: p.short.clone().unwrap_or_else(|| p.title.clone()),
+                    url: format!("pages/{}/", p.id),
+                    key: format!("page-{}", p.id),
+                })
+                .collect(),
+            quota: QuotaView {
+                activities: config.quota.activities,
+                outputs: config.quota.outputs,
+            },
         };
         let site_value = tera::to_value(&site_view).unwrap_or_default();
 
@@ -357,7 +518,16 @@ impl<'a> Renderer<'a> {
         };
         groups.sort_by_key(|(g, _)| rank(g));
 
-        Renderer { site, derived, bodies, tera, cards, site_value, sector_index, groups }
+        Renderer {
+            site,
+            derived,
+            bodies,
+            tera,
+            cards,
+            site_value,
+            sector_index,
+            groups,
+        }
     }
 
     /// The URL path (relative to the root) a job is written to, ending in `/` for
@@ -366,9 +536,17 @@ impl<'a> Renderer<'a> {
         match job {
             PageJob::Home => String::new(),
             PageJob::SectorIndex => "sectors/".into(),
-            PageJob::Sector { index, year, profile } => {
+            PageJob::Sector {
+                index,
+                year,
+                profile,
+            } => {
                 let id = &self.site.sectors[*index].id;
-                if *profile { derive::sector_url(id) } else { derive::sector_year_url(id, *year) }
+                if *profile {
+                    derive::sector_url(id)
+                } else {
+                    derive::sector_year_url(id, *year)
+                }
             }
             PageJob::Activity(i) => self.derived.activity_urls[*i].clone(),
             PageJob::Output(i) => self.derived.output_urls[*i].clone(),
@@ -379,24 +557,39 @@ impl<'a> Renderer<'a> {
             PageJob::YearIndex => "years/".into(),
             PageJob::Year(y) => format!("years/{y}/"),
             PageJob::CommendationIndex => "commendations/".into(),
-            PageJob::Commendation(i) => format!("commendations/{}/", self.site.commendations[*i].year),
+            PageJob::Commendation(i) => {
+                format!("commendations/{}/", self.site.commendations[*i].year)
+            }
             PageJob::Page(i) => format!("pages/{}/", self.site.pages[*i].id),
             PageJob::NotFound => "404.html".into(),
         }
     }
 
     fn sector_ref(&self, id: &str) -> SectorRef {
-        let name = self.sector_index.get(id).map_or(id.to_string(), |&i| self.site.sectors[i].display_name().to_string());
-        SectorRef { id: id.to_string(), name, url: derive::sector_url(id) }
+        let name = self.sector_index.get(id).map_or(id.to_string(), |&i| {
+            self.site.sectors[i].display_name().to_string()
+        });
+        SectorRef {
+            id: id.to_string(),
+            name,
+            url: derive::sector_url(id),
+        }
     }
 
     fn base_context(&self, url: &str, title: &str, section: &str, crumbs: Vec<Crumb>) -> Context {
-        let root = if url == "404.html" { base_path(&self.site.config.base_url) } else { root_for(url) };
+        let root = if url == "404.html" {
+            base_path(&self.site.config.base_url)
+        } else {
+            root_for(url)
+        };
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_value);
         ctx.insert("root", &root);
         ctx.insert("page_url", url);
-        ctx.insert("canonical", &format!("{}{}", self.site.config.base_url, url));
+        ctx.insert(
+            "canonical",
+            &format!("{}{}", self.site.config.base_url, url),
+        );
         ctx.insert("title", title);
         ctx.insert("section", section);
         ctx.insert("breadcrumbs", &crumbs);
@@ -416,7 +609,11 @@ impl<'a> Renderer<'a> {
         for &card in cards {
             match months.last_mut() {
                 Some(group) if group.month == card.month => group.items.push(card),
-                _ => months.push(MonthGroup { month: card.month, label: format!("{}月", card.month), items: vec![card] }),
+                _ => months.push(MonthGroup {
+                    month: card.month,
+                    label: format!("{}月", card.month),
+                    items: vec![card],
+                }),
             }
         }
         months
@@ -426,17 +623,23 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, job: &PageJob) -> Result<String, String> {
         let url = self.url(job);
         let (template, ctx) = self.context(job, &url);
-        self.tera.render(template, &ctx).map_err(|e| format!("模板 {template}：{}", describe_tera_error(&e)))
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| format!("模板 {template}：{}", describe_tera_error(&e)))
     }
 
     fn context(&self, job: &PageJob, url: &str) -> (&'static str, Context) {
         let site = self.site;
         let d = self.derived;
-        let home = Crumb { title: "首页".into(), url: String::new() };
+        let home = Crumb {
+            title: "首页".into(),
+            url: String::new(),
+        };
         match job {
             PageJob::Home => {
                 let mut ctx = self.base_context(url, &site.config.title, "home", vec![]);
-                let latest: Vec<&Card> = self.cards.iter().filter(|c| !c.plenary).take(12).collect();
+                let latest: Vec<&Card> =
+                    self.cards.iter().filter(|c| !c.plenary).take(12).collect();
                 ctx.insert("latest", &latest);
                 ctx.insert("groups", &self.group_views(d.current_year));
                 ctx.insert("figures", &self.year_totals(d.current_year));
@@ -445,18 +648,47 @@ impl<'a> Renderer<'a> {
                 ("index.html", ctx)
             }
             PageJob::SectorIndex => {
-                let mut ctx = self.base_context(url, "界别风采", "sectors", vec![home, Crumb { title: "界别风采".into(), url: url.into() }]);
+                let mut ctx = self.base_context(
+                    url,
+                    "界别风采",
+                    "sectors",
+                    vec![
+                        home,
+                        Crumb {
+                            title: "界别风采".into(),
+                            url: url.into(),
+                        },
+                    ],
+                );
                 ctx.insert("groups", &self.group_views(d.current_year));
                 ctx.insert("sector_count", &site.sectors.len());
                 ctx.insert("year", &d.current_year);
                 ("sectors.html", ctx)
             }
-            PageJob::Sector { index, year, profile } => self.sector_context(*index, *year, *profile, url),
+            PageJob::Sector {
+                index,
+                year,
+                profile,
+            } => self.sector_context(*index, *year, *profile, url),
             PageJob::Activity(i) => self.activity_context(*i, url),
             PageJob::Output(i) => {
                 let o = &site.outputs[*i];
                 let sector = self.sector_ref(&o.sector);
-                let crumbs = vec![home, Crumb { title: "界别风采".into(), url: "sectors/".into() }, Crumb { title: sector.name.clone(), url: sector.url.clone() }, Crumb { title: o.title.clone(), url: url.into() }];
+                let crumbs = vec![
+                    home,
+                    Crumb {
+                        title: "界别风采".into(),
+                        url: "sectors/".into(),
+                    },
+                    Crumb {
+                        title: sector.name.clone(),
+                        url: sector.url.clone(),
+                    },
+                    Crumb {
+                        title: o.title.clone(),
+                        url: url.into(),
+                    },
+                ];
                 let mut ctx = self.base_context(url, &o.title, "sectors", crumbs);
                 let root = root_for(url);
                 ctx.insert("output", &serde_json::json!({
@@ -468,7 +700,18 @@ impl<'a> Renderer<'a> {
                 ("output.html", ctx)
             }
             PageJob::TimelineIndex => {
-                let mut ctx = self.base_context(url, "活动时间线", "timeline", vec![home, Crumb { title: "活动时间线".into(), url: url.into() }]);
+                let mut ctx = self.base_context(
+                    url,
+                    "活动时间线",
+                    "timeline",
+                    vec![
+                        home,
+                        Crumb {
+                            title: "活动时间线".into(),
+                            url: url.into(),
+                        },
+                    ],
+                );
                 let years: Vec<serde_json::Value> = d
                     .years
                     .iter()
@@ -486,8 +729,24 @@ impl<'a> Renderer<'a> {
             }
             PageJob::Timeline(year) => {
                 let title = format!("{year} 年活动时间线");
-                let mut ctx = self.base_context(url, &title, "timeline", vec![home, Crumb { title: "活动时间线".into(), url: "timeline/".into() }, Crumb { title: format!("{year} 年"), url: url.into() }]);
-                let cards = self.cards_for(d.by_year.get(year).map(Vec::as_slice).unwrap_or_default());
+                let mut ctx = self.base_context(
+                    url,
+                    &title,
+                    "timeline",
+                    vec![
+                        home,
+                        Crumb {
+                            title: "活动时间线".into(),
+                            url: "timeline/".into(),
+                        },
+                        Crumb {
+                            title: format!("{year} 年"),
+                            url: url.into(),
+                        },
+                    ],
+                );
+                let cards =
+                    self.cards_for(d.by_year.get(year).map(Vec::as_slice).unwrap_or_default());
                 ctx.insert("year", year);
                 ctx.insert("count", &cards.len());
                 ctx.insert("months", &self.by_month(&cards));
@@ -495,7 +754,18 @@ impl<'a> Renderer<'a> {
                 ("timeline_year.html", ctx)
             }
             PageJob::KindIndex => {
-                let mut ctx = self.base_context(url, "活动类型", "kinds", vec![home, Crumb { title: "活动类型".into(), url: url.into() }]);
+                let mut ctx = self.base_context(
+                    url,
+                    "活动类型",
+                    "kinds",
+                    vec![
+                        home,
+                        Crumb {
+                            title: "活动类型".into(),
+                            url: url.into(),
+                        },
+                    ],
+                );
                 let kinds: Vec<serde_json::Value> = ActivityKind::ALL
                     .iter()
                     .map(|&k| serde_json::json!({"id": k.id(), "name": k.name(), "description": kind_description(k), "count": d.by_kind.get(&k).map_or(0, Vec::len), "url": format!("kinds/{}/", k.id())}))
@@ -504,13 +774,38 @@ impl<'a> Renderer<'a> {
                 ("kinds.html", ctx)
             }
             PageJob::Kind(kind) => {
-                let mut ctx = self.base_context(url, kind.name(), "kinds", vec![home, Crumb { title: "活动类型".into(), url: "kinds/".into() }, Crumb { title: kind.name().into(), url: url.into() }]);
-                let cards = self.cards_for(d.by_kind.get(kind).map(Vec::as_slice).unwrap_or_default());
+                let mut ctx = self.base_context(
+                    url,
+                    kind.name(),
+                    "kinds",
+                    vec![
+                        home,
+                        Crumb {
+                            title: "活动类型".into(),
+                            url: "kinds/".into(),
+                        },
+                        Crumb {
+                            title: kind.name().into(),
+                            url: url.into(),
+                        },
+                    ],
+                );
+                let cards =
+                    self.cards_for(d.by_kind.get(kind).map(Vec::as_slice).unwrap_or_default());
                 let mut years: Vec<YearGroup<'_>> = Vec::new();
                 for card in &cards {
                     match years.last_mut() {
                         Some(g) if g.year == card.year => g.months[0].items.push(card),
-                        _ => years.push(YearGroup { year: card.year, url: format!("timeline/{}/", card.year), count: 0, months: vec![MonthGroup { month: 0, label: String::new(), items: vec![card] }] }),
+                        _ => years.push(YearGroup {
+                            year: card.year,
+                            url: format!("timeline/{}/", card.year),
+                            count: 0,
+                            months: vec![MonthGroup {
+                                month: 0,
+                                label: String::new(),
+                                items: vec![card],
+                            }],
+                        }),
                     }
                 }
                 for g in &mut years {
@@ -523,18 +818,44 @@ impl<'a> Renderer<'a> {
                 ("kind.html", ctx)
             }
             PageJob::YearIndex => {
-                let mut ctx = self.base_context(url, "年度报告", "years", vec![home, Crumb { title: "年度报告".into(), url: url.into() }]);
-                let years: Vec<serde_json::Value> = d.years.iter().map(|&y| {
-                    let mut t = self.year_totals(y);
-                    t["url"] = serde_json::json!(format!("years/{y}/"));
-                    t
-                }).collect();
+                let mut ctx = self.base_context(
+                    url,
+                    "年度报告",
+                    "years",
+                    vec![
+                        home,
+                        Crumb {
+                            title: "年度报告".into(),
+                            url: url.into(),
+                        },
+                    ],
+                );
+                let years: Vec<serde_json::Value> = d
+                    .years
+                    .iter()
+                    .map(|&y| {
+                        let mut t = self.year_totals(y);
+                        t["url"] = serde_json::json!(format!("years/{y}/"));
+                        t
+                    })
+                    .collect();
                 ctx.insert("years", &years);
                 ("years.html", ctx)
             }
             PageJob::Year(year) => self.year_context(*year, url),
             PageJob::CommendationIndex => {
-                let mut ctx = self.base_context(url, "通报表扬", "commendations", vec![home, Crumb { title: "通报表扬".into(), url: url.into() }]);
+                let mut ctx = self.base_context(
+                    url,
+                    "通报表扬",
+                    "commendations",
+                    vec![
+                        home,
+                        Crumb {
+                            title: "通报表扬".into(),
+                            url: url.into(),
+                        },
+                    ],
+                );
                 let notices: Vec<serde_json::Value> = site.commendations.iter().rev().map(|c| serde_json::json!({
                     "year": c.year, "url": format!("commendations/{}/", c.year), "document": c.document,
                     "date_text": c.date.map(date_text), "sectors": c.sectors.len(), "convenors": c.convenors.len(), "liaisons": c.liaisons.len(),
@@ -545,7 +866,18 @@ impl<'a> Renderer<'a> {
             PageJob::Commendation(i) => self.commendation_context(*i, url),
             PageJob::Page(i) => {
                 let p = &site.pages[*i];
-                let mut ctx = self.base_context(url, &p.title, &format!("page-{}", p.id), vec![home, Crumb { title: p.title.clone(), url: url.into() }]);
+                let mut ctx = self.base_context(
+                    url,
+                    &p.title,
+                    &format!("page-{}", p.id),
+                    vec![
+                        home,
+                        Crumb {
+                            title: p.title.clone(),
+                            url: url.into(),
+                        },
+                    ],
+                );
                 ctx.insert("summary", &p.summary);
                 ctx.insert("body", &self.html(&self.bodies.pages[*i], &root_for(url)));
                 ("page.html", ctx)
@@ -558,7 +890,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn year_links(&self, prefix: &str) -> Vec<serde_json::Value> {
-        self.derived.years.iter().map(|y| serde_json::json!({"year": y, "url": format!("{prefix}/{y}/")})).collect()
+        self.derived
+            .years
+            .iter()
+            .map(|y| serde_json::json!({"year": y, "url": format!("{prefix}/{y}/")}))
+            .collect()
     }
 
     fn group_views(&self, year: i32) -> Vec<serde_json::Value> {
@@ -590,7 +926,12 @@ impl<'a> Renderer<'a> {
             return Some(format!("{org}组织"));
         }
         s.served_by.as_ref().map(|c| {
-            let name = self.site.committees.iter().find(|x| x.id == c.value).map_or(c.value.as_str(), |x| x.name.as_str());
+            let name = self
+                .site
+                .committees
+                .iter()
+                .find(|x| x.id == c.value)
+                .map_or(c.value.as_str(), |x| x.name.as_str());
             format!("{name}对口服务")
         })
     }
@@ -598,11 +939,35 @@ impl<'a> Renderer<'a> {
     fn year_totals(&self, year: i32) -> serde_json::Value {
         let d = self.derived;
         let list = d.by_year.get(&year).map(Vec::as_slice).unwrap_or_default();
-        let plenary = list.iter().filter(|&&i| self.site.activities[i].plenary_group).count();
-        let figures: Vec<&SectorYear> = self.site.sectors.iter().filter_map(|s| d.sector_year(&s.id, year)).collect();
-        let outputs_activity: usize = list.iter().map(|&i| self.site.activities[i].outputs.len()).sum();
-        let outputs_standalone = self.site.outputs.iter().filter(|o| o.date.year() == year).count();
-        let people: BTreeSet<&str> = list.iter().flat_map(|&i| self.site.activities[i].participants.iter().map(|p| p.value.as_str())).collect();
+        let plenary = list
+            .iter()
+            .filter(|&&i| self.site.activities[i].plenary_group)
+            .count();
+        let figures: Vec<&SectorYear> = self
+            .site
+            .sectors
+            .iter()
+            .filter_map(|s| d.sector_year(&s.id, year))
+            .collect();
+        let outputs_activity: usize = list
+            .iter()
+            .map(|&i| self.site.activities[i].outputs.len())
+            .sum();
+        let outputs_standalone = self
+            .site
+            .outputs
+            .iter()
+            .filter(|o| o.date.year() == year)
+            .count();
+        let people: BTreeSet<&str> = list
+            .iter()
+            .flat_map(|&i| {
+                self.site.activities[i]
+                    .participants
+                    .iter()
+                    .map(|p| p.value.as_str())
+            })
+            .collect();
         serde_json::json!({
             "year": year,
             "activities": list.len() - plenary,
@@ -630,19 +995,50 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn sector_context(&self, index: usize, year: i32, profile: bool, url: &str) -> (&'static str, Context) {
+    fn sector_context(
+        &self,
+        index: usize,
+        year: i32,
+        profile: bool,
+        url: &str,
+    ) -> (&'static str, Context) {
         let site = self.site;
         let d = self.derived;
         let s = &site.sectors[index];
         let root = root_for(url);
-        let mut crumbs = vec![Crumb { title: "首页".into(), url: String::new() }, Crumb { title: "界别风采".into(), url: "sectors/".into() }, Crumb { title: s.display_name().into(), url: derive::sector_url(&s.id) }];
+        let mut crumbs = vec![
+            Crumb {
+                title: "首页".into(),
+                url: String::new(),
+            },
+            Crumb {
+                title: "界别风采".into(),
+                url: "sectors/".into(),
+            },
+            Crumb {
+                title: s.display_name().into(),
+                url: derive::sector_url(&s.id),
+            },
+        ];
         if !profile {
-            crumbs.push(Crumb { title: format!("{year} 年"), url: url.into() });
+            crumbs.push(Crumb {
+                title: format!("{year} 年"),
+                url: url.into(),
+            });
         }
-        let title = if profile { s.name.clone() } else { format!("{} {year} 年", s.name) };
+        let title = if profile {
+            s.name.clone()
+        } else {
+            format!("{} {year} 年", s.name)
+        };
         let mut ctx = self.base_context(url, &title, "sectors", crumbs);
         let vice_chair = s.vice_chair.as_ref().map(|v| {
-            let title = site.leaders.iter().find(|l| l.name == v.value).map(|l| l.title.clone()).unwrap_or_default();
+            let title = site
+                .leaders
+                .iter()
+                .find(|l| l.name == v.value)
+                .map(|l| l.title.clone())
+                .unwrap_or_default();
             serde_json::json!({"name": v.value, "title": title})
         });
         let brands: Vec<serde_json::Value> = s.brands.iter().map(|b| {
@@ -664,12 +1060,20 @@ impl<'a> Renderer<'a> {
         let figures = d.sector_year(&s.id, year);
         ctx.insert("figures", &figures);
         ctx.insert("in_progress", &self.in_progress(year));
-        let list: Vec<usize> = d.by_sector.get(&s.id).map_or_else(Vec::new, |l| l.iter().copied().filter(|&i| site.activities[i].year() == year).collect());
+        let list: Vec<usize> = d.by_sector.get(&s.id).map_or_else(Vec::new, |l| {
+            l.iter()
+                .copied()
+                .filter(|&i| site.activities[i].year() == year)
+                .collect()
+        });
         let cards = self.cards_for(&list);
         ctx.insert("months", &self.by_month(&cards));
         ctx.insert("count", &cards.len());
 
-        let plan_index = site.plans.iter().position(|p| p.sector == s.id && p.year == year);
+        let plan_index = site
+            .plans
+            .iter()
+            .position(|p| p.sector == s.id && p.year == year);
         let plan = plan_index.map(|pi| {
             let p = &site.plans[pi];
             let items: Vec<serde_json::Value> = p.items.iter().map(|item| {
@@ -682,7 +1086,11 @@ impl<'a> Renderer<'a> {
             serde_json::json!({"items": items, "html": self.html(&self.bodies.plans[pi], &root)})
         });
         ctx.insert("plan", &plan);
-        let summary = site.summaries.iter().position(|x| x.sector == s.id && x.year == year).map(|si| self.html(&self.bodies.summaries[si], &root));
+        let summary = site
+            .summaries
+            .iter()
+            .position(|x| x.sector == s.id && x.year == year)
+            .map(|si| self.html(&self.bodies.summaries[si], &root));
         ctx.insert("summary", &summary);
         let mut outputs: Vec<serde_json::Value> = Vec::new();
         for &i in &list {
@@ -691,7 +1099,12 @@ impl<'a> Renderer<'a> {
                 outputs.push(serde_json::json!({"kind_name": o.kind.name(), "title": o.title, "date": a.date.to_string(), "date_text": date_text(a.date), "from": {"title": a.title, "url": d.activity_urls[i]}}));
             }
         }
-        for &i in d.outputs_by_sector.get(&s.id).map(Vec::as_slice).unwrap_or_default() {
+        for &i in d
+            .outputs_by_sector
+            .get(&s.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
             let o = &site.outputs[i];
             if o.date.year() == year {
                 outputs.push(serde_json::json!({"kind_name": o.kind.name(), "title": o.title, "date": o.date.to_string(), "date_text": date_text(o.date), "url": d.output_urls[i]}));
@@ -709,21 +1122,56 @@ impl<'a> Renderer<'a> {
         let card = &self.cards[i];
         let root = root_for(url);
         let crumbs = vec![
-            Crumb { title: "首页".into(), url: String::new() },
-            Crumb { title: "界别风采".into(), url: "sectors/".into() },
-            Crumb { title: card.sector.name.clone(), url: card.sector.url.clone() },
-            Crumb { title: format!("{} 年", a.year()), url: derive::sector_year_url(&a.sector, a.year()) },
-            Crumb { title: a.title.clone(), url: url.into() },
+            Crumb {
+                title: "首页".into(),
+                url: String::new(),
+            },
+            Crumb {
+                title: "界别风采".into(),
+                url: "sectors/".into(),
+            },
+            Crumb {
+                title: card.sector.name.clone(),
+                url: card.sector.url.clone(),
+            },
+            Crumb {
+                title: format!("{} 年", a.year()),
+                url: derive::sector_year_url(&a.sector, a.year()),
+            },
+            Crumb {
+                title: a.title.clone(),
+                url: url.into(),
+            },
         ];
         let mut ctx = self.base_context(url, &a.title, "sectors", crumbs);
-        let home = site.sectors.get(self.sector_index.get(a.sector.as_str()).copied().unwrap_or(usize::MAX));
-        let brand = a.brand.as_ref().and_then(|b| home.and_then(|s| s.brands.iter().find(|x| x.id == b.value))).map(|b| serde_json::json!({"id": b.id, "name": b.name}));
+        let home = site.sectors.get(
+            self.sector_index
+                .get(a.sector.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
+        );
+        let brand = a
+            .brand
+            .as_ref()
+            .and_then(|b| home.and_then(|s| s.brands.iter().find(|x| x.id == b.value)))
+            .map(|b| serde_json::json!({"id": b.id, "name": b.name}));
         let plan_item = a.plan.as_ref().and_then(|p| site.plans.iter().find(|x| x.sector == a.sector && x.year == a.year()).and_then(|pl| pl.items.iter().find(|it| it.id == p.value))).map(|it| serde_json::json!({"id": it.id, "title": it.title, "url": format!("{}#plan", derive::sector_year_url(&a.sector, a.year()))}));
-        let leaders: Vec<serde_json::Value> = a.leaders.iter().map(|l| {
-            let title = site.leaders.iter().find(|x| x.name == l.value).map(|x| x.title.clone()).unwrap_or_default();
-            serde_json::json!({"name": l.value, "title": title})
-        }).collect();
-        let neighbour = |n: Option<usize>| n.map(|j| serde_json::json!({"title": site.activities[j].title, "url": d.activity_urls[j], "date_text": date_text(site.activities[j].date)}));
+        let leaders: Vec<serde_json::Value> = a
+            .leaders
+            .iter()
+            .map(|l| {
+                let title = site
+                    .leaders
+                    .iter()
+                    .find(|x| x.name == l.value)
+                    .map(|x| x.title.clone())
+                    .unwrap_or_default();
+                serde_json::json!({"name": l.value, "title": title})
+            })
+            .collect();
+        let neighbour = |n: Option<usize>| {
+            n.map(|j| serde_json::json!({"title": site.activities[j].title, "url": d.activity_urls[j], "date_text": date_text(site.activities[j].date)}))
+        };
         let (older, newer) = d.neighbours[i];
         ctx.insert("activity", &serde_json::json!({
             "title": a.title, "date": a.date.to_string(), "date_text": card.date_text,
@@ -747,17 +1195,43 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let d = self.derived;
         let title = format!("{year} 年度界别工作");
-        let mut ctx = self.base_context(url, &title, "years", vec![Crumb { title: "首页".into(), url: String::new() }, Crumb { title: "年度报告".into(), url: "years/".into() }, Crumb { title: format!("{year} 年"), url: url.into() }]);
+        let mut ctx = self.base_context(
+            url,
+            &title,
+            "years",
+            vec![
+                Crumb {
+                    title: "首页".into(),
+                    url: String::new(),
+                },
+                Crumb {
+                    title: "年度报告".into(),
+                    url: "years/".into(),
+                },
+                Crumb {
+                    title: format!("{year} 年"),
+                    url: url.into(),
+                },
+            ],
+        );
         ctx.insert("year", &year);
         ctx.insert("totals", &self.year_totals(year));
-        ctx.insert("output_kinds", &OutputKind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>());
+        ctx.insert(
+            "output_kinds",
+            &OutputKind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>(),
+        );
         let mut rows = Vec::new();
         let mut short = Vec::new();
         for (group, list) in &self.groups {
             for &si in list {
                 let s = &site.sectors[si];
-                let Some(f) = d.sector_year(&s.id, year) else { continue };
-                let plan = site.plans.iter().find(|p| p.sector == s.id && p.year == year);
+                let Some(f) = d.sector_year(&s.id, year) else {
+                    continue;
+                };
+                let plan = site
+                    .plans
+                    .iter()
+                    .find(|p| p.sector == s.id && p.year == year);
                 let items: Vec<serde_json::Value> = plan.map(|p| p.items.iter().map(|it| {
                     let done = d.by_sector.get(&s.id).is_some_and(|l| l.iter().any(|&i| {
                         let a = &site.activities[i];
@@ -779,7 +1253,14 @@ impl<'a> Renderer<'a> {
         ctx.insert("short", &short);
         ctx.insert("in_progress", &self.in_progress(year));
         ctx.insert("years", &self.year_links("years"));
-        ctx.insert("commendation_url", &site.commendations.iter().find(|c| c.year == year).map(|c| format!("commendations/{}/", c.year)));
+        ctx.insert(
+            "commendation_url",
+            &site
+                .commendations
+                .iter()
+                .find(|c| c.year == year)
+                .map(|c| format!("commendations/{}/", c.year)),
+        );
         ("year.html", ctx)
     }
 
@@ -789,7 +1270,25 @@ impl<'a> Renderer<'a> {
         let c = &site.commendations[i];
         let root = root_for(url);
         let title = format!("{} 年度界别工作通报表扬", c.year);
-        let mut ctx = self.base_context(url, &title, "commendations", vec![Crumb { title: "首页".into(), url: String::new() }, Crumb { title: "通报表扬".into(), url: "commendations/".into() }, Crumb { title: format!("{} 年度", c.year), url: url.into() }]);
+        let mut ctx = self.base_context(
+            url,
+            &title,
+            "commendations",
+            vec![
+                Crumb {
+                    title: "首页".into(),
+                    url: String::new(),
+                },
+                Crumb {
+                    title: "通报表扬".into(),
+                    url: "commendations/".into(),
+                },
+                Crumb {
+                    title: format!("{} 年度", c.year),
+                    url: url.into(),
+                },
+            ],
+        );
         let sectors: Vec<serde_json::Value> = c.sectors.iter().map(|cs| {
             let id = cs.sector.value.as_str();
             let best: Vec<&Card> = d.by_sector.get(id).map(|l| {
@@ -827,6 +1326,15 @@ mod tests {
     fn base_path_is_the_path_of_base_url() {
         assert_eq!(base_path("https://a.cn/jbfc/"), "/jbfc/");
         assert_eq!(base_path("https://a.cn/"), "/");
+    }
+
+    #[test]
+    fn escaping_covers_text_and_attributes() {
+        assert_eq!(
+            escape_html(r#"<a href="x" onclick='y'>&"#),
+            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;"
+        );
+        assert_eq!(escape_html("sectors/民盟/"), "sectors/民盟/");
     }
 
     #[test]

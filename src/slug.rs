@@ -88,13 +88,19 @@ mod tests {
 
     #[test]
     fn ascii_names_keep_their_words() {
-        assert_eq!(slugify("2025-03-15-River Research"), "2025-03-15-river-research");
+        assert_eq!(
+            slugify("2025-03-15-River Research"),
+            "2025-03-15-river-research"
+        );
         assert_eq!(slugify("a__b  c"), "a-b-c");
     }
 
     #[test]
     fn chinese_becomes_pinyin_words() {
-        assert_eq!(slugify("2025-04-12-长江调研"), "2025-04-12-chang-jiang-diao-yan");
+        assert_eq!(
+            slugify("2025-04-12-长江调研"),
+            "2025-04-12-chang-jiang-diao-yan"
+        );
         assert_eq!(slugify("民盟5G基站"), "min-meng-5g-ji-zhan");
         assert_eq!(slugify("银行业市长"), "yin-hang-ye-shi-zhang");
     }

@@ -38,7 +38,10 @@ pub struct Theme {
 pub fn load(site_dir: &Path) -> std::io::Result<Theme> {
     let mut theme = Theme::default();
     for (name, bytes) in DEFAULT_TEMPLATES {
-        theme.templates.push((name.to_string(), String::from_utf8_lossy(bytes).into_owned()));
+        theme.templates.push((
+            name.to_string(),
+            String::from_utf8_lossy(bytes).into_owned(),
+        ));
     }
     for (name, bytes) in DEFAULT_STATIC {
         theme.statics.push((name.to_string(), bytes.to_vec()));
@@ -76,13 +79,25 @@ fn files_in(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
     if !dir.is_dir() {
         return Ok(out);
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().follow_links(false) {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(false)
+    {
         let entry = entry.map_err(std::io::Error::other)?;
-        if !entry.file_type().is_file() || crate::load::is_ignored_name(&entry.file_name().to_string_lossy()) {
+        if !entry.file_type().is_file()
+            || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+        {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).map_err(std::io::Error::other)?;
-        let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .map_err(std::io::Error::other)?;
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         out.push((name, entry.path().to_path_buf()));
     }
     Ok(out)

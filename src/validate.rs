@@ -23,17 +23,19 @@ pub struct ValidateOptions {
 
 /// Validates everything loaded. Returns the site (if the configuration could be read at
 /// all) and every problem found; callers decide whether warnings matter.
-pub fn validate(loaded: Loaded, content_dir: &Path, options: &ValidateOptions) -> (Option<Site>, Vec<Diagnostic>) {
+pub fn validate(
+    loaded: Loaded,
+    content_dir: &Path,
+    options: &ValidateOptions,
+) -> (Option<Site>, Vec<Diagnostic>) {
     let Loaded {
         files,
         assets,
         mut diagnostics,
     } = loaded;
 
-    let decoded: Vec<(Option<Document>, Vec<Diagnostic>)> = files
-        .par_iter()
-        .map(|file| decode(file, &assets))
-        .collect();
+    let decoded: Vec<(Option<Document>, Vec<Diagnostic>)> =
+        files.par_iter().map(|file| decode(file, &assets)).collect();
 
     let mut config = None;
     let mut organisation = None;
@@ -86,8 +88,16 @@ pub fn validate(loaded: Loaded, content_dir: &Path, options: &ValidateOptions) -
     let (committees, leaders) = organisation.unwrap_or_default();
 
     sectors.sort_by(|a, b| a.id.cmp(&b.id));
-    activities.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.rel.cmp(&b.source.rel)));
-    outputs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.source.rel.cmp(&b.source.rel)));
+    activities.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.source.rel.cmp(&b.source.rel))
+    });
+    outputs.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.source.rel.cmp(&b.source.rel))
+    });
     plans.sort_by(|a, b| (&a.sector, a.year).cmp(&(&b.sector, b.year)));
     summaries.sort_by(|a, b| (&a.sector, a.year).cmp(&(&b.sector, b.year)));
     commendations.sort_by_key(|c| c.year);
@@ -137,13 +147,17 @@ fn decode(file: &SourceFile, assets: &BTreeSet<PathBuf>) -> (Option<Document>, V
     };
     let document = match &file.role {
         FileRole::SiteConfig => decode_config(&mut r, &file.front).map(Document::Config),
-        FileRole::Organisation => decode_organisation(&mut r, &file.front).map(Document::Organisation),
+        FileRole::Organisation => {
+            decode_organisation(&mut r, &file.front).map(Document::Organisation)
+        }
         FileRole::LintTerms => None,
         FileRole::Sector { sector } => {
             decode_sector(&mut r, &file.front, sector, source, body).map(Document::Sector)
         }
-        FileRole::Activity { sector } => decode_activity(&mut r, file, sector, source, body, assets)
-            .map(|a| Document::Activity(Box::new(a))),
+        FileRole::Activity { sector } => {
+            decode_activity(&mut r, file, sector, source, body, assets)
+                .map(|a| Document::Activity(Box::new(a)))
+        }
         FileRole::Output { sector } => {
             decode_output(&mut r, file, sector, source, body).map(Document::Output)
         }
@@ -154,9 +168,12 @@ fn decode(file: &SourceFile, assets: &BTreeSet<PathBuf>) -> (Option<Document>, V
             decode_summary(&mut r, &file.front, sector, *year, source, body).map(Document::Summary)
         }
         FileRole::Commendation { year } => {
-            decode_commendation(&mut r, &file.front, *year, source, body).map(Document::Commendation)
+            decode_commendation(&mut r, &file.front, *year, source, body)
+                .map(Document::Commendation)
         }
-        FileRole::Page { id } => decode_page(&mut r, &file.front, id, source, body).map(Document::Page),
+        FileRole::Page { id } => {
+            decode_page(&mut r, &file.front, id, source, body).map(Document::Page)
+        }
     };
     (document, r.diagnostics)
 }
@@ -169,7 +186,10 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
         .or_else(|| url.strip_prefix("http://"))
         .ok_or_else(|| format!("base_url “{url}” 必须以 https:// 或 http:// 开头"))?;
     let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() || url.contains(char::is_whitespace) || url.contains(['?', '#', '"', '<', '>']) {
+    if host.is_empty()
+        || url.contains(char::is_whitespace)
+        || url.contains(['?', '#', '"', '<', '>'])
+    {
         return Err(format!("base_url “{url}” 不是有效的网址"));
     }
     Ok(if url.ends_with('/') {
@@ -180,37 +200,68 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
 }
 
 const CONFIG_KEYS: &[&str] = &[
-    "title", "committee", "base_url", "language", "term", "description", "quota", "footer",
+    "title",
+    "committee",
+    "base_url",
+    "language",
+    "term",
+    "description",
+    "quota",
+    "footer",
     "groups",
 ];
 const FOOTER_KEYS: &[&str] = &[
-    "site_code", "icp", "police", "sponsor", "contact", "address", "email", "gov_mark",
+    "site_code",
+    "icp",
+    "police",
+    "sponsor",
+    "contact",
+    "address",
+    "email",
+    "gov_mark",
 ];
 
 fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
     let mut f = r.fields(node, "site.yaml")?;
     let title = f.require_text(r, "title", "网站名称", "武汉政协界别风采");
     let committee = f.require_text(r, "committee", "政协委员会名称", "政协武汉市委员会");
-    let base_url = f.require(r, "base_url", "网站地址", "https://www.example.gov.cn/jbfc/").and_then(|n| {
-        let text = r.text(n, "base_url")?;
-        match normalise_base_url(&text) {
-            Ok(url) => Some(url),
-            Err(message) => {
-                r.error(n.position, message, "例如 base_url: https://www.example.gov.cn/jbfc/");
-                None
+    let base_url = f
+        .require(
+            r,
+            "base_url",
+            "网站地址",
+            "https://www.example.gov.cn/jbfc/",
+        )
+        .and_then(|n| {
+            let text = r.text(n, "base_url")?;
+            match normalise_base_url(&text) {
+                Ok(url) => Some(url),
+                Err(message) => {
+                    r.error(
+                        n.position,
+                        message,
+                        "例如 base_url: https://www.example.gov.cn/jbfc/",
+                    );
+                    None
+                }
             }
-        }
-    });
+        });
     let language = f.text(r, "language").unwrap_or_else(|| "zh-CN".into());
     let term = f.text(r, "term");
     let description = f.text(r, "description");
     let mut quota = Quota::default();
     if let Some(q) = f.get("quota") {
         if let Some(mut qf) = r.fields(q, "quota") {
-            if let Some(n) = qf.get("activities").and_then(|n| r.integer(n, "activities", 0..=100)) {
+            if let Some(n) = qf
+                .get("activities")
+                .and_then(|n| r.integer(n, "activities", 0..=100))
+            {
                 quota.activities = n as u32;
             }
-            if let Some(n) = qf.get("outputs").and_then(|n| r.integer(n, "outputs", 0..=100)) {
+            if let Some(n) = qf
+                .get("outputs")
+                .and_then(|n| r.integer(n, "outputs", 0..=100))
+            {
                 quota.outputs = n as u32;
             }
             qf.finish(r, &["activities", "outputs"], "quota ");
@@ -232,7 +283,12 @@ fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
     }
     let groups = f
         .get("groups")
-        .map(|n| r.text_list(n, "groups").into_iter().map(|(t, _)| t).collect())
+        .map(|n| {
+            r.text_list(n, "groups")
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect()
+        })
         .unwrap_or_default();
     f.finish(r, CONFIG_KEYS, "site.yaml ");
     Some(SiteConfig {
@@ -253,13 +309,19 @@ fn decode_organisation(r: &mut Reporter<'_>, node: &Node) -> Option<(Vec<Committ
     let mut committees = Vec::new();
     if let Some(list) = f.get("committees") {
         for item in r.mapping_list(list, "committees") {
-            let Some(mut cf) = r.fields(item, "委员会") else { continue };
+            let Some(mut cf) = r.fields(item, "委员会") else {
+                continue;
+            };
             let id = cf.require_text(r, "id", "委员会代号", "economy");
             let name = cf.require_text(r, "name", "委员会名称", "经济委员会");
             cf.finish(r, &["id", "name"], "委员会");
             if let (Some(id), Some(name)) = (id, name) {
                 if committees.iter().any(|c: &Committee| c.id == id) {
-                    r.error(item.position, format!("委员会代号 “{id}” 重复"), "每个委员会的 id 必须不同");
+                    r.error(
+                        item.position,
+                        format!("委员会代号 “{id}” 重复"),
+                        "每个委员会的 id 必须不同",
+                    );
                 }
                 committees.push(Committee { id, name });
             }
@@ -268,7 +330,9 @@ fn decode_organisation(r: &mut Reporter<'_>, node: &Node) -> Option<(Vec<Committ
     let mut leaders = Vec::new();
     if let Some(list) = f.get("leaders") {
         for item in r.mapping_list(list, "leaders") {
-            let Some(mut lf) = r.fields(item, "主席会议成员") else { continue };
+            let Some(mut lf) = r.fields(item, "主席会议成员") else {
+                continue;
+            };
             let name = lf.require_text(r, "name", "姓名", "某某某");
             let title = lf.text(r, "title").unwrap_or_default();
             lf.finish(r, &["name", "title"], "主席会议成员");
@@ -282,11 +346,25 @@ fn decode_organisation(r: &mut Reporter<'_>, node: &Node) -> Option<(Vec<Committ
 }
 
 const SECTOR_KEYS: &[&str] = &[
-    "name", "short", "group", "served_by", "organised_by", "vice_chair", "convenors", "liaisons",
-    "members", "brands",
+    "name",
+    "short",
+    "group",
+    "served_by",
+    "organised_by",
+    "vice_chair",
+    "convenors",
+    "liaisons",
+    "members",
+    "brands",
 ];
 
-fn decode_sector(r: &mut Reporter<'_>, node: &Node, id: &str, source: Source, body: Markdown) -> Option<Sector> {
+fn decode_sector(
+    r: &mut Reporter<'_>,
+    node: &Node,
+    id: &str,
+    source: Source,
+    body: Markdown,
+) -> Option<Sector> {
     let mut f = r.fields(node, "界别简介的前置信息")?;
     let name = f.require_text(r, "name", "界别全称", "中国民主同盟界");
     let short = f.text(r, "short");
@@ -294,23 +372,40 @@ fn decode_sector(r: &mut Reporter<'_>, node: &Node, id: &str, source: Source, bo
     let served_by = f.text_at(r, "served_by").map(|(t, p)| At::new(t, p));
     let organised_by = f.text(r, "organised_by");
     let vice_chair = f.text_at(r, "vice_chair").map(|(t, p)| At::new(t, p));
-    let convenors = f.get("convenors").map(|n| decode_roles(r, n, "convenors")).unwrap_or_default();
-    let liaisons = f.get("liaisons").map(|n| decode_roles(r, n, "liaisons")).unwrap_or_default();
+    let convenors = f
+        .get("convenors")
+        .map(|n| decode_roles(r, n, "convenors"))
+        .unwrap_or_default();
+    let liaisons = f
+        .get("liaisons")
+        .map(|n| decode_roles(r, n, "liaisons"))
+        .unwrap_or_default();
     let members: Vec<String> = f
         .get("members")
-        .map(|n| r.text_list(n, "members").into_iter().map(|(t, _)| t).collect())
+        .map(|n| {
+            r.text_list(n, "members")
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect()
+        })
         .unwrap_or_default();
     let mut brands: Vec<Brand> = Vec::new();
     if let Some(list) = f.get("brands") {
         for item in r.mapping_list(list, "brands") {
-            let Some(mut bf) = r.fields(item, "特色品牌") else { continue };
+            let Some(mut bf) = r.fields(item, "特色品牌") else {
+                continue;
+            };
             let brand_id = bf.require_text(r, "id", "品牌代号（英文）", "river");
             let brand_name = bf.require_text(r, "name", "品牌名称", "长江大保护调研");
             let summary = bf.text(r, "summary");
             bf.finish(r, &["id", "name", "summary"], "特色品牌");
             if let (Some(brand_id), Some(brand_name)) = (brand_id, brand_name) {
                 if brands.iter().any(|b| b.id == brand_id) {
-                    r.error(item.position, format!("品牌代号 “{brand_id}” 重复"), "每个品牌的 id 必须不同");
+                    r.error(
+                        item.position,
+                        format!("品牌代号 “{brand_id}” 重复"),
+                        "每个品牌的 id 必须不同",
+                    );
                 }
                 brands.push(Brand {
                     id: brand_id,
@@ -359,16 +454,25 @@ fn decode_roles(r: &mut Reporter<'_>, node: &Node, key: &str) -> Vec<Role> {
             });
             continue;
         }
-        let Some(mut rf) = r.fields(item, key) else { continue };
+        let Some(mut rf) = r.fields(item, key) else {
+            continue;
+        };
         let name = rf.require_text(r, "name", "姓名", "张某某");
-        let first = rf.get("first").and_then(|n| r.boolean(n, "first")).unwrap_or(false);
+        let first = rf
+            .get("first")
+            .and_then(|n| r.boolean(n, "first"))
+            .unwrap_or(false);
         let from = rf.get("from").and_then(|n| r.year(n, "from"));
         let to = rf.get("to").and_then(|n| r.year(n, "to"));
         let unit = rf.text(r, "unit");
         rf.finish(r, &["name", "first", "from", "to", "unit"], "召集人/联络员");
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
-                r.error(item.position, format!("任期起始年 {f} 晚于结束年 {t}"), "from 写开始年份，to 写结束年份（含）");
+                r.error(
+                    item.position,
+                    format!("任期起始年 {f} 晚于结束年 {t}"),
+                    "from 写开始年份，to 写结束年份（含）",
+                );
             }
         }
         if let Some(name) = name {
@@ -385,9 +489,25 @@ fn decode_roles(r: &mut Reporter<'_>, node: &Node, key: &str) -> Vec<Role> {
 }
 
 const ACTIVITY_KEYS: &[&str] = &[
-    "title", "date", "end_date", "kind", "also_sectors", "plenary_group", "location", "organiser",
-    "participants", "leaders", "brand", "plan", "outputs", "photos", "author", "summary", "draft",
-    "slug", "reviewed_by",
+    "title",
+    "date",
+    "end_date",
+    "kind",
+    "also_sectors",
+    "plenary_group",
+    "location",
+    "organiser",
+    "participants",
+    "leaders",
+    "brand",
+    "plan",
+    "outputs",
+    "photos",
+    "author",
+    "summary",
+    "draft",
+    "slug",
+    "reviewed_by",
 ];
 
 fn decode_activity(
@@ -404,9 +524,19 @@ fn decode_activity(
         .require(r, "date", "活动日期", "2024-03-15")
         .and_then(|n| r.date(n, "date"));
     let end_date = f.get("end_date").and_then(|n| r.date(n, "end_date"));
-    if let (Some(d), Some(e), Some(n)) = (date, end_date, file.front.as_mapping().and_then(|m| m.iter().find(|(k, _)| k.text == "end_date"))) {
+    if let (Some(d), Some(e), Some(n)) = (
+        date,
+        end_date,
+        file.front
+            .as_mapping()
+            .and_then(|m| m.iter().find(|(k, _)| k.text == "end_date")),
+    ) {
         if e < d {
-            r.error(n.1.position, "结束日期早于开始日期", "end_date 应不早于 date");
+            r.error(
+                n.1.position,
+                "结束日期早于开始日期",
+                "end_date 应不早于 date",
+            );
         }
     }
     let kind = f
@@ -419,18 +549,30 @@ fn decode_activity(
         .into_iter()
         .map(|(t, p)| At::new(t, p))
         .collect();
-    let plenary_group = f.get("plenary_group").and_then(|n| r.boolean(n, "plenary_group")).unwrap_or(false);
+    let plenary_group = f
+        .get("plenary_group")
+        .and_then(|n| r.boolean(n, "plenary_group"))
+        .unwrap_or(false);
     let location = f.text(r, "location");
     let organiser = f.text(r, "organiser");
     let participants = positioned_list(r, &mut f, "participants");
     let leaders = positioned_list(r, &mut f, "leaders");
     let brand = f.text_at(r, "brand").map(|(t, p)| At::new(t, p));
     let plan = f.text_at(r, "plan").map(|(t, p)| At::new(t, p));
-    let outputs = f.get("outputs").map(|n| decode_output_items(r, n)).unwrap_or_default();
-    let photos = f.get("photos").map(|n| decode_photos(r, n, &file.rel, assets)).unwrap_or_default();
+    let outputs = f
+        .get("outputs")
+        .map(|n| decode_output_items(r, n))
+        .unwrap_or_default();
+    let photos = f
+        .get("photos")
+        .map(|n| decode_photos(r, n, &file.rel, assets))
+        .unwrap_or_default();
     let author = f.text_at(r, "author").map(|(t, p)| At::new(t, p));
     let summary = f.text(r, "summary");
-    let draft = f.get("draft").and_then(|n| r.boolean(n, "draft")).unwrap_or(false);
+    let draft = f
+        .get("draft")
+        .and_then(|n| r.boolean(n, "draft"))
+        .unwrap_or(false);
     let slug = decode_slug(r, &mut f, &file.rel);
     f.get("reviewed_by");
     f.finish(r, ACTIVITY_KEYS, "活动稿件");
@@ -480,7 +622,10 @@ fn decode_slug(r: &mut Reporter<'_>, f: &mut Fields<'_>, rel: &Path) -> Option<S
         );
         return None;
     }
-    let stem = rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = rel
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let slug = slugify(&stem);
     if slug.is_empty() {
         r.error(
@@ -497,10 +642,14 @@ fn activity_kind(r: &mut Reporter<'_>, node: &Node) -> Option<ActivityKind> {
     let text = r.text(node, "kind")?;
     let kind = ActivityKind::parse(&text);
     if kind.is_none() {
-        let list: Vec<String> = ActivityKind::ALL.iter().map(|k| format!("{}（{}）", k.id(), k.name())).collect();
+        let list: Vec<String> = ActivityKind::ALL
+            .iter()
+            .map(|k| format!("{}（{}）", k.id(), k.name()))
+            .collect();
         let help = match suggest::nearest(&text, ActivityKind::spellings()) {
             Some(s) => {
-                let k = ActivityKind::parse(s).map_or(s.to_string(), |k| format!("{}（{}）", k.id(), k.name()));
+                let k = ActivityKind::parse(s)
+                    .map_or(s.to_string(), |k| format!("{}（{}）", k.id(), k.name()));
                 format!("是否想写 {k}？九类活动：{}", list.join("、"))
             }
             None => format!("九类活动：{}", list.join("、")),
@@ -514,10 +663,14 @@ fn output_kind(r: &mut Reporter<'_>, node: &Node) -> Option<OutputKind> {
     let text = r.text(node, "kind")?;
     let kind = OutputKind::parse(&text);
     if kind.is_none() {
-        let list: Vec<String> = OutputKind::ALL.iter().map(|k| format!("{}（{}）", k.id(), k.name())).collect();
+        let list: Vec<String> = OutputKind::ALL
+            .iter()
+            .map(|k| format!("{}（{}）", k.id(), k.name()))
+            .collect();
         let help = match suggest::nearest(&text, OutputKind::spellings()) {
             Some(s) => {
-                let k = OutputKind::parse(s).map_or(s.to_string(), |k| format!("{}（{}）", k.id(), k.name()));
+                let k = OutputKind::parse(s)
+                    .map_or(s.to_string(), |k| format!("{}（{}）", k.id(), k.name()));
                 format!("是否想写 {k}？成果类型：{}", list.join("、"))
             }
             None => format!("成果类型：{}", list.join("、")),
@@ -530,8 +683,12 @@ fn output_kind(r: &mut Reporter<'_>, node: &Node) -> Option<OutputKind> {
 fn decode_output_items(r: &mut Reporter<'_>, node: &Node) -> Vec<OutputItem> {
     let mut items = Vec::new();
     for item in r.mapping_list(node, "outputs") {
-        let Some(mut of) = r.fields(item, "成果") else { continue };
-        let kind = of.require(r, "kind", "成果类型", "report").and_then(|n| output_kind(r, n));
+        let Some(mut of) = r.fields(item, "成果") else {
+            continue;
+        };
+        let kind = of
+            .require(r, "kind", "成果类型", "report")
+            .and_then(|n| output_kind(r, n));
         let title = of.require_text(r, "title", "成果标题", "关于……的调研报告");
         of.finish(r, &["kind", "title"], "成果");
         if let (Some(kind), Some(title)) = (kind, title) {
@@ -541,10 +698,17 @@ fn decode_output_items(r: &mut Reporter<'_>, node: &Node) -> Vec<OutputItem> {
     items
 }
 
-fn decode_photos(r: &mut Reporter<'_>, node: &Node, rel: &Path, assets: &BTreeSet<PathBuf>) -> Vec<Photo> {
+fn decode_photos(
+    r: &mut Reporter<'_>,
+    node: &Node,
+    rel: &Path,
+    assets: &BTreeSet<PathBuf>,
+) -> Vec<Photo> {
     let mut photos = Vec::new();
     for item in r.mapping_list(node, "photos") {
-        let Some(mut pf) = r.fields(item, "照片") else { continue };
+        let Some(mut pf) = r.fields(item, "照片") else {
+            continue;
+        };
         let src = pf.require(r, "src", "图片文件名", "river-1.jpg");
         let alt = pf.text(r, "alt");
         let caption = pf.text(r, "caption");
@@ -557,11 +721,17 @@ fn decode_photos(r: &mut Reporter<'_>, node: &Node, rel: &Path, assets: &BTreeSe
             );
         }
         let Some(src_node) = src else { continue };
-        let Some(src_text) = r.text(src_node, "src") else { continue };
+        let Some(src_text) = r.text(src_node, "src") else {
+            continue;
+        };
         match resolve_asset(rel, &src_text, assets) {
             Ok(path) => {
                 if let Some(alt) = alt {
-                    photos.push(Photo { src: path, alt, caption });
+                    photos.push(Photo {
+                        src: path,
+                        alt,
+                        caption,
+                    });
                 }
             }
             Err(AssetError::Outside) => r.error(
@@ -570,11 +740,17 @@ fn decode_photos(r: &mut Reporter<'_>, node: &Node, rel: &Path, assets: &BTreeSe
                 "把图片放在稿件所在的文件夹里，写文件名即可，例如 src: river-1.jpg",
             ),
             Err(AssetError::Missing(candidates)) => {
-                let wanted = Path::new(&src_text).file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                let help = match suggest::did_you_mean(&wanted, candidates.iter().map(String::as_str)) {
-                    Some(s) => format!("{s}（图片要放在稿件所在文件夹，文件名区分大小写）"),
-                    None => "把图片放在稿件所在的文件夹，并检查文件名与扩展名（区分大小写）".into(),
-                };
+                let wanted = Path::new(&src_text)
+                    .file_name()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let help =
+                    match suggest::did_you_mean(&wanted, candidates.iter().map(String::as_str)) {
+                        Some(s) => format!("{s}（图片要放在稿件所在文件夹，文件名区分大小写）"),
+                        None => {
+                            "把图片放在稿件所在的文件夹，并检查文件名与扩展名（区分大小写）".into()
+                        }
+                    };
                 r.error(src_node.position, format!("找不到图片 “{src_text}”"), help);
             }
         }
@@ -593,7 +769,11 @@ pub enum AssetError {
 
 /// Resolves a reference written in the document at `rel` (relative to its folder, or to
 /// the content root when it starts with `/`) against the known assets.
-pub fn resolve_asset(rel: &Path, reference: &str, assets: &BTreeSet<PathBuf>) -> Result<PathBuf, AssetError> {
+pub fn resolve_asset(
+    rel: &Path,
+    reference: &str,
+    assets: &BTreeSet<PathBuf>,
+) -> Result<PathBuf, AssetError> {
     let path = resolve_reference(rel, reference).ok_or(AssetError::Outside)?;
     if assets.contains(&path) {
         return Ok(path);
@@ -614,7 +794,10 @@ pub fn resolve_reference(rel: &Path, reference: &str) -> Option<PathBuf> {
     let reference = percent_decode(reference.trim());
     let (base, reference) = match reference.strip_prefix('/') {
         Some(rest) => (PathBuf::new(), rest.to_string()),
-        None => (rel.parent().unwrap_or(Path::new("")).to_path_buf(), reference),
+        None => (
+            rel.parent().unwrap_or(Path::new("")).to_path_buf(),
+            reference,
+        ),
     };
     let mut parts: Vec<String> = base
         .components()
@@ -659,11 +842,21 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
-fn decode_output(r: &mut Reporter<'_>, file: &SourceFile, sector: &str, source: Source, body: Markdown) -> Option<StandaloneOutput> {
+fn decode_output(
+    r: &mut Reporter<'_>,
+    file: &SourceFile,
+    sector: &str,
+    source: Source,
+    body: Markdown,
+) -> Option<StandaloneOutput> {
     let mut f = r.fields(&file.front, "成果的前置信息")?;
     let title = f.require_text(r, "title", "成果标题", "关于……的集体提案");
-    let date = f.require(r, "date", "提交日期", "2024-03-15").and_then(|n| r.date(n, "date"));
-    let kind = f.require(r, "kind", "成果类型", "proposal").and_then(|n| output_kind(r, n));
+    let date = f
+        .require(r, "date", "提交日期", "2024-03-15")
+        .and_then(|n| r.date(n, "date"));
+    let kind = f
+        .require(r, "kind", "成果类型", "proposal")
+        .and_then(|n| output_kind(r, n));
     let slug = decode_slug(r, &mut f, &file.rel);
     f.finish(r, &["title", "date", "kind", "slug"], "成果");
     Some(StandaloneOutput {
@@ -691,23 +884,44 @@ fn check_year_field(r: &mut Reporter<'_>, f: &mut Fields<'_>, year: i32) {
     }
 }
 
-fn decode_plan(r: &mut Reporter<'_>, node: &Node, sector: &str, year: i32, source: Source, body: Markdown) -> Option<Plan> {
+fn decode_plan(
+    r: &mut Reporter<'_>,
+    node: &Node,
+    sector: &str,
+    year: i32,
+    source: Source,
+    body: Markdown,
+) -> Option<Plan> {
     let mut f = r.fields(node, "年度计划的前置信息")?;
     check_year_field(r, &mut f, year);
     let mut items: Vec<PlanItem> = Vec::new();
     if let Some(list) = f.get("items") {
         for item in r.mapping_list(list, "items") {
-            let Some(mut pf) = r.fields(item, "计划项目") else { continue };
+            let Some(mut pf) = r.fields(item, "计划项目") else {
+                continue;
+            };
             let id = pf.require_text(r, "id", "项目编号", "p1");
             let title = pf.require_text(r, "title", "项目内容", "学习全国两会精神");
             let kind = pf.get("kind").and_then(|n| activity_kind(r, n));
-            let quarter = pf.get("quarter").and_then(|n| r.integer(n, "quarter", 1..=4)).map(|q| q as u8);
+            let quarter = pf
+                .get("quarter")
+                .and_then(|n| r.integer(n, "quarter", 1..=4))
+                .map(|q| q as u8);
             pf.finish(r, &["id", "title", "kind", "quarter"], "计划项目");
             if let (Some(id), Some(title)) = (id, title) {
                 if items.iter().any(|i| i.id == id) {
-                    r.error(item.position, format!("计划项目编号 “{id}” 重复"), "每个项目的 id 必须不同，如 p1、p2、p3");
+                    r.error(
+                        item.position,
+                        format!("计划项目编号 “{id}” 重复"),
+                        "每个项目的 id 必须不同，如 p1、p2、p3",
+                    );
                 }
-                items.push(PlanItem { id, title, kind, quarter });
+                items.push(PlanItem {
+                    id,
+                    title,
+                    kind,
+                    quarter,
+                });
             }
         }
     }
@@ -721,17 +935,40 @@ fn decode_plan(r: &mut Reporter<'_>, node: &Node, sector: &str, year: i32, sourc
     })
 }
 
-fn decode_summary(r: &mut Reporter<'_>, node: &Node, sector: &str, year: i32, source: Source, body: Markdown) -> Option<Summary> {
+fn decode_summary(
+    r: &mut Reporter<'_>,
+    node: &Node,
+    sector: &str,
+    year: i32,
+    source: Source,
+    body: Markdown,
+) -> Option<Summary> {
     if node.is_null() {
-        return Some(Summary { sector: sector.to_string(), year, body, source });
+        return Some(Summary {
+            sector: sector.to_string(),
+            year,
+            body,
+            source,
+        });
     }
     let mut f = r.fields(node, "年度总结的前置信息")?;
     check_year_field(r, &mut f, year);
     f.finish(r, &["year"], "年度总结");
-    Some(Summary { sector: sector.to_string(), year, body, source })
+    Some(Summary {
+        sector: sector.to_string(),
+        year,
+        body,
+        source,
+    })
 }
 
-fn decode_commendation(r: &mut Reporter<'_>, node: &Node, year: i32, source: Source, body: Markdown) -> Option<Commendation> {
+fn decode_commendation(
+    r: &mut Reporter<'_>,
+    node: &Node,
+    year: i32,
+    source: Source,
+    body: Markdown,
+) -> Option<Commendation> {
     let mut f = r.fields(node, "通报表扬的前置信息")?;
     check_year_field(r, &mut f, year);
     let date = f.get("date").and_then(|n| r.date(n, "date"));
@@ -739,12 +976,17 @@ fn decode_commendation(r: &mut Reporter<'_>, node: &Node, year: i32, source: Sou
     let mut sectors = Vec::new();
     if let Some(list) = f.get("sectors") {
         for item in r.mapping_list(list, "sectors") {
-            let Some(mut sf) = r.fields(item, "表扬的界别") else { continue };
+            let Some(mut sf) = r.fields(item, "表扬的界别") else {
+                continue;
+            };
             let sector = sf.require_text(r, "sector", "界别代号", "minmeng");
             let citation = sf.text(r, "citation");
             sf.finish(r, &["sector", "citation"], "表扬的界别");
             if let Some(sector) = sector {
-                sectors.push(CommendedSector { sector: At::new(sector, item.position), citation });
+                sectors.push(CommendedSector {
+                    sector: At::new(sector, item.position),
+                    citation,
+                });
             }
         }
     }
@@ -752,19 +994,33 @@ fn decode_commendation(r: &mut Reporter<'_>, node: &Node, year: i32, source: Sou
         let mut out = Vec::new();
         if let Some(list) = f.get(key) {
             for item in r.mapping_list(list, key) {
-                let Some(mut pf) = r.fields(item, "表扬的个人") else { continue };
+                let Some(mut pf) = r.fields(item, "表扬的个人") else {
+                    continue;
+                };
                 let name = pf.text_at(r, "name");
                 let sector = pf.text_at(r, "sector");
                 if name.is_none() {
-                    r.error(item.position, "缺少必填字段 name（姓名）", "加上 name: 张某某");
+                    r.error(
+                        item.position,
+                        "缺少必填字段 name（姓名）",
+                        "加上 name: 张某某",
+                    );
                 }
                 if sector.is_none() {
-                    r.error(item.position, "缺少必填字段 sector（所在界别代号）", "加上 sector: minmeng");
+                    r.error(
+                        item.position,
+                        "缺少必填字段 sector（所在界别代号）",
+                        "加上 sector: minmeng",
+                    );
                 }
                 let citation = pf.text(r, "citation");
                 pf.finish(r, &["name", "sector", "citation"], "表扬的个人");
                 if let (Some((n, np)), Some((s, sp))) = (name, sector) {
-                    out.push(CommendedPerson { name: At::new(n, np), sector: At::new(s, sp), citation });
+                    out.push(CommendedPerson {
+                        name: At::new(n, np),
+                        sector: At::new(s, sp),
+                        citation,
+                    });
                 }
             }
         }
@@ -772,17 +1028,55 @@ fn decode_commendation(r: &mut Reporter<'_>, node: &Node, year: i32, source: Sou
     };
     let convenors = people(r, &mut f, "convenors");
     let liaisons = people(r, &mut f, "liaisons");
-    f.finish(r, &["year", "date", "document", "sectors", "convenors", "liaisons"], "通报表扬");
-    Some(Commendation { year, date, document, sectors, convenors, liaisons, body, source })
+    f.finish(
+        r,
+        &[
+            "year",
+            "date",
+            "document",
+            "sectors",
+            "convenors",
+            "liaisons",
+        ],
+        "通报表扬",
+    );
+    Some(Commendation {
+        year,
+        date,
+        document,
+        sectors,
+        convenors,
+        liaisons,
+        body,
+        source,
+    })
 }
 
-fn decode_page(r: &mut Reporter<'_>, node: &Node, id: &str, source: Source, body: Markdown) -> Option<Page> {
+fn decode_page(
+    r: &mut Reporter<'_>,
+    node: &Node,
+    id: &str,
+    source: Source,
+    body: Markdown,
+) -> Option<Page> {
     let mut f = r.fields(node, "页面的前置信息")?;
     let title = f.require_text(r, "title", "页面标题", "关于本站");
     let summary = f.text(r, "summary");
-    let menu = f.get("menu").and_then(|n| r.integer(n, "menu", -1000..=1000)).map(|m| m as i32);
-    f.finish(r, &["title", "summary", "menu"], "页面");
-    Some(Page { id: id.to_string(), title: title?, summary, menu, body, source })
+    let short = f.text(r, "short");
+    let menu = f
+        .get("menu")
+        .and_then(|n| r.integer(n, "menu", -1000..=1000))
+        .map(|m| m as i32);
+    f.finish(r, &["title", "summary", "short", "menu"], "页面");
+    Some(Page {
+        id: id.to_string(),
+        title: title?,
+        summary,
+        short,
+        menu,
+        body,
+        source,
+    })
 }
 
 /// Checks every reference between files: sectors, committees, brands, plan items,
@@ -793,16 +1087,27 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
     let sector_ids: Vec<&str> = site.sectors.iter().map(|s| s.id.as_str()).collect();
     let committee_ids: Vec<&str> = site.committees.iter().map(|c| c.id.as_str()).collect();
     let leader_names: Vec<&str> = site.leaders.iter().map(|l| l.name.as_str()).collect();
-    let members: HashSet<&str> = site.sectors.iter().flat_map(|s| s.members.iter().map(String::as_str)).collect();
+    let members: HashSet<&str> = site
+        .sectors
+        .iter()
+        .flat_map(|s| s.members.iter().map(String::as_str))
+        .collect();
     let member_list: Vec<&str> = {
         let mut v: Vec<&str> = members.iter().copied().collect();
         v.sort_unstable();
         v
     };
-    let plans: BTreeMap<(&str, i32), &Plan> = site.plans.iter().map(|p| ((p.sector.as_str(), p.year), p)).collect();
+    let plans: BTreeMap<(&str, i32), &Plan> = site
+        .plans
+        .iter()
+        .map(|p| ((p.sector.as_str(), p.year), p))
+        .collect();
 
     let sector_help = |wrong: &str| -> String {
-        let by_name = site.sectors.iter().find(|s| s.name == wrong || s.short.as_deref() == Some(wrong));
+        let by_name = site
+            .sectors
+            .iter()
+            .find(|s| s.name == wrong || s.short.as_deref() == Some(wrong));
         match by_name {
             Some(s) => format!("这里要写界别代号：{}（{}）", s.id, s.display_name()),
             None => match suggest::did_you_mean(wrong, sector_ids.iter().copied()) {
@@ -817,11 +1122,17 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
     let mut missing_profile = |sector: &str, path: &Path, out: &mut Vec<Diagnostic>| {
         if !sectors.contains_key(sector) && reported_missing.insert(sector.to_string()) {
             out.push(
-                Diagnostic::error(path, Position::start(), format!("界别 “{sector}” 没有简介文件 sectors/{sector}/index.md"))
-                    .with_help(match suggest::did_you_mean(sector, sector_ids.iter().copied()) {
+                Diagnostic::error(
+                    path,
+                    Position::start(),
+                    format!("界别 “{sector}” 没有简介文件 sectors/{sector}/index.md"),
+                )
+                .with_help(
+                    match suggest::did_you_mean(sector, sector_ids.iter().copied()) {
                         Some(s) => format!("{s}文件夹名要与已有界别一致；新界别请先建 index.md"),
                         None => format!("新建 sectors/{sector}/index.md，写上 name 和 group"),
-                    }),
+                    },
+                ),
             );
         }
     };
@@ -832,19 +1143,38 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                 let by_name = site.committees.iter().find(|c| c.name == served.value);
                 let help = match by_name {
                     Some(c) => format!("这里要写委员会代号：served_by: {}", c.id),
-                    None => match suggest::did_you_mean(&served.value, committee_ids.iter().copied()) {
-                        Some(s) => s,
-                        None => format!("organisation.yaml 里的委员会代号：{}", committee_ids.join("、")),
-                    },
+                    None => {
+                        match suggest::did_you_mean(&served.value, committee_ids.iter().copied()) {
+                            Some(s) => s,
+                            None => format!(
+                                "organisation.yaml 里的委员会代号：{}",
+                                committee_ids.join("、")
+                            ),
+                        }
+                    }
                 };
-                out.push(Diagnostic::error(&sector.source.display, served.position, format!("不认识的委员会 “{}”", served.value)).with_help(help));
+                out.push(
+                    Diagnostic::error(
+                        &sector.source.display,
+                        served.position,
+                        format!("不认识的委员会 “{}”", served.value),
+                    )
+                    .with_help(help),
+                );
             }
         }
         if let Some(vc) = &sector.vice_chair {
             if !leader_names.contains(&vc.value.as_str()) {
                 out.push(
-                    Diagnostic::warning(&sector.source.display, vc.position, format!("“{}” 不在 organisation.yaml 的主席会议成员名单中", vc.value))
-                        .with_help(suggest::did_you_mean(&vc.value, leader_names.iter().copied()).unwrap_or_else(|| "在 organisation.yaml 的 leaders 里加上此人".into())),
+                    Diagnostic::warning(
+                        &sector.source.display,
+                        vc.position,
+                        format!("“{}” 不在 organisation.yaml 的主席会议成员名单中", vc.value),
+                    )
+                    .with_help(
+                        suggest::did_you_mean(&vc.value, leader_names.iter().copied())
+                            .unwrap_or_else(|| "在 organisation.yaml 的 leaders 里加上此人".into()),
+                    ),
                 );
             }
         }
@@ -856,9 +1186,19 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
         let year = activity.year();
         for also in &activity.also_sectors {
             if !sectors.contains_key(also.value.as_str()) {
-                out.push(Diagnostic::error(path, also.position, format!("不认识的界别 “{}”", also.value)).with_help(sector_help(&also.value)));
+                out.push(
+                    Diagnostic::error(
+                        path,
+                        also.position,
+                        format!("不认识的界别 “{}”", also.value),
+                    )
+                    .with_help(sector_help(&also.value)),
+                );
             } else if also.value == activity.sector {
-                out.push(Diagnostic::warning(path, also.position, "also_sectors 里不用再写本界别").with_help("删除这一项"));
+                out.push(
+                    Diagnostic::warning(path, also.position, "also_sectors 里不用再写本界别")
+                        .with_help("删除这一项"),
+                );
             }
         }
         let home = sectors.get(activity.sector.as_str());
@@ -867,26 +1207,58 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                 let ids: Vec<&str> = home.brands.iter().map(|b| b.id.as_str()).collect();
                 let help = match suggest::did_you_mean(&brand.value, ids.iter().copied()) {
                     Some(s) => s,
-                    None if ids.is_empty() => format!("{} 还没有特色品牌；在 sectors/{}/index.md 的 brands 里添加，或删掉这一行", home.display_name(), home.id),
+                    None if ids.is_empty() => format!(
+                        "{} 还没有特色品牌；在 sectors/{}/index.md 的 brands 里添加，或删掉这一行",
+                        home.display_name(),
+                        home.id
+                    ),
                     None => format!("本界别的品牌代号：{}", ids.join("、")),
                 };
-                out.push(Diagnostic::error(path, brand.position, format!("不认识的特色品牌 “{}”", brand.value)).with_help(help));
+                out.push(
+                    Diagnostic::error(
+                        path,
+                        brand.position,
+                        format!("不认识的特色品牌 “{}”", brand.value),
+                    )
+                    .with_help(help),
+                );
             }
         }
         if let Some(plan_ref) = &activity.plan {
             match plans.get(&(activity.sector.as_str(), year)) {
                 None => out.push(
-                    Diagnostic::error(path, plan_ref.position, format!("本界别没有 {year} 年的年度计划，无法对应计划项目 “{}”", plan_ref.value))
-                        .with_help(format!("先建 sectors/{}/plans/{year}.md，或删掉 plan 这一行", activity.sector)),
+                    Diagnostic::error(
+                        path,
+                        plan_ref.position,
+                        format!(
+                            "本界别没有 {year} 年的年度计划，无法对应计划项目 “{}”",
+                            plan_ref.value
+                        ),
+                    )
+                    .with_help(format!(
+                        "先建 sectors/{}/plans/{year}.md，或删掉 plan 这一行",
+                        activity.sector
+                    )),
                 ),
                 Some(plan) if !plan.items.iter().any(|i| i.id == plan_ref.value) => {
                     let ids: Vec<&str> = plan.items.iter().map(|i| i.id.as_str()).collect();
-                    let listing: Vec<String> = plan.items.iter().map(|i| format!("{}（{}）", i.id, i.title)).collect();
+                    let listing: Vec<String> = plan
+                        .items
+                        .iter()
+                        .map(|i| format!("{}（{}）", i.id, i.title))
+                        .collect();
                     let help = match suggest::did_you_mean(&plan_ref.value, ids.iter().copied()) {
                         Some(s) => format!("{s}{year} 年计划的项目：{}", listing.join("、")),
                         None => format!("{year} 年计划的项目：{}", listing.join("、")),
                     };
-                    out.push(Diagnostic::error(path, plan_ref.position, format!("{year} 年计划里没有项目 “{}”", plan_ref.value)).with_help(help));
+                    out.push(
+                        Diagnostic::error(
+                            path,
+                            plan_ref.position,
+                            format!("{year} 年计划里没有项目 “{}”", plan_ref.value),
+                        )
+                        .with_help(help),
+                    );
                 }
                 Some(_) => {}
             }
@@ -895,22 +1267,49 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
             if !members.contains(person.value.as_str()) {
                 let help = match suggest::did_you_mean(&person.value, member_list.iter().copied()) {
                     Some(s) => s,
-                    None => "把此人加入所在界别 index.md 的 members 名单；如果不是委员，可写在正文里".into(),
+                    None => {
+                        "把此人加入所在界别 index.md 的 members 名单；如果不是委员，可写在正文里"
+                            .into()
+                    }
                 };
-                out.push(Diagnostic::warning(path, person.position, format!("参加人员 “{}” 不在任何界别的委员名单中", person.value)).with_help(help));
+                out.push(
+                    Diagnostic::warning(
+                        path,
+                        person.position,
+                        format!("参加人员 “{}” 不在任何界别的委员名单中", person.value),
+                    )
+                    .with_help(help),
+                );
             }
         }
         for leader in &activity.leaders {
             if !leader_names.contains(&leader.value.as_str()) {
                 let help = suggest::did_you_mean(&leader.value, leader_names.iter().copied())
-                    .unwrap_or_else(|| "leaders 只写主席会议成员（organisation.yaml 的 leaders）".into());
-                out.push(Diagnostic::warning(path, leader.position, format!("“{}” 不在主席会议成员名单中", leader.value)).with_help(help));
+                    .unwrap_or_else(|| {
+                        "leaders 只写主席会议成员（organisation.yaml 的 leaders）".into()
+                    });
+                out.push(
+                    Diagnostic::warning(
+                        path,
+                        leader.position,
+                        format!("“{}” 不在主席会议成员名单中", leader.value),
+                    )
+                    .with_help(help),
+                );
             }
         }
         if let Some(author) = &activity.author {
-            let holds_now = activity.sector_ids().filter_map(|id| sectors.get(id)).any(|s| s.liaisons.iter().any(|l| l.name == author.value && l.holds_in(year)));
+            let holds_now = activity
+                .sector_ids()
+                .filter_map(|id| sectors.get(id))
+                .any(|s| {
+                    s.liaisons
+                        .iter()
+                        .any(|l| l.name == author.value && l.holds_in(year))
+                });
             if !holds_now {
-                let other_years = home.and_then(|s| s.liaisons.iter().find(|l| l.name == author.value));
+                let other_years =
+                    home.and_then(|s| s.liaisons.iter().find(|l| l.name == author.value));
                 match other_years {
                     Some(role) => out.push(
                         Diagnostic::error(path, author.position, format!("{} 在 {year} 年不是本界别的联络员（任期 {}）", author.value, role.span_text()))
@@ -943,27 +1342,63 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
         let path = &notice.source.display;
         for commended in &notice.sectors {
             if !sectors.contains_key(commended.sector.value.as_str()) {
-                out.push(Diagnostic::error(path, commended.sector.position, format!("不认识的界别 “{}”", commended.sector.value)).with_help(sector_help(&commended.sector.value)));
+                out.push(
+                    Diagnostic::error(
+                        path,
+                        commended.sector.position,
+                        format!("不认识的界别 “{}”", commended.sector.value),
+                    )
+                    .with_help(sector_help(&commended.sector.value)),
+                );
             }
         }
-        for (people, role_name) in [(&notice.convenors, "召集人"), (&notice.liaisons, "联络员")] {
+        for (people, role_name) in [(&notice.convenors, "召集人"), (&notice.liaisons, "联络员")]
+        {
             for person in people {
                 let Some(sector) = sectors.get(person.sector.value.as_str()) else {
-                    out.push(Diagnostic::error(path, person.sector.position, format!("不认识的界别 “{}”", person.sector.value)).with_help(sector_help(&person.sector.value)));
+                    out.push(
+                        Diagnostic::error(
+                            path,
+                            person.sector.position,
+                            format!("不认识的界别 “{}”", person.sector.value),
+                        )
+                        .with_help(sector_help(&person.sector.value)),
+                    );
                     continue;
                 };
-                let roles = if role_name == "召集人" { &sector.convenors } else { &sector.liaisons };
-                if roles.iter().any(|r| r.name == person.name.value && r.holds_in(notice.year)) {
+                let roles = if role_name == "召集人" {
+                    &sector.convenors
+                } else {
+                    &sector.liaisons
+                };
+                if roles
+                    .iter()
+                    .any(|r| r.name == person.name.value && r.holds_in(notice.year))
+                {
                     continue;
                 }
                 let message = match roles.iter().find(|r| r.name == person.name.value) {
-                    Some(role) => format!("{} 在 {} 年不是{}的{role_name}（任期 {}）", person.name.value, notice.year, sector.display_name(), role.span_text()),
-                    None => format!("{} 不是{}的{role_name}", person.name.value, sector.display_name()),
+                    Some(role) => format!(
+                        "{} 在 {} 年不是{}的{role_name}（任期 {}）",
+                        person.name.value,
+                        notice.year,
+                        sector.display_name(),
+                        role.span_text()
+                    ),
+                    None => format!(
+                        "{} 不是{}的{role_name}",
+                        person.name.value,
+                        sector.display_name()
+                    ),
                 };
                 let names = roles.iter().map(|r| r.name.as_str());
                 let help = match suggest::did_you_mean(&person.name.value, names) {
                     Some(s) => s,
-                    None => format!("{} 年在任的{role_name}：{}", notice.year, holders(roles, notice.year)),
+                    None => format!(
+                        "{} 年在任的{role_name}：{}",
+                        notice.year,
+                        holders(roles, notice.year)
+                    ),
                 };
                 out.push(Diagnostic::error(path, person.name.position, message).with_help(help));
             }
@@ -973,7 +1408,11 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
 }
 
 fn holders(roles: &[Role], year: i32) -> String {
-    let names: Vec<&str> = roles.iter().filter(|r| r.holds_in(year)).map(|r| r.name.as_str()).collect();
+    let names: Vec<&str> = roles
+        .iter()
+        .filter(|r| r.holds_in(year))
+        .map(|r| r.name.as_str())
+        .collect();
     if names.is_empty() {
         "（无）".into()
     } else {
@@ -988,17 +1427,32 @@ mod tests {
     #[test]
     fn references_resolve_inside_content_only() {
         let rel = Path::new("sectors/a/activities/2025/x.md");
-        assert_eq!(resolve_reference(rel, "p.jpg"), Some(PathBuf::from("sectors/a/activities/2025/p.jpg")));
-        assert_eq!(resolve_reference(rel, "../../index.md"), Some(PathBuf::from("sectors/a/index.md")));
-        assert_eq!(resolve_reference(rel, "/pages/rules.md"), Some(PathBuf::from("pages/rules.md")));
+        assert_eq!(
+            resolve_reference(rel, "p.jpg"),
+            Some(PathBuf::from("sectors/a/activities/2025/p.jpg"))
+        );
+        assert_eq!(
+            resolve_reference(rel, "../../index.md"),
+            Some(PathBuf::from("sectors/a/index.md"))
+        );
+        assert_eq!(
+            resolve_reference(rel, "/pages/rules.md"),
+            Some(PathBuf::from("pages/rules.md"))
+        );
         assert_eq!(resolve_reference(rel, "../../../../../etc/passwd"), None);
-        assert_eq!(resolve_reference(rel, "%E9%95%BF.jpg"), Some(PathBuf::from("sectors/a/activities/2025/长.jpg")));
+        assert_eq!(
+            resolve_reference(rel, "%E9%95%BF.jpg"),
+            Some(PathBuf::from("sectors/a/activities/2025/长.jpg"))
+        );
         assert_eq!(resolve_reference(rel, "C:/x.jpg"), None);
     }
 
     #[test]
     fn base_urls_are_normalised() {
-        assert_eq!(normalise_base_url("https://a.cn/jbfc").unwrap(), "https://a.cn/jbfc/");
+        assert_eq!(
+            normalise_base_url("https://a.cn/jbfc").unwrap(),
+            "https://a.cn/jbfc/"
+        );
         assert!(normalise_base_url("a.cn").is_err());
         assert!(normalise_base_url("https://").is_err());
     }

@@ -57,11 +57,17 @@ pub fn check_output(output: &Path, content_dir: &Path, force: bool) -> Result<()
     let out = canonical_or_absolute(output);
     let content = canonical_or_absolute(content_dir);
     if out.parent().is_none() {
-        return Err(OutputError::Refused(format!("拒绝把网站输出到根目录 {}", out.display())));
+        return Err(OutputError::Refused(format!(
+            "拒绝把网站输出到根目录 {}",
+            out.display()
+        )));
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         if canonical_or_absolute(&home) == out {
-            return Err(OutputError::Refused(format!("拒绝把网站输出到主目录 {}（会删除其中的文件）", out.display())));
+            return Err(OutputError::Refused(format!(
+                "拒绝把网站输出到主目录 {}（会删除其中的文件）",
+                out.display()
+            )));
         }
     }
     if content.starts_with(&out) {
@@ -72,10 +78,16 @@ pub fn check_output(output: &Path, content_dir: &Path, force: bool) -> Result<()
         )));
     }
     if out.starts_with(&content) {
-        return Err(OutputError::Refused(format!("输出目录 {} 不能放在内容目录里面", out.display())));
+        return Err(OutputError::Refused(format!(
+            "输出目录 {} 不能放在内容目录里面",
+            out.display()
+        )));
     }
     if out.join(".git").exists() {
-        return Err(OutputError::Refused(format!("{} 是一个代码仓库的根目录，不能作为输出目录", out.display())));
+        return Err(OutputError::Refused(format!(
+            "{} 是一个代码仓库的根目录，不能作为输出目录",
+            out.display()
+        )));
     }
     if force || !out.exists() || out.join(MARKER).exists() {
         return Ok(());
@@ -99,16 +111,30 @@ impl Staging {
     /// left behind).
     pub fn create(output: &Path) -> Result<Staging, OutputError> {
         let output = absolute(output);
-        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        let parent = output.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let parent = output
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
         std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
         let dir = parent.join(format!(".{name}.jiebie-staging"));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
         }
         std::fs::create_dir(&dir).map_err(io_error(&dir))?;
-        std::fs::write(dir.join(MARKER), "此目录由 jiebie 生成，重新构建时会被整体替换。\n").map_err(io_error(&dir))?;
-        Ok(Staging { dir, output, committed: false })
+        std::fs::write(
+            dir.join(MARKER),
+            "此目录由 jiebie 生成，重新构建时会被整体替换。\n",
+        )
+        .map_err(io_error(&dir))?;
+        Ok(Staging {
+            dir,
+            output,
+            committed: false,
+        })
     }
 
     /// Writes `bytes` to `rel` inside the staging directory, creating folders.
@@ -164,7 +190,10 @@ fn swap(a: &Path, b: &Path) -> io::Result<()> {
         use rustix::fs::{renameat_with, RenameFlags, CWD};
         match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
             Ok(()) => return Ok(()),
-            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS || e == rustix::io::Errno::NOTSUP => {}
+            Err(e)
+                if e == rustix::io::Errno::INVAL
+                    || e == rustix::io::Errno::NOSYS
+                    || e == rustix::io::Errno::NOTSUP => {}
             Err(e) => return Err(e.into()),
         }
     }
@@ -215,7 +244,10 @@ mod tests {
         assert!(out.join(".gitkeep").exists());
         assert!(out.join(MARKER).exists());
         assert!(!out.join("old.html").exists());
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "new"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging removed");
     }
@@ -230,7 +262,10 @@ mod tests {
             let staging = Staging::create(&out).unwrap();
             staging.write("index.html", b"new").unwrap();
         }
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 }
