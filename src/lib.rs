@@ -13,6 +13,9 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
+pub mod session;
 pub mod slug;
 pub mod suggest;
 pub mod theme;
@@ -59,7 +62,8 @@ impl BuildOptions {
         }
     }
 
-    fn site_dir(&self) -> PathBuf {
+    /// The site directory: `site_dir`, or else the parent of the content directory.
+    pub fn site_dir(&self) -> PathBuf {
         self.site_dir.clone().unwrap_or_else(|| {
             let parent = self.content_dir.parent().unwrap_or(Path::new("."));
             if parent.as_os_str().is_empty() {
@@ -176,45 +180,85 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let theme = theme::load(&options.site_dir()).map_err(|e| BuildError::Theme(e.to_string()))?;
     let tera = render::compile(&theme).map_err(BuildError::Theme)?;
     let checked = check(options)?;
-    let Checked {
-        site,
-        derived,
-        bodies,
-        warnings,
-    } = &checked;
 
     let staging = write::Staging::create(&options.output_dir)
         .map_err(|e| BuildError::Output(e.to_string()))?;
-    let renderer = render::Renderer::new(site, derived, bodies, &tera);
-    let jobs = render::jobs(site, derived);
-    let results: Vec<Result<(), String>> = jobs
-        .par_iter()
-        .map(|job| {
-            let html = renderer.render(job)?;
-            let url = renderer.url(job);
-            let rel = if url.ends_with('/') || url.is_empty() {
-                format!("{url}index.html")
-            } else {
-                url
-            };
-            staging
-                .write(&rel, html.as_bytes())
-                .map_err(|e| format!("{rel}：{e}"))
-        })
-        .collect();
-    let mut template_errors: Vec<String> = results.into_iter().filter_map(Result::err).collect();
-    if !template_errors.is_empty() {
-        template_errors.sort();
-        template_errors.dedup();
-        return Err(BuildError::Theme(template_errors.join("\n")));
-    }
-
+    let jobs = render::jobs(&checked.site, &checked.derived);
+    render_pages(&checked, &tera, &jobs, |rel, bytes| {
+        staging.write(rel, bytes)
+    })?;
     for (name, bytes) in &theme.statics {
         staging
             .write(&format!("static/{name}"), bytes)
             .map_err(|e| BuildError::Output(format!("static/{name}：{e}")))?;
     }
-    let mut media: BTreeSet<&Path> = bodies
+    let media = media_files(&checked);
+    media
+        .par_iter()
+        .try_for_each(|rel| {
+            staging
+                .copy(&options.content_dir.join(rel), &media_target(rel))
+                .map_err(|e| format!("{}：{e}", rel.display()))
+        })
+        .map_err(BuildError::Output)?;
+    staging
+        .commit()
+        .map_err(|e| BuildError::Output(e.to_string()))?;
+    Ok(BuildSummary {
+        pages: jobs.len(),
+        media: media.len(),
+        activities: checked.site.activities.len(),
+        warnings: checked.warnings,
+    })
+}
+
+/// Renders `jobs` in parallel and hands each page to `sink(path in output, bytes)`.
+pub fn render_pages<F>(
+    checked: &Checked,
+    tera: &tera::Tera,
+    jobs: &[render::PageJob],
+    sink: F,
+) -> Result<(), BuildError>
+where
+    F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
+{
+    let renderer = render::Renderer::new(&checked.site, &checked.derived, &checked.bodies, tera);
+    let mut errors: Vec<String> = jobs
+        .par_iter()
+        .filter_map(|job| {
+            let html = match renderer.render(job) {
+                Ok(html) => html,
+                Err(e) => return Some(e),
+            };
+            let rel = page_file(&renderer.url(job));
+            sink(&rel, html.as_bytes())
+                .err()
+                .map(|e| format!("{rel}：{e}"))
+        })
+        .collect();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    errors.sort();
+    errors.dedup();
+    Err(BuildError::Theme(errors.join("\n")))
+}
+
+/// The file a page URL is written to: `a/b/` → `a/b/index.html`.
+pub fn page_file(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
+    }
+}
+
+/// Files from content/ that the site publishes: photos, body images, linked files and
+/// the footer's government-site mark.
+pub fn media_files(checked: &Checked) -> Vec<PathBuf> {
+    let site = &checked.site;
+    let mut media: BTreeSet<&Path> = checked
+        .bodies
         .all()
         .flat_map(|b| b.assets.iter().map(PathBuf::as_path))
         .collect();
@@ -228,29 +272,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             media.insert(path);
         }
     }
-    let media: Vec<&Path> = media.into_iter().collect();
-    media
-        .par_iter()
-        .try_for_each(|rel| {
-            let url = markdown::media_url(rel);
-            let target: String = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            debug_assert!(url.starts_with("media/"));
-            staging
-                .copy(&options.content_dir.join(rel), &format!("media/{target}"))
-                .map_err(|e| format!("{}：{e}", rel.display()))
-        })
-        .map_err(BuildError::Output)?;
-    staging
-        .commit()
-        .map_err(|e| BuildError::Output(e.to_string()))?;
-    Ok(BuildSummary {
-        pages: jobs.len(),
-        media: media.len(),
-        activities: site.activities.len(),
-        warnings: warnings.clone(),
-    })
+    media.into_iter().map(Path::to_path_buf).collect()
+}
+
+/// Where a content file is published inside the output directory.
+pub fn media_target(rel: &Path) -> String {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    format!("media/{}", parts.join("/"))
 }

@@ -50,6 +50,71 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// 新建稿件：activity（活动）、plan（年度计划）、summary（年度总结）、output（成果）、commendation（通报表扬）、sector（界别）
+    New {
+        /// 要新建什么
+        #[arg(value_enum)]
+        what: NewWhat,
+        /// 界别代号（新建界别时是新界别的代号）
+        #[arg(long)]
+        sector: Option<String>,
+        /// 标题（新建界别时是界别全称）
+        #[arg(long)]
+        title: Option<String>,
+        /// 日期，格式 年-月-日（默认今天）
+        #[arg(long)]
+        date: Option<String>,
+        /// 活动类型或成果类型（英文代号或中文名）
+        #[arg(long)]
+        kind: Option<String>,
+        /// 年份（计划、总结、通报表扬）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 界别类别（新建界别时）
+        #[arg(long)]
+        group: Option<String>,
+        /// 内容目录（默认 ./content）
+        #[arg(long, default_value = "content")]
+        content: PathBuf,
+    },
+    /// 本地预览：生成网站并在 127.0.0.1 上提供访问，修改稿件后自动刷新
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// 端口（0 表示自动选择空闲端口）
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// 监听地址（默认只允许本机访问）
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// 启动后打开浏览器
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewWhat {
+    Activity,
+    Plan,
+    Summary,
+    Output,
+    Commendation,
+    Sector,
+}
+
+impl From<NewWhat> for jiebie::scaffold::NewKind {
+    fn from(what: NewWhat) -> Self {
+        use jiebie::scaffold::NewKind;
+        match what {
+            NewWhat::Activity => NewKind::Activity,
+            NewWhat::Plan => NewKind::Plan,
+            NewWhat::Summary => NewKind::Summary,
+            NewWhat::Output => NewKind::Output,
+            NewWhat::Commendation => NewKind::Commendation,
+            NewWhat::Sector => NewKind::Sector,
+        }
+    }
 }
 
 fn options(site: SiteArgs, output: PathBuf, force: bool) -> BuildOptions {
@@ -101,6 +166,71 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(error) => report_failure(&error),
+            }
+        }
+        Command::New {
+            what,
+            sector,
+            title,
+            date,
+            kind,
+            year,
+            group,
+            content,
+        } => {
+            let date = match date
+                .map(|d| {
+                    jiebie::fields::parse_date(&d).map_err(|(m, h)| format!("日期 “{d}” {m}：{h}"))
+                })
+                .transpose()
+            {
+                Ok(date) => date,
+                Err(message) => {
+                    eprintln!("{message}");
+                    return ExitCode::from(2);
+                }
+            };
+            let request = jiebie::scaffold::NewRequest {
+                sector,
+                title,
+                date,
+                kind,
+                year,
+                group,
+            };
+            match jiebie::scaffold::create_from_terminal(&content, what.into(), request) {
+                Ok(path) => {
+                    println!("已新建：{}", path.display());
+                    println!(
+                        "用编辑器打开它填写内容，然后运行 jiebie check 检查、jiebie serve 预览。"
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("{message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => {
+            let build = options(site, PathBuf::from("public"), false);
+            let mut serve_options = jiebie::serve::ServeOptions::new(build, port);
+            serve_options.bind = bind;
+            serve_options.open = open;
+            let result = jiebie::serve::serve(serve_options, |address| {
+                println!("正在预览：http://{address}/  （按 Ctrl+C 停止）");
+            });
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("无法启动预览服务器：{e}");
+                    ExitCode::from(2)
+                }
             }
         }
         Command::Check { site } => {

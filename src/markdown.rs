@@ -22,6 +22,8 @@ pub struct LinkContext<'a> {
     pub document_urls: &'a HashMap<PathBuf, String>,
     /// Every non-document file in content/.
     pub assets: &'a BTreeSet<PathBuf>,
+    /// Documents that failed validation: links to them are not reported a second time.
+    pub rejected: &'a BTreeSet<PathBuf>,
 }
 
 /// A rendered body.
@@ -356,6 +358,9 @@ fn rewrite_link<'a>(
         let url = format!("{ROOT_MARK}{}", media_url(&target));
         return LinkTarget::Asset(target, CowStr::from(url));
     }
+    if links.rejected.contains(&target) {
+        return LinkTarget::Drop(None);
+    }
     let shown = percent_decode(path_part);
     LinkTarget::Drop(Some((
         format!("链接的目标 “{shown}” 不存在（或是未发布的草稿）"),
@@ -423,12 +428,14 @@ mod tests {
             text: text.into(),
             line: 5,
         };
+        let rejected = BTreeSet::new();
         render(
             &body,
             &source,
             LinkContext {
                 document_urls: &urls,
                 assets: &assets,
+                rejected: &rejected,
             },
         )
     }

@@ -504,6 +504,9 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Non-document files in content/, relative paths.
     pub assets: BTreeSet<PathBuf>,
+    /// Documents that failed validation (already reported); links to them are not
+    /// reported again as broken.
+    pub rejected: BTreeSet<PathBuf>,
 }
 
 #[cfg(test)]

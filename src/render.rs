@@ -35,6 +35,7 @@ impl Bodies {
     pub fn render(site: &Site, derived: &Derived) -> Bodies {
         let links = LinkContext {
             document_urls: &derived.document_urls,
+            rejected: &site.rejected,
             assets: &site.assets,
         };
         let go = |body: &Markdown, source: &Source| markdown::render(body, source, links);
@@ -92,7 +93,7 @@ impl Bodies {
 
 /// A page to produce: its URL path (relative to the root, `/`-terminated, or a file name
 /// such as `404.html`) and how to render it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PageJob {
     /// `/`
     Home,
@@ -202,7 +203,7 @@ pub fn describe_tera_error(error: &tera::Error) -> String {
     let mut text = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        text.push_str("：");
+        text.push('：');
         text.push_str(&cause.to_string());
         source = cause.source();
     }

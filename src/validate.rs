@@ -46,7 +46,11 @@ pub fn validate(
     let mut summaries = Vec::new();
     let mut commendations = Vec::new();
     let mut pages = Vec::new();
-    for (document, mut diags) in decoded {
+    let mut rejected = BTreeSet::new();
+    for ((document, mut diags), file) in decoded.into_iter().zip(&files) {
+        if document.is_none() || diags.iter().any(Diagnostic::is_error) {
+            rejected.insert(file.rel.clone());
+        }
         diagnostics.append(&mut diags);
         match document {
             Some(Document::Config(c)) => config = Some(c),
@@ -115,6 +119,7 @@ pub fn validate(
         commendations,
         pages,
         assets,
+        rejected,
     };
     diagnostics.extend(cross_check(&site));
     if !options.include_drafts {

@@ -1,0 +1,497 @@
+//! `jiebie new`: write a correctly named, fully commented document for a liaison to fill
+//! in, in the right folder. Missing details are asked for when a person is at the
+//! terminal; the questions go through [`Prompter`] so tests can answer them.
+
+use crate::load;
+use crate::model::{ActivityKind, OutputKind, Site};
+use crate::slug::slugify;
+use crate::suggest;
+use crate::validate::{validate, ValidateOptions};
+use chrono::{Datelike, NaiveDate};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+
+/// What kind of document to create.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    /// An activity write-up.
+    Activity,
+    /// An annual plan.
+    Plan,
+    /// A year-end summary.
+    Summary,
+    /// A standalone output.
+    Output,
+    /// A commendation notice.
+    Commendation,
+    /// A sector profile.
+    Sector,
+}
+
+/// The details given on the command line; missing ones are asked for or defaulted.
+#[derive(Debug, Clone, Default)]
+pub struct NewRequest {
+    /// Sector id (activity, plan, summary, output), or the new sector's id.
+    pub sector: Option<String>,
+    /// Title (activity, output) or the new sector's full name.
+    pub title: Option<String>,
+    /// Date (activity, output); default today.
+    pub date: Option<NaiveDate>,
+    /// Activity kind or output kind, id or Chinese name.
+    pub kind: Option<String>,
+    /// Year (plan, summary, commendation); default this year.
+    pub year: Option<i32>,
+    /// Sector group (new sector).
+    pub group: Option<String>,
+}
+
+/// Asks a person for missing details.
+pub trait Prompter {
+    /// Asks for free text; an empty answer takes `default` when there is one.
+    fn ask(&mut self, question: &str, default: Option<&str>) -> std::io::Result<String>;
+    /// Asks to pick one of `options` by number; returns its index.
+    fn choose(&mut self, question: &str, options: &[String]) -> std::io::Result<usize>;
+}
+
+/// Never asks: a missing detail is an error (used when no one is at the terminal).
+pub struct NoPrompter;
+
+impl Prompter for NoPrompter {
+    fn ask(&mut self, question: &str, default: Option<&str>) -> std::io::Result<String> {
+        default.map(str::to_string).ok_or_else(|| std::io::Error::other(format!("缺少“{question}”：请用命令行参数给出（--sector、--title、--kind 等，见 jiebie new --help）")))
+    }
+    fn choose(&mut self, question: &str, _options: &[String]) -> std::io::Result<usize> {
+        Err(std::io::Error::other(format!("缺少“{question}”：请用命令行参数给出（--sector、--title、--kind 等，见 jiebie new --help）")))
+    }
+}
+
+/// Asks on a text stream (the terminal, or a script in tests).
+pub struct StreamPrompter<R, W> {
+    input: R,
+    output: W,
+}
+
+impl<R: BufRead, W: Write> StreamPrompter<R, W> {
+    /// Reads answers from `input`, writes questions to `output`.
+    pub fn new(input: R, output: W) -> Self {
+        StreamPrompter { input, output }
+    }
+
+    fn line(&mut self) -> std::io::Result<String> {
+        let mut line = String::new();
+        if self.input.read_line(&mut line)? == 0 {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "输入已结束",
+            ));
+        }
+        Ok(line.trim().to_string())
+    }
+}
+
+impl<R: BufRead, W: Write> Prompter for StreamPrompter<R, W> {
+    fn ask(&mut self, question: &str, default: Option<&str>) -> std::io::Result<String> {
+        loop {
+            match default {
+                Some(d) => write!(self.output, "{question}（直接回车表示 {d}）：")?,
+                None => write!(self.output, "{question}：")?,
+            }
+            self.output.flush()?;
+            let answer = self.line()?;
+            if !answer.is_empty() {
+                return Ok(answer);
+            }
+            if let Some(d) = default {
+                return Ok(d.to_string());
+            }
+        }
+    }
+
+    fn choose(&mut self, question: &str, options: &[String]) -> std::io::Result<usize> {
+        writeln!(self.output, "{question}：")?;
+        for (i, option) in options.iter().enumerate() {
+            writeln!(self.output, "  {:>2}. {option}", i + 1)?;
+        }
+        loop {
+            write!(self.output, "请输入编号（1–{}）：", options.len())?;
+            self.output.flush()?;
+            let answer = self.line()?;
+            match answer.parse::<usize>() {
+                Ok(n) if (1..=options.len()).contains(&n) => return Ok(n - 1),
+                _ => {
+                    // Accept the option's text (or its id before the space) as well.
+                    if let Some(i) = options.iter().position(|o| {
+                        o == &answer || o.split_whitespace().next() == Some(answer.as_str())
+                    }) {
+                        return Ok(i);
+                    }
+                    writeln!(self.output, "“{answer}” 不是有效的编号。")?;
+                }
+            }
+        }
+    }
+}
+
+/// Creates the document and returns its path. Refuses to overwrite an existing file.
+pub fn create(
+    content_dir: &Path,
+    kind: NewKind,
+    request: NewRequest,
+    today: NaiveDate,
+    prompter: &mut dyn Prompter,
+) -> Result<PathBuf, String> {
+    let site = load_site(content_dir)?;
+    let io = |e: std::io::Error| e.to_string();
+    let (path, text) = match kind {
+        NewKind::Activity => {
+            let sector = pick_sector(&site, request.sector, prompter)?;
+            let title = match request.title {
+                Some(t) => t,
+                None => prompter.ask("活动标题", None).map_err(io)?,
+            };
+            let date = match request.date {
+                Some(d) => d,
+                None => parse_date_answer(
+                    &prompter
+                        .ask("活动日期（年-月-日）", Some(&today.to_string()))
+                        .map_err(io)?,
+                )?,
+            };
+            let kind = pick_activity_kind(request.kind, prompter)?;
+            let folder = content_dir
+                .join("sectors")
+                .join(&sector)
+                .join("activities")
+                .join(date.year().to_string());
+            let path = folder.join(format!("{date}-{}.md", file_title(&title)));
+            (path, activity_text(&site, &sector, &title, date, kind))
+        }
+        NewKind::Output => {
+            let sector = pick_sector(&site, request.sector, prompter)?;
+            let title = match request.title {
+                Some(t) => t,
+                None => prompter.ask("成果标题", None).map_err(io)?,
+            };
+            let date = request.date.unwrap_or(today);
+            let kind = match request.kind {
+                Some(k) => OutputKind::parse(&k)
+                    .ok_or_else(|| unknown_kind(&k, OutputKind::spellings()))?,
+                None => {
+                    let options: Vec<String> = OutputKind::ALL
+                        .iter()
+                        .map(|k| format!("{} {}", k.id(), k.name()))
+                        .collect();
+                    OutputKind::ALL[prompter.choose("成果类型", &options).map_err(io)?]
+                }
+            };
+            let path = content_dir
+                .join("sectors")
+                .join(&sector)
+                .join("outputs")
+                .join(format!("{date}-{}.md", file_title(&title)));
+            let text = format!(
+                "---\n# 成果标题（必填）\ntitle: {}\n# 提交日期（必填），格式 年-月-日\ndate: {date}\n# 成果类型（必填）：report 调研报告、speech 大会发言、proposal 集体提案、opinion 社情民意信息\nkind: {}\n---\n在这里写成果的正文或摘要（可以不写）。\n",
+                yaml_text(&title),
+                kind.id()
+            );
+            (path, text)
+        }
+        NewKind::Plan | NewKind::Summary => {
+            let sector = pick_sector(&site, request.sector, prompter)?;
+            let year = request.year.unwrap_or(today.year());
+            let (folder, text) = if kind == NewKind::Plan {
+                ("plans", format!("---\n# 年份（与文件名一致）\nyear: {year}\n# 计划项目：id 是编号（活动稿件的 plan 字段引用它），kind 是九类活动之一，quarter 是季度 1–4\nitems:\n  - {{ id: p1, title: 学习全国两会精神, kind: study, quarter: 1 }}\n  - {{ id: p2, title: 专题调研（请修改）, kind: research, quarter: 2 }}\n---\n在这里写年度工作计划的正文。\n"))
+            } else {
+                ("summaries", format!("---\n# 年份（与文件名一致）\nyear: {year}\n---\n在这里写 {year} 年度工作总结：计划完成情况、活动成效和存在的不足。\n"))
+            };
+            (
+                content_dir
+                    .join("sectors")
+                    .join(&sector)
+                    .join(folder)
+                    .join(format!("{year}.md")),
+                text,
+            )
+        }
+        NewKind::Commendation => {
+            let year = request.year.unwrap_or(today.year() - 1);
+            let text = format!(
+                "---\n# 表扬的年度（与文件名一致）\nyear: {year}\n# 通报日期\ndate: {today}\n# 文号（可不写）\ndocument:\n# 表扬的界别：sector 写界别代号\nsectors: []\n#  - {{ sector: minmeng, citation: 表扬理由 }}\n# 表扬的召集人、联络员：须在该年度担任该界别的相应职务\nconvenors: []\nliaisons: []\n---\n在这里写通报正文。\n"
+            );
+            (
+                content_dir.join("commendations").join(format!("{year}.md")),
+                text,
+            )
+        }
+        NewKind::Sector => {
+            let id = match request.sector {
+                Some(id) => id,
+                None => prompter
+                    .ask("界别代号（小写英文，如 minmeng）", None)
+                    .map_err(io)?,
+            };
+            if !load::is_valid_id(&id) {
+                return Err(format!(
+                    "界别代号 “{id}” 只能使用小写英文字母、数字和 -，例如 {}",
+                    slugify(&id)
+                ));
+            }
+            let name = match request.title {
+                Some(t) => t,
+                None => prompter
+                    .ask("界别全称（如 中国民主同盟界）", None)
+                    .map_err(io)?,
+            };
+            let group = match request.group {
+                Some(g) => g,
+                None => prompter.ask("界别类别", Some("界别")).map_err(io)?,
+            };
+            let year = today.year();
+            let text = format!(
+                "---\n# 界别全称（必填）\nname: {}\n# 简称（可不写）\nshort:\n# 类别（必填）：中国共产党、民主党派、无党派人士、人民团体、界别\ngroup: {}\n# 对口服务的专门委员会代号（见 organisation.yaml），民主党派、工商联界别改写 organised_by\nserved_by:\n# 组织单位（民主党派、工商联界别填写）\norganised_by:\n# 联系界别的主席会议成员\nvice_chair:\n# 召集人：first: true 表示第一召集人；from/to 是任职起止年份（含），没有 to 表示现任\nconvenors: []\n#  - {{ name: 张某某, first: true, from: {year} }}\n# 联络员\nliaisons: []\n#  - {{ name: 王某某, unit: 所在单位, from: {year} }}\n# 界别委员名单\nmembers: []\n# 特色品牌\nbrands: []\n---\n在这里写界别简介。\n",
+                yaml_text(&name),
+                yaml_text(&group)
+            );
+            (content_dir.join("sectors").join(&id).join("index.md"), text)
+        }
+    };
+    if path.exists() {
+        return Err(format!("文件已存在：{}（不会覆盖）", path.display()));
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}：{e}", parent.display()))?;
+    }
+    std::fs::write(&path, text).map_err(|e| format!("{}：{e}", path.display()))?;
+    Ok(path)
+}
+
+/// Creates the document for a person at the terminal: missing details are asked for when
+/// standard input is a terminal, and are an error otherwise. Today is the local date.
+pub fn create_from_terminal(
+    content_dir: &Path,
+    kind: NewKind,
+    request: NewRequest,
+) -> Result<PathBuf, String> {
+    use std::io::IsTerminal;
+    let today = chrono::Local::now().date_naive();
+    if std::io::stdin().is_terminal() {
+        let mut prompter = StreamPrompter::new(std::io::stdin().lock(), std::io::stderr());
+        create(content_dir, kind, request, today, &mut prompter)
+    } else {
+        create(content_dir, kind, request, today, &mut NoPrompter)
+    }
+}
+
+fn load_site(content_dir: &Path) -> Result<Site, String> {
+    if !content_dir.is_dir() {
+        return Err(format!("内容目录 {} 不存在", content_dir.display()));
+    }
+    let loaded = load::load(content_dir);
+    let (site, _) = validate(loaded, content_dir, &ValidateOptions::default());
+    site.ok_or_else(|| "site.yaml 有错误，请先运行 jiebie check 修正".to_string())
+}
+
+fn pick_sector(
+    site: &Site,
+    given: Option<String>,
+    prompter: &mut dyn Prompter,
+) -> Result<String, String> {
+    if let Some(id) = given {
+        if site.sectors.iter().any(|s| s.id == id) {
+            return Ok(id);
+        }
+        if let Some(s) = site
+            .sectors
+            .iter()
+            .find(|s| s.name == id || s.short.as_deref() == Some(&id))
+        {
+            return Ok(s.id.clone());
+        }
+        let hint = suggest::did_you_mean(&id, site.sectors.iter().map(|s| s.id.as_str()))
+            .unwrap_or_else(|| "运行 jiebie new activity 不带 --sector 可以从列表中选择".into());
+        return Err(format!("不认识的界别 “{id}”。{hint}"));
+    }
+    if site.sectors.is_empty() {
+        return Err("还没有任何界别：先用 jiebie new sector 建立界别".into());
+    }
+    let options: Vec<String> = site
+        .sectors
+        .iter()
+        .map(|s| format!("{} {}", s.id, s.display_name()))
+        .collect();
+    let index = prompter
+        .choose("选择界别", &options)
+        .map_err(|e| e.to_string())?;
+    Ok(site.sectors[index].id.clone())
+}
+
+fn pick_activity_kind(
+    given: Option<String>,
+    prompter: &mut dyn Prompter,
+) -> Result<ActivityKind, String> {
+    match given {
+        Some(k) => {
+            ActivityKind::parse(&k).ok_or_else(|| unknown_kind(&k, ActivityKind::spellings()))
+        }
+        None => {
+            let options: Vec<String> = ActivityKind::ALL
+                .iter()
+                .map(|k| format!("{} {}", k.id(), k.name()))
+                .collect();
+            let index = prompter
+                .choose("活动类型", &options)
+                .map_err(|e| e.to_string())?;
+            Ok(ActivityKind::ALL[index])
+        }
+    }
+}
+
+fn unknown_kind(text: &str, spellings: Vec<&'static str>) -> String {
+    match suggest::nearest(text, spellings.iter().copied()) {
+        Some(s) => format!("不认识的类型 “{text}”，是否想写 “{s}”？"),
+        None => format!("不认识的类型 “{text}”，可用：{}", spellings.join("、")),
+    }
+}
+
+fn parse_date_answer(text: &str) -> Result<NaiveDate, String> {
+    crate::fields::parse_date(text)
+        .map_err(|(message, help)| format!("日期 “{text}” {message}：{help}"))
+}
+
+/// A title made safe as part of a file name: no path or shell-hostile characters, at
+/// most 20 characters.
+fn file_title(title: &str) -> String {
+    let cleaned: String = title
+        .chars()
+        .map(|c| {
+            if c.is_whitespace() || "/\\:*?\"<>|#%&{}$!'`@+=".contains(c) {
+                '-'
+            } else {
+                c
+            }
+        })
+        .take(20)
+        .collect();
+    let cleaned = cleaned.trim_matches(['-', '.']).to_string();
+    if cleaned.is_empty() {
+        "huodong".into()
+    } else {
+        cleaned
+    }
+}
+
+/// Quotes a value for YAML when it needs it.
+fn yaml_text(text: &str) -> String {
+    let needs_quotes = text.contains([':', '#', '"', '\'', '[', ']', '{', '}', ','])
+        || text.starts_with(['-', '?', '!', '&', '*', '@', '`', '%', '|', '>', ' ']);
+    if needs_quotes {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn activity_text(
+    site: &Site,
+    sector: &str,
+    title: &str,
+    date: NaiveDate,
+    kind: ActivityKind,
+) -> String {
+    let home = site.sectors.iter().find(|s| s.id == sector);
+    let author = home
+        .and_then(|s| s.liaisons.iter().find(|l| l.holds_in(date.year())))
+        .map(|l| l.name.clone());
+    let kinds: Vec<String> = ActivityKind::ALL
+        .iter()
+        .map(|k| format!("{} {}", k.id(), k.name()))
+        .collect();
+    format!(
+        "---\n\
+# 活动标题（必填）\n\
+title: {title}\n\
+# 活动日期（必填），格式 年-月-日；多日活动再填 end_date\n\
+date: {date}\n\
+end_date:\n\
+# 活动类型（必填），九类之一：{kinds}\n\
+kind: {kind}\n\
+# 与其他界别联合开展时，填其他界别的代号，如 [jiaoyu]\n\
+also_sectors: []\n\
+# 是否为全会期间的界别小组讨论（不计入年度活动次数）\n\
+plenary_group: false\n\
+# 地点、组织单位\n\
+location:\n\
+organiser:\n\
+# 参加的界别委员（名字要与界别名单一致），如 [张某某, 李某某]\n\
+participants: []\n\
+# 出席的主席会议成员\n\
+leaders: []\n\
+# 所属特色品牌的代号（没有就空着）\n\
+brand:\n\
+# 对应年度计划中的项目编号，如 p1（没有就空着）\n\
+plan:\n\
+# 形成的成果：kind 为 report 调研报告、speech 大会发言、proposal 集体提案、opinion 社情民意信息\n\
+outputs: []\n\
+#  - {{ kind: report, title: 关于……的调研报告 }}\n\
+# 照片：放在本文件所在文件夹，alt 必须用一句话描述照片内容\n\
+photos: []\n\
+#  - {{ src: photo-1.jpg, alt: 委员在现场调研, caption: 调研现场 }}\n\
+# 撰稿联络员\n\
+author: {author}\n\
+# 摘要（可不写，默认取正文第一段）\n\
+summary:\n\
+# 草稿：true 表示暂不发布\n\
+draft: false\n\
+---\n\
+在这里写活动报道正文：时间、地点、参加人员、活动内容和成效。\n",
+        title = yaml_text(title),
+        kinds = kinds.join("、"),
+        kind = kind.id(),
+        author = author.map(|a| yaml_text(&a)).unwrap_or_default(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_prompter_retries_until_a_valid_number() {
+        let input = std::io::Cursor::new("9\nabc\n2\n");
+        let mut out = Vec::new();
+        let mut prompter = StreamPrompter::new(input, &mut out);
+        let index = prompter
+            .choose("活动类型", &["study 学习".into(), "research 调研".into()])
+            .unwrap();
+        assert_eq!(index, 1);
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("“9” 不是有效的编号"), "{text}");
+    }
+
+    #[test]
+    fn choose_accepts_the_id() {
+        let mut prompter = StreamPrompter::new(std::io::Cursor::new("research\n"), Vec::new());
+        assert_eq!(
+            prompter
+                .choose("活动类型", &["study 学习".into(), "research 调研".into()])
+                .unwrap(),
+            1
+        );
+    }
+
+    #[test]
+    fn file_titles_are_safe() {
+        assert_eq!(
+            file_title("民盟界: 长江/调研 2026"),
+            "民盟界--长江-调研-2026"
+        );
+        assert_eq!(file_title("///"), "huodong");
+    }
+
+    #[test]
+    fn yaml_text_quotes_when_needed() {
+        assert_eq!(yaml_text("主题：副题"), "主题：副题");
+        assert_eq!(yaml_text("a: b"), "\"a: b\"");
+        assert_eq!(yaml_text("[x]"), "\"[x]\"");
+    }
+}

@@ -1,0 +1,450 @@
+//! Serve: a local preview server with live reload.
+//!
+//! It builds the site into a private directory, serves it on 127.0.0.1, watches the site
+//! for changes (debounced, editors' temporary files ignored) and rebuilds incrementally.
+//! Pages reload themselves through a server-sent-events stream. When the content has
+//! errors, the last good site stays up and every page shows an overlay naming the files,
+//! lines and fixes; the overlay goes away with the next good build.
+//!
+//! The HTTP side is a deliberately small HTTP/1.1 server on `std::net` (GET and HEAD of
+//! files, one event stream): a preview server needs no more, and owning the path
+//! handling makes the traversal rules easy to state and test.
+
+use crate::session::{Rebuild, Session};
+use crate::{BuildError, BuildOptions};
+use notify::RecursiveMode;
+use notify_debouncer_full::new_debouncer;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+/// Where the reload stream lives; no site page can have this path.
+pub const EVENTS_PATH: &str = "/__jiebie/events";
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// What to build (the output directory is replaced by a private one).
+    pub build: BuildOptions,
+    /// Address to bind; loopback unless the user asks otherwise.
+    pub bind: IpAddr,
+    /// Port; 0 picks a free one.
+    pub port: u16,
+    /// Open a browser once serving.
+    pub open: bool,
+}
+
+impl ServeOptions {
+    /// Serve `build` on 127.0.0.1:`port`.
+    pub fn new(build: BuildOptions, port: u16) -> ServeOptions {
+        ServeOptions {
+            build,
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port,
+            open: false,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct State {
+    generation: u64,
+    /// The current build problem, as HTML for the overlay; `None` when the site is good.
+    overlay: Option<String>,
+}
+
+struct Shared {
+    root: PathBuf,
+    state: Mutex<State>,
+    changed: Condvar,
+}
+
+impl Shared {
+    fn snapshot(&self) -> (u64, Option<String>) {
+        match self.state.lock() {
+            Ok(s) => (s.generation, s.overlay.clone()),
+            Err(_) => (0, None),
+        }
+    }
+
+    fn publish(&self, result: &Result<Rebuild, BuildError>) {
+        if let Ok(mut state) = self.state.lock() {
+            state.generation += 1;
+            state.overlay = match result {
+                Ok(_) => None,
+                Err(error) => Some(overlay_html(error)),
+            };
+        }
+        self.changed.notify_all();
+    }
+}
+
+/// Builds, serves and watches until the process is stopped. `on_ready` receives the
+/// address actually bound (useful with port 0).
+pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+    let listener = TcpListener::bind((options.bind, options.port))?;
+    let address = listener.local_addr()?;
+    let root = std::env::temp_dir().join(format!(
+        "jiebie-serve-{}-{}",
+        std::process::id(),
+        address.port()
+    ));
+    let mut build = options.build.clone();
+    build.output_dir = root.clone();
+    build.base_url = Some(format!("http://{address}/"));
+    let shared = Arc::new(Shared {
+        root,
+        state: Mutex::new(State::default()),
+        changed: Condvar::new(),
+    });
+
+    let mut session = Session::new(build);
+    let first = session.rebuild(&[]);
+    report(&first);
+    shared.publish(&first);
+
+    let watched = watched_paths(session.options());
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer =
+        new_debouncer(Duration::from_millis(150), None, tx).map_err(std::io::Error::other)?;
+    for path in &watched {
+        debouncer
+            .watch(path, RecursiveMode::Recursive)
+            .map_err(std::io::Error::other)?;
+    }
+    let watcher_shared = Arc::clone(&shared);
+    std::thread::spawn(move || {
+        for batch in rx {
+            let Ok(events) = batch else { continue };
+            let mut changed: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| !e.kind.is_access())
+                .flat_map(|e| e.paths.iter().cloned())
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| crate::load::is_ignored_name(&n.to_string_lossy()))
+                })
+                .filter(|p| !p.to_string_lossy().contains(".jiebie-"))
+                .collect();
+            changed.sort();
+            changed.dedup();
+            if changed.is_empty() {
+                continue;
+            }
+            let result = session.rebuild(&changed);
+            report(&result);
+            watcher_shared.publish(&result);
+        }
+    });
+
+    on_ready(address);
+    if options.open {
+        open_browser(&format!("http://{address}/"));
+    }
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            let _ = handle(stream, &shared);
+        });
+    }
+    drop(debouncer);
+    Ok(())
+}
+
+fn watched_paths(options: &BuildOptions) -> Vec<PathBuf> {
+    let site = options.site_dir();
+    let mut paths = vec![options.content_dir.clone()];
+    for dir in ["themes", "templates", "static"] {
+        let path = site.join(dir);
+        if path.is_dir() {
+            paths.push(path);
+        }
+    }
+    paths
+}
+
+fn report(result: &Result<Rebuild, BuildError>) {
+    match result {
+        Ok(r) => eprintln!(
+            "已重新生成：渲染 {} 个页面，更新 {} 个文件{}",
+            r.rendered,
+            r.written,
+            if r.full { "（全部）" } else { "" }
+        ),
+        Err(e) => eprintln!("{e}\n（预览继续显示上一次成功生成的网站）"),
+    }
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(program).arg(url).spawn();
+}
+
+fn escape(text: &str) -> String {
+    crate::render::escape_html(text)
+}
+
+fn overlay_html(error: &BuildError) -> String {
+    let items = match error {
+        BuildError::Content(diags) => diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| {
+                format!(
+                    "<li><code>{}:{}:{}</code> {}{}</li>",
+                    escape(&d.path.display().to_string()),
+                    d.position.line,
+                    d.position.column,
+                    escape(&d.message),
+                    d.help
+                        .as_ref()
+                        .map(|h| format!("<br><small>修改建议：{}</small>", escape(h)))
+                        .unwrap_or_default()
+                )
+            })
+            .collect::<String>(),
+        other => format!("<li>{}</li>", escape(&other.to_string())),
+    };
+    format!(
+        "<div id=\"jiebie-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff8f8;color:#1f1f1f;border-top:4px solid #a3121b;padding:1rem 1.5rem;font:16px/1.6 sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.2)\"><strong style=\"color:#a3121b\">内容有错误，网站没有更新（显示的是上一次成功生成的版本）</strong><ul style=\"margin:.5rem 0 0;padding-left:1.2rem\">{items}</ul></div>"
+    )
+}
+
+fn reload_script(generation: u64) -> String {
+    format!(
+        "<script>(function(){{var g=\"{generation}\";if(!window.EventSource)return;var s=new EventSource(\"{EVENTS_PATH}\");s.onmessage=function(e){{if(e.data!==g){{s.close();location.reload();}}}};}})();</script>"
+    )
+}
+
+/// Maps a request path to a file under `root`, refusing anything that could leave it:
+/// `..` and `.` segments, backslashes, NUL and encoded forms of them.
+pub fn resolve_request(root: &Path, raw_path: &str) -> Option<PathBuf> {
+    let path = raw_path.split(['?', '#']).next().unwrap_or_default();
+    if !path.starts_with('/') {
+        return None;
+    }
+    let decoded = crate::validate::percent_decode(path);
+    if decoded.contains(['\\', '\0']) || decoded.contains("%2") || decoded.contains("%5") {
+        return None;
+    }
+    let mut resolved = root.to_path_buf();
+    for segment in decoded.split('/') {
+        match segment {
+            "" => {}
+            "." | ".." => return None,
+            s if s.starts_with("..") && s.trim_start_matches('.').is_empty() => return None,
+            s => resolved.push(s),
+        }
+    }
+    Some(resolved)
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("json") => "application/json",
+        Some("xml") => "application/xml",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("pdf") => "application/pdf",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn respond(
+    stream: &mut TcpStream,
+    status: &str,
+    content_type: &str,
+    body: &[u8],
+    head_only: bool,
+    extra: &str,
+) -> std::io::Result<()> {
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n{extra}\r\n",
+        body.len()
+    )?;
+    if !head_only {
+        stream.write_all(body)?;
+    }
+    stream.flush()
+}
+
+fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?.take(16 * 1024));
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
+            break;
+        }
+    }
+    let mut parts = request_line.split_whitespace();
+    let (method, target) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    );
+    let head_only = method == "HEAD";
+    if method != "GET" && !head_only {
+        return respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            "只支持 GET\n".as_bytes(),
+            false,
+            "Allow: GET, HEAD\r\n",
+        );
+    }
+    if target.split('?').next() == Some(EVENTS_PATH) {
+        return event_stream(stream, shared);
+    }
+    let Some(mut file) = resolve_request(&shared.root, target) else {
+        return respond(
+            &mut stream,
+            "400 Bad Request",
+            "text/plain; charset=utf-8",
+            "拒绝访问：路径不合法\n".as_bytes(),
+            head_only,
+            "",
+        );
+    };
+    if file.is_dir() {
+        if !target.split('?').next().unwrap_or_default().ends_with('/') {
+            let location = format!(
+                "Location: {}/\r\n",
+                target.split('?').next().unwrap_or_default()
+            );
+            return respond(
+                &mut stream,
+                "301 Moved Permanently",
+                "text/plain; charset=utf-8",
+                b"",
+                head_only,
+                &location,
+            );
+        }
+        file.push("index.html");
+    }
+    let (generation, overlay) = shared.snapshot();
+    let (status, file) = if file.is_file() {
+        ("200 OK", file)
+    } else {
+        ("404 Not Found", shared.root.join("404.html"))
+    };
+    let body = match std::fs::read(&file) {
+        Ok(body) => body,
+        Err(_) => "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>预览</title></head><body><h1>页面不存在</h1></body></html>".as_bytes().to_vec(),
+    };
+    let kind = if file.is_file() {
+        content_type(&file)
+    } else {
+        "text/html; charset=utf-8"
+    };
+    if kind.starts_with("text/html") {
+        let mut html = String::from_utf8_lossy(&body).into_owned();
+        let injection = format!(
+            "{}{}",
+            overlay.unwrap_or_default(),
+            reload_script(generation)
+        );
+        match html.rfind("</body>") {
+            Some(at) => html.insert_str(at, &injection),
+            None => html.push_str(&injection),
+        }
+        return respond(&mut stream, status, kind, html.as_bytes(), head_only, "");
+    }
+    respond(&mut stream, status, kind, &body, head_only, "")
+}
+
+fn event_stream(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
+    let mut seen = shared.snapshot().0;
+    write!(stream, "retry: 1000\ndata: {seen}\n\n")?;
+    stream.flush()?;
+    loop {
+        let guard = shared
+            .state
+            .lock()
+            .map_err(|_| std::io::Error::other("lock"))?;
+        let (guard, _) = shared
+            .changed
+            .wait_timeout_while(guard, Duration::from_secs(15), |s| s.generation == seen)
+            .map_err(|_| std::io::Error::other("lock"))?;
+        let generation = guard.generation;
+        drop(guard);
+        if generation != seen {
+            seen = generation;
+            write!(stream, "data: {seen}\n\n")?;
+        } else {
+            stream.write_all(b": keep-alive\n\n")?;
+        }
+        stream.flush()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traversal_is_refused_in_every_encoding() {
+        let root = Path::new("/srv/site");
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2Fetc",
+            "/..%2fetc",
+            "/a/%5c..%5cb",
+            "/a\\..\\b",
+            "/%252e%252e/x",
+            "/.%2e/x",
+            "/x%00.html",
+            "relative",
+        ] {
+            assert_eq!(resolve_request(root, bad), None, "{bad}");
+        }
+        assert_eq!(
+            resolve_request(root, "/sectors/minmeng/?q=1"),
+            Some(PathBuf::from("/srv/site/sectors/minmeng"))
+        );
+        assert_eq!(
+            resolve_request(root, "/media/%E9%95%BF.jpg"),
+            Some(PathBuf::from("/srv/site/media/长.jpg"))
+        );
+    }
+
+    #[test]
+    fn overlay_escapes_messages() {
+        let d = crate::diagnostics::Diagnostic::error(
+            Path::new("a<b>.md"),
+            crate::diagnostics::Position::new(2, 3),
+            "<script>",
+        );
+        let html = overlay_html(&BuildError::Content(vec![d]));
+        assert!(html.contains("a&lt;b&gt;.md:2:3"));
+        assert!(!html.contains("<script>"));
+    }
+}

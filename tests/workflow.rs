@@ -1,0 +1,384 @@
+//! The liaison's workflow: `new` writes documents that pass `check`, prompts can be
+//! answered, and `serve` rebuilds on change, shows errors as an overlay and refuses
+//! path traversal.
+
+use chrono::NaiveDate;
+use jiebie::scaffold::{self, NewKind, NewRequest, StreamPrompter};
+use jiebie::BuildOptions;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the sample site in a temporary directory.
+fn sample_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &content,
+    );
+    (dir, content)
+}
+
+fn check_errors(content: &Path) -> Vec<String> {
+    let options = BuildOptions {
+        content_dir: content.to_path_buf(),
+        ..BuildOptions::for_site(content.parent().unwrap())
+    };
+    match jiebie::check(&options) {
+        Ok(_) => Vec::new(),
+        Err(jiebie::BuildError::Content(diags)) => diags
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.to_string())
+            .collect(),
+        Err(other) => vec![other.to_string()],
+    }
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+}
+
+#[test]
+fn every_kind_of_new_document_passes_check_unchanged() {
+    let (_dir, content) = sample_site();
+    let requests = [
+        (
+            NewKind::Activity,
+            NewRequest {
+                sector: Some("minmeng".into()),
+                title: Some("民盟界别开展“长江大保护”调研: 第二次".into()),
+                kind: Some("调研".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            NewKind::Output,
+            NewRequest {
+                sector: Some("jiaoyu".into()),
+                title: Some("关于减轻中小学生课业负担的提案".into()),
+                kind: Some("proposal".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            NewKind::Plan,
+            NewRequest {
+                sector: Some("tiyu".into()),
+                year: Some(2026),
+                ..Default::default()
+            },
+        ),
+        (
+            NewKind::Summary,
+            NewRequest {
+                sector: Some("minmeng".into()),
+                year: Some(2026),
+                ..Default::default()
+            },
+        ),
+        (
+            NewKind::Commendation,
+            NewRequest {
+                year: Some(2026),
+                ..Default::default()
+            },
+        ),
+        (
+            NewKind::Sector,
+            NewRequest {
+                sector: Some("xinjieb".into()),
+                title: Some("新的界别".into()),
+                group: Some("界别".into()),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (kind, request) in requests {
+        let path =
+            scaffold::create(&content, kind, request, today(), &mut scaffold::NoPrompter).unwrap();
+        assert!(path.starts_with(&content), "{}", path.display());
+        let errors = check_errors(&content);
+        assert!(
+            errors.is_empty(),
+            "{kind:?} at {}:\n{}",
+            path.display(),
+            errors.join("\n")
+        );
+    }
+    let activity = content
+        .join("sectors/minmeng/activities/2026/2026-11-20-民盟界别开展“长江大保护”调研--第二次.md");
+    let text = std::fs::read_to_string(&activity).unwrap();
+    assert!(text.contains("kind: research"), "{text}");
+    assert!(
+        text.contains("# 活动类型（必填）"),
+        "fields are commented in Chinese"
+    );
+}
+
+#[test]
+fn new_refuses_to_overwrite_and_names_unknown_sectors() {
+    let (_dir, content) = sample_site();
+    let request = || NewRequest {
+        sector: Some("minmeng".into()),
+        year: Some(2025),
+        ..Default::default()
+    };
+    let err = scaffold::create(
+        &content,
+        NewKind::Plan,
+        request(),
+        today(),
+        &mut scaffold::NoPrompter,
+    )
+    .unwrap_err();
+    assert!(err.contains("已存在"), "{err}");
+    let err = scaffold::create(
+        &content,
+        NewKind::Activity,
+        NewRequest {
+            sector: Some("minmen".into()),
+            ..Default::default()
+        },
+        today(),
+        &mut scaffold::NoPrompter,
+    )
+    .unwrap_err();
+    assert!(err.contains("minmeng"), "{err}");
+    let err = scaffold::create(
+        &content,
+        NewKind::Activity,
+        NewRequest::default(),
+        today(),
+        &mut scaffold::NoPrompter,
+    )
+    .unwrap_err();
+    assert!(err.contains("--sector"), "{err}");
+}
+
+#[test]
+fn interactive_prompts_choose_sector_and_kind() {
+    let (_dir, content) = sample_site();
+    // Sector by number (the list is sorted by id: find minmeng's number), title, default
+    // date, kind by id.
+    let site_sectors: Vec<String> = std::fs::read_dir(content.join("sectors"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut sorted = site_sectors.clone();
+    sorted.sort();
+    let number = sorted.iter().position(|s| s == "minmeng").unwrap() + 1;
+    let answers = format!("{number}\n民盟界别委员座谈会\n\n99\nfellowship\n");
+    let mut screen = Vec::new();
+    let path = {
+        let mut prompter = StreamPrompter::new(std::io::Cursor::new(answers), &mut screen);
+        scaffold::create(
+            &content,
+            NewKind::Activity,
+            NewRequest::default(),
+            today(),
+            &mut prompter,
+        )
+        .unwrap()
+    };
+    let screen = String::from_utf8(screen).unwrap();
+    assert!(screen.contains("选择界别"), "{screen}");
+    assert!(screen.contains("民盟界"), "the list shows names: {screen}");
+    assert!(screen.contains("“99” 不是有效的编号"), "{screen}");
+    assert_eq!(
+        path,
+        content.join("sectors/minmeng/activities/2026/2026-11-20-民盟界别委员座谈会.md")
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("kind: fellowship"));
+    assert!(check_errors(&content).is_empty());
+}
+
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(site: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jiebie"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        address.starts_with("127.0.0.1:"),
+        "binds loopback by default: {line}"
+    );
+    Server { child, address }
+}
+
+fn get(address: &str, path: &str) -> (u16, String) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn heading(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("main h1").unwrap();
+    doc.select(&selector)
+        .next()
+        .map(|h| h.text().collect::<String>())
+        .unwrap_or_default()
+}
+
+fn overlay(html: &str) -> Option<String> {
+    let doc = scraper::Html::parse_document(html);
+    let selector = scraper::Selector::parse("#jiebie-overlay").unwrap();
+    doc.select(&selector)
+        .next()
+        .map(|o| o.text().collect::<String>())
+}
+
+fn wait_for(mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < deadline {
+        if condition() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn serve_rebuilds_on_change_and_shows_errors_as_an_overlay() {
+    let (dir, content) = sample_site();
+    let server = start_server(dir.path());
+    let page = "/sectors/minmeng/2025/2025-04-12-chang-jiang-an-xian-diao-yan/";
+    let (status, html) = get(&server.address, page);
+    assert_eq!(status, 200);
+    let original = heading(&html);
+    assert!(original.contains("长江岸线"), "{original}");
+    assert!(overlay(&html).is_none());
+
+    let file = content.join("sectors/minmeng/activities/2025/2025-04-12-长江岸线调研.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let retitled = text.replacen(&format!("title: {original}"), "title: 改过的标题", 1);
+    assert_ne!(retitled, text, "the title line was found");
+    std::fs::write(&file, &retitled).unwrap();
+    assert!(
+        wait_for(|| heading(&get(&server.address, page).1) == "改过的标题"),
+        "the change is served"
+    );
+
+    // A broken edit: the old page stays, with an overlay naming the file and line.
+    std::fs::write(
+        &file,
+        retitled.replacen("title: 改过的标题", "title: 坏的: 标题", 1),
+    )
+    .unwrap();
+    let mut shown = None;
+    assert!(wait_for(|| {
+        shown = overlay(&get(&server.address, page).1);
+        shown.is_some()
+    }));
+    let shown = shown.unwrap_or_default();
+    assert!(shown.contains("2025-04-12-长江岸线调研.md:2:"), "{shown}");
+    assert!(shown.contains("冒号"), "{shown}");
+    assert_eq!(
+        heading(&get(&server.address, page).1),
+        "改过的标题",
+        "the last good page is still served"
+    );
+
+    // Fixed again: the overlay disappears.
+    std::fs::write(&file, &text).unwrap();
+    assert!(wait_for(|| {
+        let html = get(&server.address, page).1;
+        overlay(&html).is_none() && heading(&html) == original
+    }));
+}
+
+#[test]
+fn serve_refuses_traversal_and_injects_live_reload() {
+    let (dir, _content) = sample_site();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "do not serve").unwrap();
+    let server = start_server(dir.path());
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/sectors/..%5c..%5csecret.txt",
+        "/./index.html",
+    ] {
+        let (status, body) = get(&server.address, path);
+        assert!(status == 400 || status == 404, "{path}: {status}");
+        assert!(!body.contains("do not serve"), "{path}");
+    }
+    let (status, html) = get(&server.address, "/");
+    assert_eq!(status, 200);
+    let doc = scraper::Html::parse_document(&html);
+    let scripts: Vec<String> = doc
+        .select(&scraper::Selector::parse("script").unwrap())
+        .map(|s| s.inner_html())
+        .collect();
+    assert!(
+        scripts
+            .iter()
+            .any(|s| s.contains(jiebie::serve::EVENTS_PATH)),
+        "{scripts:?}"
+    );
+    let (status, _) = get(&server.address, "/no/such/page/");
+    assert_eq!(status, 404);
+}
