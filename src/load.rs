@@ -89,6 +89,8 @@ pub struct Loaded {
     pub files: Vec<SourceFile>,
     /// Every other regular file (images and attachments), relative to the content dir.
     pub assets: BTreeSet<PathBuf>,
+    /// Documents that could not be read or parsed.
+    pub unreadable: Vec<Unreadable>,
     /// Problems found while reading.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -140,7 +142,7 @@ pub fn load(content_dir: &Path) -> Loaded {
         }
     }
 
-    let results: Vec<Result<Option<SourceFile>, Vec<Diagnostic>>> = candidates
+    let results: Vec<Result<Option<SourceFile>, Box<Unreadable>>> = candidates
         .par_iter()
         .map(|rel| read_document(content_dir, rel))
         .collect();
@@ -148,7 +150,10 @@ pub fn load(content_dir: &Path) -> Loaded {
         match result {
             Ok(Some(file)) => loaded.files.push(file),
             Ok(None) => {}
-            Err(mut diags) => loaded.diagnostics.append(&mut diags),
+            Err(unreadable) => {
+                loaded.diagnostics.push(unreadable.diagnostic.clone());
+                loaded.unreadable.push(*unreadable);
+            }
         }
     }
     loaded
@@ -166,46 +171,64 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".bak")
 }
 
-fn read_document(content_dir: &Path, rel: &Path) -> Result<Option<SourceFile>, Vec<Diagnostic>> {
+/// A document that could not be read or parsed: its problem, and its body when the
+/// front matter could at least be split off (so the body can still be checked).
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    /// Path relative to the content directory.
+    pub rel: PathBuf,
+    /// Path as shown in messages.
+    pub display: PathBuf,
+    /// What is wrong.
+    pub diagnostic: Diagnostic,
+    /// The Markdown body, if it could be found.
+    pub body: String,
+    /// The line where the body starts.
+    pub body_line: usize,
+}
+
+fn read_document(content_dir: &Path, rel: &Path) -> Result<Option<SourceFile>, Box<Unreadable>> {
     let display = content_dir.join(rel);
+    let fail = |diagnostic: Diagnostic, body: &str, body_line: usize| {
+        Box::new(Unreadable {
+            rel: rel.to_path_buf(),
+            display: display.clone(),
+            diagnostic,
+            body: body.to_string(),
+            body_line,
+        })
+    };
     let role = match classify(rel) {
         Ok(Some(role)) => role,
         Ok(None) => return Ok(None),
-        Err(diag) => return Err(vec![diag.into_diagnostic(&display)]),
+        Err(problem) => return Err(fail(problem.into_diagnostic(&display), "", 1)),
     };
-    let text = read_text(&display).map_err(|d| vec![d])?;
+    let text = read_text(&display).map_err(|d| fail(d, "", 1))?;
     let is_yaml = matches!(
         rel.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
     );
     let (front_text, front_line, body, body_line) = if is_yaml {
-        (text.as_str(), 1, String::new(), 1)
+        (text.as_str(), 1, "", 1)
     } else {
         match split_front_matter(&text) {
-            Ok(split) => (
-                split.front,
-                split.front_line,
-                split.body.to_string(),
-                split.body_line,
-            ),
-            Err(problem) => return Err(vec![problem.into_diagnostic(&display)]),
+            Ok(split) => (split.front, split.front_line, split.body, split.body_line),
+            Err(problem) => return Err(fail(problem.into_diagnostic(&display), "", 1)),
         }
     };
-    let mut front = yaml::parse(front_text).map_err(|e| {
-        vec![Diagnostic::error(
-            &display,
-            Position::new(e.position.line + front_line - 1, e.position.column),
-            e.message,
+    let front = yaml::parse_from_line(front_text, front_line).map_err(|e| {
+        fail(
+            Diagnostic::error(&display, e.position, e.message).with_help(e.help),
+            body,
+            body_line,
         )
-        .with_help(e.help)]
     })?;
-    front.shift_lines(front_line - 1);
     Ok(Some(SourceFile {
         rel: rel.to_path_buf(),
         display,
         role,
         front,
-        body,
+        body: body.to_string(),
         body_line,
     }))
 }

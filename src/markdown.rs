@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{Markdown, Source};
 use crate::validate::{percent_decode, resolve_asset, resolve_reference, AssetError};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 /// Stands for "the site root, relative to this page" inside rendered HTML.
@@ -23,7 +23,7 @@ pub struct LinkContext<'a> {
     /// Every non-document file in content/.
     pub assets: &'a BTreeSet<PathBuf>,
     /// Documents that failed validation: links to them are not reported a second time.
-    pub rejected: &'a BTreeSet<PathBuf>,
+    pub rejected: &'a BTreeMap<PathBuf, crate::model::Rejected>,
 }
 
 /// A rendered body.
@@ -358,7 +358,7 @@ fn rewrite_link<'a>(
         let url = format!("{ROOT_MARK}{}", media_url(&target));
         return LinkTarget::Asset(target, CowStr::from(url));
     }
-    if links.rejected.contains(&target) {
+    if links.rejected.contains_key(&target) {
         return LinkTarget::Drop(None);
     }
     let shown = percent_decode(path_part);
@@ -428,7 +428,7 @@ mod tests {
             text: text.into(),
             line: 5,
         };
-        let rejected = BTreeSet::new();
+        let rejected = BTreeMap::new();
         render(
             &body,
             &source,

@@ -3,7 +3,7 @@
 
 use crate::diagnostics::Position;
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// A value with the place in its file where it was written, kept for the fields that
@@ -504,9 +504,18 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// Non-document files in content/, relative paths.
     pub assets: BTreeSet<PathBuf>,
-    /// Documents that failed validation (already reported); links to them are not
-    /// reported again as broken.
-    pub rejected: BTreeSet<PathBuf>,
+    /// Documents that failed validation (already reported), by path: links to them are
+    /// not reported again as broken, and their bodies are still checked.
+    pub rejected: BTreeMap<PathBuf, Rejected>,
+}
+
+/// A document that failed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// The file.
+    pub source: Source,
+    /// Its body, checked for broken links and images all the same.
+    pub body: Markdown,
 }
 
 #[cfg(test)]

@@ -28,6 +28,8 @@ pub struct Bodies {
     pub commendations: Vec<Rendered>,
     /// By page index.
     pub pages: Vec<Rendered>,
+    /// Documents that failed validation: rendered only to check their bodies.
+    pub rejected: Vec<Rendered>,
 }
 
 impl Bodies {
@@ -75,6 +77,11 @@ impl Bodies {
                 .par_iter()
                 .map(|p| go(&p.body, &p.source))
                 .collect(),
+            rejected: site
+                .rejected
+                .values()
+                .map(|r| go(&r.body, &r.source))
+                .collect(),
         }
     }
 
@@ -88,6 +95,7 @@ impl Bodies {
             .chain(&self.summaries)
             .chain(&self.commendations)
             .chain(&self.pages)
+            .chain(&self.rejected)
     }
 }
 

@@ -27,7 +27,7 @@ where
     candidates
         .into_iter()
         .map(|c| (distance(&wrong_lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= limit && *d < c.chars().count().max(2))
+        .filter(|(d, c)| *d <= limit && *d < c.chars().count().max(2) && *c != wrong)
         .min_by(|(d1, c1), (d2, c2)| d1.cmp(d2).then(c1.cmp(c2)))
         .map(|(_, c)| c)
 }
@@ -57,6 +57,11 @@ mod tests {
         assert_eq!(nearest("particpants", keys), Some("participants"));
         assert_eq!(nearest("Photos", keys), Some("photos"));
         assert_eq!(nearest("zzzzzz", keys), None);
+        assert_eq!(
+            nearest("plan", keys),
+            None,
+            "the text itself is no suggestion"
+        );
         assert_eq!(nearest("reserch", ["research", "study"]), Some("research"));
     }
 }

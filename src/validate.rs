@@ -31,6 +31,7 @@ pub fn validate(
     let Loaded {
         files,
         assets,
+        unreadable,
         mut diagnostics,
     } = loaded;
 
@@ -46,10 +47,36 @@ pub fn validate(
     let mut summaries = Vec::new();
     let mut commendations = Vec::new();
     let mut pages = Vec::new();
-    let mut rejected = BTreeSet::new();
+    let mut rejected: BTreeMap<PathBuf, Rejected> = unreadable
+        .into_iter()
+        .map(|u| {
+            let source = Source {
+                rel: u.rel.clone(),
+                display: u.display,
+            };
+            (
+                u.rel,
+                Rejected {
+                    source,
+                    body: Markdown {
+                        text: u.body,
+                        line: u.body_line,
+                    },
+                },
+            )
+        })
+        .collect();
     for ((document, mut diags), file) in decoded.into_iter().zip(&files) {
         if document.is_none() || diags.iter().any(Diagnostic::is_error) {
-            rejected.insert(file.rel.clone());
+            let source = Source {
+                rel: file.rel.clone(),
+                display: file.display.clone(),
+            };
+            let body = Markdown {
+                text: file.body.clone(),
+                line: file.body_line,
+            };
+            rejected.insert(file.rel.clone(), Rejected { source, body });
         }
         diagnostics.append(&mut diags);
         match document {
@@ -67,7 +94,9 @@ pub fn validate(
     }
 
     let site_yaml = content_dir.join("site.yaml");
-    let has_site_file = files.iter().any(|f| f.role == FileRole::SiteConfig);
+    let has_site_file = ["site.yaml", "site.yml"]
+        .iter()
+        .any(|name| content_dir.join(name).is_file());
     let Some(mut config) = config else {
         if !has_site_file {
             diagnostics.push(
@@ -1107,6 +1136,27 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
         .iter()
         .map(|p| ((p.sector.as_str(), p.year), p))
         .collect();
+    // References to a file that failed validation were reported with that file; do not
+    // report them again everywhere they are used.
+    let broken_sectors: HashSet<String> = site
+        .rejected
+        .keys()
+        .filter_map(|p| {
+            let parts: Vec<String> = p
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            match parts.as_slice() {
+                [a, id, c] if a == "sectors" && c == "index.md" => Some(id.clone()),
+                _ => None,
+            }
+        })
+        .collect();
+    let organisation_broken = site
+        .rejected
+        .keys()
+        .any(|p| p.to_string_lossy().starts_with("organi"));
+    let known_sector = |id: &str| sectors.contains_key(id) || broken_sectors.contains(id);
 
     let sector_help = |wrong: &str| -> String {
         let by_name = site
@@ -1125,7 +1175,7 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
     // Folders with write-ups but no profile.
     let mut reported_missing: BTreeSet<String> = BTreeSet::new();
     let mut missing_profile = |sector: &str, path: &Path, out: &mut Vec<Diagnostic>| {
-        if !sectors.contains_key(sector) && reported_missing.insert(sector.to_string()) {
+        if !known_sector(sector) && reported_missing.insert(sector.to_string()) {
             out.push(
                 Diagnostic::error(
                     path,
@@ -1144,7 +1194,7 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
 
     for sector in &site.sectors {
         if let Some(served) = &sector.served_by {
-            if !committee_ids.contains(&served.value.as_str()) {
+            if !organisation_broken && !committee_ids.contains(&served.value.as_str()) {
                 let by_name = site.committees.iter().find(|c| c.name == served.value);
                 let help = match by_name {
                     Some(c) => format!("这里要写委员会代号：served_by: {}", c.id),
@@ -1169,7 +1219,7 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
             }
         }
         if let Some(vc) = &sector.vice_chair {
-            if !leader_names.contains(&vc.value.as_str()) {
+            if !organisation_broken && !leader_names.contains(&vc.value.as_str()) {
                 out.push(
                     Diagnostic::warning(
                         &sector.source.display,
@@ -1190,7 +1240,7 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
         missing_profile(&activity.sector, path, &mut out);
         let year = activity.year();
         for also in &activity.also_sectors {
-            if !sectors.contains_key(also.value.as_str()) {
+            if !known_sector(also.value.as_str()) {
                 out.push(
                     Diagnostic::error(
                         path,
@@ -1288,7 +1338,7 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
             }
         }
         for leader in &activity.leaders {
-            if !leader_names.contains(&leader.value.as_str()) {
+            if !organisation_broken && !leader_names.contains(&leader.value.as_str()) {
                 let help = suggest::did_you_mean(&leader.value, leader_names.iter().copied())
                     .unwrap_or_else(|| {
                         "leaders 只写主席会议成员（organisation.yaml 的 leaders）".into()
@@ -1346,7 +1396,7 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
     for notice in &site.commendations {
         let path = &notice.source.display;
         for commended in &notice.sectors {
-            if !sectors.contains_key(commended.sector.value.as_str()) {
+            if !known_sector(commended.sector.value.as_str()) {
                 out.push(
                     Diagnostic::error(
                         path,
@@ -1361,6 +1411,9 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
         {
             for person in people {
                 let Some(sector) = sectors.get(person.sector.value.as_str()) else {
+                    if known_sector(person.sector.value.as_str()) {
+                        continue;
+                    }
                     out.push(
                         Diagnostic::error(
                             path,

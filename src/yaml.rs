@@ -125,14 +125,30 @@ enum Frame {
 
 /// Parses one YAML document. An empty document is `Null`.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    parse_from_line(text, 1)
+}
+
+/// Parses YAML that starts on line `first_line` of its file (front matter starts on
+/// line 2), so that every position and every line named in a message is a line of the
+/// file.
+pub fn parse_from_line(text: &str, first_line: usize) -> Result<Node, SyntaxError> {
+    let offset = first_line.saturating_sub(1);
+    parse_text(text, offset)
+}
+
+fn parse_text(text: &str, offset: usize) -> Result<Node, SyntaxError> {
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<Node> = None;
     let mut nodes = 0usize;
     let mut documents = 0usize;
     loop {
-        let (event, marker) = parser.next_token().map_err(|e| scan_error(text, &e))?;
-        let position = Position::new(marker.line(), marker.col() + 1);
+        let (event, marker) = parser.next_token().map_err(|e| {
+            let mut error = scan_error(text, &e);
+            error.position.line += offset;
+            error
+        })?;
+        let position = Position::new(marker.line() + offset, marker.col() + 1);
         let node = match event {
             Event::StreamEnd => break,
             Event::DocumentStart => {
@@ -205,7 +221,7 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
         match stack.last_mut() {
             None => root = Some(node),
             Some(Frame::Sequence(_, items)) => items.push(node),
-            Some(Frame::Mapping(_, entries, pending_key)) => match pending_key.take() {
+            Some(Frame::Mapping(start, entries, pending_key)) => match pending_key.take() {
                 None => {
                     let text = match &node.value {
                         Value::Scalar { text, .. } => text.clone(),
@@ -227,6 +243,11 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
                             ),
                             help: "同一个键只能写一次；删除或合并重复的那一行".into(),
                         });
+                    }
+                    // yaml-rust2 places a block mapping at its first key's colon; a
+                    // person looks for it at the first key.
+                    if entries.is_empty() && node.position < *start {
+                        *start = node.position;
                     }
                     *pending_key = Some(Key {
                         text,
@@ -262,7 +283,10 @@ fn scan_error(text: &str, error: &yaml_rust2::ScanError) -> SyntaxError {
             "这一行的冒号位置不对（YAML 不允许在这里出现 `: `）".to_string(),
             "值里含有英文冒号时，用英文引号把整个值括起来，例如 title: \"主题：副题\"".to_string(),
         )
-    } else if info.contains("did not find expected key") || info.contains("block mapping") {
+    } else if info.contains("did not find expected key")
+        || info.contains("block mapping")
+        || info.contains("block collection")
+    {
         (
             "缩进不一致或缺少 `键: 值` 中的冒号".to_string(),
             "同一层的键必须左对齐，键和值之间用英文冒号加空格分开".to_string(),
@@ -301,7 +325,8 @@ fn scan_error(text: &str, error: &yaml_rust2::ScanError) -> SyntaxError {
     };
     // The scanner often reports the end of the input for an unclosed construct; point at
     // the last non-empty line instead, which is where a person would look.
-    if marker.index() >= text.len() && line > 1 {
+    // The scanner's index counts characters, not bytes.
+    if marker.index() >= text.chars().count() && line > 1 {
         let last = text.trim_end().lines().count().max(1);
         if last < line {
             line = last;
