@@ -9,6 +9,7 @@
 pub mod derive;
 pub mod diagnostics;
 pub mod fields;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -46,6 +47,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Replace an output directory jiebie did not create.
     pub force: bool,
+    /// Also run `check`'s extra checks: personal data, wrong terms, oversized images.
+    pub lint: bool,
 }
 
 impl BuildOptions {
@@ -59,6 +62,7 @@ impl BuildOptions {
             drafts: false,
             strict: false,
             force: false,
+            lint: false,
         }
     }
 
@@ -144,12 +148,33 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
         )
         .with_help("在网站目录里运行 jiebie，或用 --content 指定内容目录")]));
     }
-    let loaded = load::load(content_dir);
+    let mut lint_problems = Vec::new();
+    let terms = if options.lint {
+        let (terms, mut problems) = lint::load_terms(content_dir);
+        lint_problems.append(&mut problems);
+        terms
+    } else {
+        Vec::new()
+    };
+    let text_check = |path: &Path, text: &str| {
+        let mut found = lint::check_privacy(path, text);
+        found.extend(lint::check_terms(path, text, &terms));
+        found
+    };
+    let loaded = if options.lint {
+        load::load_with(content_dir, Some(&text_check))
+    } else {
+        load::load(content_dir)
+    };
+    if options.lint {
+        lint_problems.extend(lint::check_images(content_dir, &loaded.assets));
+    }
     let validate_options = validate::ValidateOptions {
         include_drafts: options.drafts,
         base_url: options.base_url.clone(),
     };
     let (site, mut diags) = validate::validate(loaded, content_dir, &validate_options);
+    diags.append(&mut lint_problems);
     let Some(site) = site else {
         diagnostics::sort(&mut diags);
         return Err(BuildError::Content(diags));

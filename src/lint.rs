@@ -54,7 +54,11 @@ pub fn id_checksum_ok(id: &str) -> bool {
     if chars.len() != 18 || !chars[..17].iter().all(char::is_ascii_digit) {
         return false;
     }
-    let sum: u32 = chars[..17].iter().zip(WEIGHTS).map(|(c, w)| c.to_digit(10).unwrap_or(0) * w).sum();
+    let sum: u32 = chars[..17]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+        .sum();
     CHECK[(sum % 11) as usize] == chars[17].to_ascii_uppercase()
 }
 
@@ -62,7 +66,9 @@ pub fn id_checksum_ok(id: &str) -> bool {
 pub fn luhn_ok(digits: &str) -> bool {
     let mut sum = 0;
     for (i, c) in digits.chars().rev().enumerate() {
-        let Some(mut d) = c.to_digit(10) else { return false };
+        let Some(mut d) = c.to_digit(10) else {
+            return false;
+        };
         if i % 2 == 1 {
             d *= 2;
             if d > 9 {
@@ -100,7 +106,11 @@ pub fn find_sensitive(line: &str) -> Vec<Finding> {
             if c.is_ascii_digit() {
                 digits.push(c);
                 end += 1;
-            } else if (c == ' ' || c == '-') && end + 1 < chars.len() && chars[end + 1].is_ascii_digit() && !digits.is_empty() {
+            } else if (c == ' ' || c == '-')
+                && end + 1 < chars.len()
+                && chars[end + 1].is_ascii_digit()
+                && !digits.is_empty()
+            {
                 end += 1;
             } else {
                 break;
@@ -115,22 +125,35 @@ pub fn find_sensitive(line: &str) -> Vec<Finding> {
         let followed_by_word = end < chars.len() && chars[end].is_ascii_alphanumeric();
         let written: String = chars[start..end].iter().collect();
         if !followed_by_word {
-            let kind = if with_x.len() == 18 && id_checksum_ok(&with_x) && plausible_birth_date(&with_x) {
-                Some(Sensitive::IdNumber)
-            } else if digits.len() == 11 && digits.starts_with('1') && matches!(digits.as_bytes()[1], b'3'..=b'9') {
-                Some(Sensitive::Mobile)
-            } else if (16..=19).contains(&digits.len()) && luhn_ok(&digits) {
-                Some(Sensitive::BankCard)
-            } else {
-                None
-            };
+            let kind =
+                if with_x.len() == 18 && id_checksum_ok(&with_x) && plausible_birth_date(&with_x) {
+                    Some(Sensitive::IdNumber)
+                } else if digits.len() == 11
+                    && digits.starts_with('1')
+                    && matches!(digits.as_bytes()[1], b'3'..=b'9')
+                {
+                    Some(Sensitive::Mobile)
+                } else if (16..=19).contains(&digits.len()) && luhn_ok(&digits) {
+                    Some(Sensitive::BankCard)
+                } else {
+                    None
+                };
             if let Some(kind) = kind {
                 let masked = match kind {
                     Sensitive::Mobile => format!("{}****{}", &digits[..3], &digits[7..]),
                     Sensitive::IdNumber => format!("{}********{}", &with_x[..6], &with_x[14..]),
-                    Sensitive::BankCard => format!("{}{}", "*".repeat(digits.len() - 4), &digits[digits.len() - 4..]),
+                    Sensitive::BankCard => format!(
+                        "{}{}",
+                        "*".repeat(digits.len() - 4),
+                        &digits[digits.len() - 4..]
+                    ),
                 };
-                findings.push(Finding { kind, column: start, text: written, masked });
+                findings.push(Finding {
+                    kind,
+                    column: start,
+                    text: written,
+                    masked,
+                });
             }
         }
         i = end.max(start + 1);
@@ -145,8 +168,15 @@ pub fn check_privacy(path: &Path, text: &str) -> Vec<Diagnostic> {
     for (n, line) in text.lines().enumerate() {
         for f in find_sensitive(line) {
             out.push(
-                Diagnostic::warning(path, Position::new(n + 1, f.column + 1), format!("公开文字中出现{}“{}”", f.kind.name(), f.text))
-                    .with_help(format!("按政府网站个人信息保护要求作脱敏处理，改写为 {}", f.masked)),
+                Diagnostic::warning(
+                    path,
+                    Position::new(n + 1, f.column + 1),
+                    format!("公开文字中出现{}“{}”", f.kind.name(), f.text),
+                )
+                .with_help(format!(
+                    "按政府网站个人信息保护要求作脱敏处理，改写为 {}",
+                    f.masked
+                )),
             );
         }
     }
@@ -173,13 +203,19 @@ pub fn read_terms(path: &Path, node: &Node) -> (Vec<Term>, Vec<Diagnostic>) {
         return (terms, r.diagnostics);
     }
     let Some(entries) = node.as_mapping() else {
-        r.error(node.position, "lint.yaml 应该是 `错误写法: 正确写法` 的列表", "例如：\n政协委员会议: 政协全体委员会议");
+        r.error(
+            node.position,
+            "lint.yaml 应该是 `错误写法: 正确写法` 的列表",
+            "例如：\n政协委员会议: 政协全体委员会议",
+        );
         return (terms, r.diagnostics);
     };
     for (key, value) in entries {
         if key.text == "terms" {
             for item in r.mapping_list(value, "terms") {
-                let Some(mut f) = r.fields(item, "用语规则") else { continue };
+                let Some(mut f) = r.fields(item, "用语规则") else {
+                    continue;
+                };
                 let wrong = f.require_text(&mut r, "wrong", "错误写法", "政协委员会议");
                 let right = f.require_text(&mut r, "right", "正确写法", "政协全体委员会议");
                 let note = f.text(&mut r, "note");
@@ -189,10 +225,57 @@ pub fn read_terms(path: &Path, node: &Node) -> (Vec<Term>, Vec<Diagnostic>) {
                 }
             }
         } else if let Some(right) = r.text(value, &key.text) {
-            terms.push(Term { wrong: key.text.clone(), right, note: None });
+            terms.push(Term {
+                wrong: key.text.clone(),
+                right,
+                note: None,
+            });
         }
     }
     (terms, r.diagnostics)
+}
+
+/// Reads `content/lint.yaml` if there is one.
+pub fn load_terms(content_dir: &Path) -> (Vec<Term>, Vec<Diagnostic>) {
+    let path = content_dir.join("lint.yaml");
+    if !path.is_file() {
+        return (Vec::new(), Vec::new());
+    }
+    let text = match crate::load::read_text(&path) {
+        Ok(text) => text,
+        Err(d) => return (Vec::new(), vec![d]),
+    };
+    match crate::yaml::parse(&text) {
+        Ok(node) => read_terms(&path, &node),
+        Err(e) => (
+            Vec::new(),
+            vec![Diagnostic::error(&path, e.position, e.message).with_help(e.help)],
+        ),
+    }
+}
+
+/// Checks every image among `assets` for size.
+pub fn check_images(
+    content_dir: &Path,
+    assets: &std::collections::BTreeSet<std::path::PathBuf>,
+) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    let images: Vec<&std::path::PathBuf> = assets
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase)
+                    .as_deref(),
+                Some("jpg" | "jpeg" | "png" | "gif" | "webp")
+            )
+        })
+        .collect();
+    images
+        .par_iter()
+        .filter_map(|rel| check_image(&content_dir.join(rel), &content_dir.join(rel)))
+        .collect()
 }
 
 /// Reports every use of a wrong term in a document.
@@ -210,8 +293,19 @@ pub fn check_terms(path: &Path, text: &str, terms: &[Term]) -> Vec<Diagnostic> {
                 // The right wording may contain the wrong one (会议 → 全体会议): skip those.
                 if !term.right.contains(&term.wrong) || !right_at(line, byte, term) {
                     let column = line[..byte].chars().count() + 1;
-                    let why = term.note.as_ref().map(|n| format!("（{n}）")).unwrap_or_default();
-                    out.push(Diagnostic::warning(path, Position::new(n + 1, column), format!("用语不规范：“{}”{why}", term.wrong)).with_help(format!("改为 “{}”", term.right)));
+                    let why = term
+                        .note
+                        .as_ref()
+                        .map(|n| format!("（{n}）"))
+                        .unwrap_or_default();
+                    out.push(
+                        Diagnostic::warning(
+                            path,
+                            Position::new(n + 1, column),
+                            format!("用语不规范：“{}”{why}", term.wrong),
+                        )
+                        .with_help(format!("改为 “{}”", term.right)),
+                    );
                 }
             }
         }
@@ -220,7 +314,9 @@ pub fn check_terms(path: &Path, text: &str, terms: &[Term]) -> Vec<Diagnostic> {
 }
 
 fn right_at(line: &str, byte: usize, term: &Term) -> bool {
-    let Some(offset) = term.right.find(&term.wrong) else { return false };
+    let Some(offset) = term.right.find(&term.wrong) else {
+        return false;
+    };
     byte >= offset && line[byte - offset..].starts_with(&term.right)
 }
 
@@ -232,7 +328,10 @@ pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
         return Some((w, h));
     }
     if bytes.starts_with(b"GIF8") && bytes.len() >= 10 {
-        return Some((u16::from_le_bytes([bytes[6], bytes[7]]) as u32, u16::from_le_bytes([bytes[8], bytes[9]]) as u32));
+        return Some((
+            u16::from_le_bytes([bytes[6], bytes[7]]) as u32,
+            u16::from_le_bytes([bytes[8], bytes[9]]) as u32,
+        ));
     }
     if bytes.starts_with(&[0xFF, 0xD8]) {
         let mut i = 2;
@@ -257,14 +356,23 @@ pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
 
 /// Flags an image that is too heavy for readers on phones.
 pub fn check_image(path: &Path, display: &Path) -> Option<Diagnostic> {
+    use std::io::Read;
     let size = std::fs::metadata(path).ok()?.len();
-    let head = std::fs::read(path).ok()?;
+    // Headers sit near the start; a JPEG's frame header follows its metadata.
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(256 * 1024)
+        .read_to_end(&mut head)
+        .ok()?;
     let dimensions = image_size(&head);
     let too_wide = dimensions.is_some_and(|(w, h)| w > MAX_IMAGE_PIXELS || h > MAX_IMAGE_PIXELS);
     if size <= MAX_IMAGE_BYTES && !too_wide {
         return None;
     }
-    let shape = dimensions.map(|(w, h)| format!("，{w}×{h} 像素")).unwrap_or_default();
+    let shape = dimensions
+        .map(|(w, h)| format!("，{w}×{h} 像素"))
+        .unwrap_or_default();
     Some(
         Diagnostic::warning(display, Position::start(), format!("图片过大（{} KB{shape}），在手机上打开很慢", size / 1024))
             .with_help(format!("用图片工具把长边缩小到 2000 像素以内、以 JPEG 质量 80 另存（通常不到 500 KB）；上限为 {} KB、{MAX_IMAGE_PIXELS} 像素", MAX_IMAGE_BYTES / 1024)),
@@ -285,13 +393,20 @@ mod tests {
     // Computes the check digit independently, to test the table-driven version.
     fn luhn_digit_free(id: &str) -> bool {
         let w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        let s: u32 = id.chars().take(17).zip(w).map(|(c, w)| c.to_digit(10).unwrap() * w).sum();
+        let s: u32 = id
+            .chars()
+            .take(17)
+            .zip(w)
+            .map(|(c, w)| c.to_digit(10).unwrap() * w)
+            .sum();
         "10X98765432".chars().nth((s % 11) as usize) == id.chars().nth(17)
     }
 
     #[test]
     fn finds_and_masks_personal_numbers() {
-        let found = find_sensitive("联系人电话13812345678，身份证11010519491231002X，卡号6222 0212 3456 7890 123");
+        let found = find_sensitive(
+            "联系人电话13812345678，身份证11010519491231002X，卡号6222 0212 3456 7890 123",
+        );
         let kinds: Vec<Sensitive> = found.iter().map(|f| f.kind).collect();
         assert_eq!(kinds, [Sensitive::Mobile, Sensitive::IdNumber]);
         assert_eq!(found[0].masked, "138****5678");
@@ -305,15 +420,35 @@ mod tests {
 
     #[test]
     fn ordinary_numbers_are_not_flagged() {
-        for text in ["2025-03-15", "027-00000000", "12345678901", "110105194912310021", "4111111111111112", "编号 A13812345678", "共 13812345678900 人"] {
-            assert!(find_sensitive(text).is_empty(), "{text}: {:?}", find_sensitive(text));
+        for text in [
+            "2025-03-15",
+            "027-00000000",
+            "12345678901",
+            "110105194912310021",
+            "4111111111111112",
+            "编号 A13812345678",
+            "共 13812345678900 人",
+        ] {
+            assert!(
+                find_sensitive(text).is_empty(),
+                "{text}: {:?}",
+                find_sensitive(text)
+            );
         }
     }
 
     #[test]
     fn wrong_terms_are_found_but_not_inside_the_right_one() {
-        let terms = vec![Term { wrong: "委员会议".into(), right: "全体委员会议".into(), note: None }];
-        let diags = check_terms(Path::new("a.md"), "召开委员会议。\n召开全体委员会议。", &terms);
+        let terms = vec![Term {
+            wrong: "委员会议".into(),
+            right: "全体委员会议".into(),
+            note: None,
+        }];
+        let diags = check_terms(
+            Path::new("a.md"),
+            "召开委员会议。\n召开全体委员会议。",
+            &terms,
+        );
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].position, Position::new(1, 3));
         assert!(diags[0].help.as_deref().unwrap().contains("全体委员会议"));
@@ -325,7 +460,105 @@ mod tests {
         png.extend(5000u32.to_be_bytes());
         png.extend(300u32.to_be_bytes());
         assert_eq!(image_size(&png), Some((5000, 300)));
-        let jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 17, 8, 0x02, 0x15, 0x03, 0x20, 3];
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 17, 8, 0x02, 0x15, 0x03, 0x20, 3,
+        ];
         assert_eq!(image_size(&jpeg), Some((800, 533)));
+    }
+}
+
+/// One sector's standing against the clause-4 quota in the year so far.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct QuotaStanding {
+    /// Sector id.
+    pub sector: String,
+    /// Sector name.
+    pub name: String,
+    /// Activities so far (plenary group discussions excluded).
+    pub activities: u32,
+    /// Submissions so far.
+    pub outputs: u32,
+    /// Whether the quota is already met.
+    pub met: bool,
+    /// What is still missing.
+    pub missing: Vec<String>,
+}
+
+/// Every sector's standing in `year`.
+pub fn quota_standings(
+    site: &crate::model::Site,
+    derived: &crate::derive::Derived,
+    year: i32,
+) -> Vec<QuotaStanding> {
+    site.sectors
+        .iter()
+        .filter_map(|s| {
+            let f = derived.sector_year(&s.id, year)?;
+            Some(QuotaStanding {
+                sector: s.id.clone(),
+                name: s.display_name().to_string(),
+                activities: f.activities,
+                outputs: f.outputs,
+                met: f.quota_met,
+                missing: f.shortfalls.clone(),
+            })
+        })
+        .collect()
+}
+
+/// What `jiebie check --format json` prints.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckReport {
+    /// No errors (and, with `--strict`, no warnings).
+    pub ok: bool,
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Every problem, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The year whose quota standing is shown.
+    pub year: Option<i32>,
+    /// Quota standing of every sector in that year.
+    pub quota: Vec<QuotaStanding>,
+}
+
+/// Runs `check` with the extra checks and summarises it for people or machines. `today`
+/// decides which year's quota standing is reported ("so far" is about the calendar).
+pub fn run_check(options: &crate::BuildOptions, today: chrono::NaiveDate) -> CheckReport {
+    use chrono::Datelike;
+    let mut options = options.clone();
+    options.lint = true;
+    let strict = options.strict;
+    options.strict = false;
+    let (diagnostics, standing) = match crate::check(&options) {
+        Ok(checked) => {
+            let year = today.year();
+            let standing = checked
+                .derived
+                .years
+                .contains(&year)
+                .then(|| (year, quota_standings(&checked.site, &checked.derived, year)));
+            (checked.warnings, standing)
+        }
+        Err(crate::BuildError::Content(diags)) => (diags, None),
+        Err(other) => (
+            vec![Diagnostic::error(
+                &options.content_dir,
+                Position::start(),
+                other.to_string(),
+            )],
+            None,
+        ),
+    };
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    CheckReport {
+        ok: errors == 0 && !(strict && warnings > 0),
+        errors,
+        warnings,
+        diagnostics,
+        year: standing.as_ref().map(|(y, _)| *y),
+        quota: standing.map(|(_, q)| q).unwrap_or_default(),
     }
 }

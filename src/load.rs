@@ -98,6 +98,15 @@ pub struct Loaded {
 /// Reads the content directory. Unreadable or malformed files become diagnostics; the
 /// rest is returned so that one run reports every problem.
 pub fn load(content_dir: &Path) -> Loaded {
+    load_with(content_dir, None)
+}
+
+/// A check run on the full text of every document as it is read (`jiebie check` uses it
+/// for personal data and wrong terms).
+pub type TextCheck<'a> = &'a (dyn Fn(&Path, &str) -> Vec<Diagnostic> + Sync);
+
+/// Like [`load`], also running `text_check` on every document's text.
+pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loaded {
     let mut loaded = Loaded::default();
     let mut candidates = Vec::new();
     let walker = WalkDir::new(content_dir)
@@ -142,11 +151,20 @@ pub fn load(content_dir: &Path) -> Loaded {
         }
     }
 
-    let results: Vec<Result<Option<SourceFile>, Box<Unreadable>>> = candidates
+    let results: Vec<(Result<Option<SourceFile>, Box<Unreadable>>, Vec<Diagnostic>)> = candidates
         .par_iter()
-        .map(|rel| read_document(content_dir, rel))
+        .map(|rel| {
+            let mut extra = Vec::new();
+            let result = read_document(content_dir, rel, &mut |path, text| {
+                if let Some(check) = text_check {
+                    extra = check(path, text);
+                }
+            });
+            (result, extra)
+        })
         .collect();
-    for result in results {
+    for (result, mut extra) in results {
+        loaded.diagnostics.append(&mut extra);
         match result {
             Ok(Some(file)) => loaded.files.push(file),
             Ok(None) => {}
@@ -187,7 +205,11 @@ pub struct Unreadable {
     pub body_line: usize,
 }
 
-fn read_document(content_dir: &Path, rel: &Path) -> Result<Option<SourceFile>, Box<Unreadable>> {
+fn read_document(
+    content_dir: &Path,
+    rel: &Path,
+    inspect: &mut dyn FnMut(&Path, &str),
+) -> Result<Option<SourceFile>, Box<Unreadable>> {
     let display = content_dir.join(rel);
     let fail = |diagnostic: Diagnostic, body: &str, body_line: usize| {
         Box::new(Unreadable {
@@ -204,6 +226,7 @@ fn read_document(content_dir: &Path, rel: &Path) -> Result<Option<SourceFile>, B
         Err(problem) => return Err(fail(problem.into_diagnostic(&display), "", 1)),
     };
     let text = read_text(&display).map_err(|d| fail(d, "", 1))?;
+    inspect(&display, &text);
     let is_yaml = matches!(
         rel.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")

@@ -45,10 +45,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// 只检查内容，不生成网站
+    /// 只检查内容，不生成网站；另外检查个人信息、不规范用语、过大的图片和本年度活动要求
     Check {
         #[command(flatten)]
         site: SiteArgs,
+        /// 输出格式：text（默认）或 json（供自动化工具使用）
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
     },
     /// 新建稿件：activity（活动）、plan（年度计划）、summary（年度总结）、output（成果）、commendation（通报表扬）、sector（界别）
     New {
@@ -94,6 +97,12 @@ enum Command {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum NewWhat {
     Activity,
     Plan,
@@ -126,6 +135,37 @@ fn options(site: SiteArgs, output: PathBuf, force: bool) -> BuildOptions {
         drafts: site.drafts,
         strict: site.strict,
         force,
+        lint: false,
+    }
+}
+
+fn print_check(report: &jiebie::lint::CheckReport) {
+    for d in &report.diagnostics {
+        eprintln!("{d}");
+    }
+    if let Some(year) = report.year {
+        let short: Vec<String> = report
+            .quota
+            .iter()
+            .filter(|q| !q.met)
+            .map(|q| format!("  {}：{}", q.name, q.missing.join("；")))
+            .collect();
+        println!(
+            "{year} 年截至目前：{} 个界别中 {} 个已达到年度活动要求（第 4 条）。",
+            report.quota.len(),
+            report.quota.len() - short.len()
+        );
+        for line in short {
+            println!("{line}");
+        }
+    }
+    if report.ok {
+        println!("检查通过：{} 个警告。", report.warnings);
+    } else {
+        println!(
+            "检查未通过：{} 个错误、{} 个警告。",
+            report.errors, report.warnings
+        );
     }
 }
 
@@ -233,22 +273,20 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { site } => {
+        Command::Check { site, format } => {
             let options = options(site, PathBuf::from("public"), false);
-            match jiebie::check(&options) {
-                Ok(checked) => {
-                    for w in &checked.warnings {
-                        eprintln!("{w}");
-                    }
-                    println!(
-                        "检查通过：{} 篇活动稿件，{} 个界别，{} 个警告。",
-                        checked.site.activities.len(),
-                        checked.site.sectors.len(),
-                        checked.warnings.len()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(error) => report_failure(&error),
+            let report = jiebie::lint::run_check(&options, chrono::Local::now().date_naive());
+            match format {
+                CheckFormat::Json => match serde_json::to_string_pretty(&report) {
+                    Ok(json) => println!("{json}"),
+                    Err(e) => eprintln!("{e}"),
+                },
+                CheckFormat::Text => print_check(&report),
+            }
+            if report.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
             }
         }
     }
