@@ -30,6 +30,7 @@ pub fn options(content_dir: &Path, output_dir: &Path) -> jiebie::BuildOptions {
         drafts: false,
         strict: false,
         force: false,
+        lint: false,
     }
 }
 
