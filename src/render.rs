@@ -1213,6 +1213,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("year", &year);
         ctx.insert("totals", &self.year_totals(year));
         ctx.insert("has_data", &report::year_has_data(site, d, year));
+        // Columns after the sector name that a year without records spans.
+        ctx.insert("no_data_colspan", &(OutputKind::ALL.len() + 8));
         ctx.insert("report", &report::year_totals(site, d, year));
         ctx.insert("charts", &self.year_charts(year));
         let ranking: Vec<serde_json::Value> = report::ranking(site, d, year)
