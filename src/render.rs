@@ -209,7 +209,7 @@ pub fn describe_tera_error(error: &tera::Error) -> String {
     let mut text = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        text.push_str("：");
+        text.push('：');
         text.push_str(&cause.to_string());
         source = cause.source();
     }
