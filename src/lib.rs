@@ -2,18 +2,22 @@
 //!
 //! The data flows through the modules in this order:
 //! [`load`] → [`validate`] → [`model`] → [`derive`] → [`render`] → [`write`].
-//! [`build`] runs the whole pipeline; [`check`] stops before rendering.
+//! [`build`] runs the whole pipeline; [`check`] stops before rendering. [`report`] builds the
+//! clause-10/11/12 reports from the checked site and [`export`] writes them out.
 
 #![forbid(unsafe_code)]
 
+pub mod chart;
 pub mod derive;
 pub mod diagnostics;
+pub mod export;
 pub mod fields;
 pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod serve;
 pub mod session;

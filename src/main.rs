@@ -1,7 +1,8 @@
 //! The `jiebie` command: parses arguments and calls the library.
 
 use clap::{Parser, Subcommand};
-use jiebie::{BuildError, BuildOptions};
+use jiebie::report::ReportKind;
+use jiebie::{export, BuildError, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -94,6 +95,23 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// 生成年度报告：plans（年初计划汇总）、year（年底完成情况）、members（委员参加活动情况）
+    Report {
+        /// 报告种类
+        #[arg(value_enum)]
+        kind: ReportArg,
+        /// 年份（默认：网站最新有记录的年份）
+        #[arg(long)]
+        year: Option<i32>,
+        /// 输出文件格式；不写则在终端显示表格
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        /// 输出文件（默认 报告种类-年份.扩展名，如 year-2025.xlsx）
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        site: SiteArgs,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -124,6 +142,26 @@ impl From<NewWhat> for jiebie::scaffold::NewKind {
             NewWhat::Sector => NewKind::Sector,
         }
     }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReportArg {
+    /// 年初：各界别年度工作计划汇总
+    Plans,
+    /// 年底：各界别计划完成情况和全年活动分析
+    Year,
+    /// 委员参加界别活动情况
+    Members,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FormatArg {
+    /// CSV（带 BOM，Excel/WPS 可直接打开）
+    Csv,
+    /// Excel 工作簿
+    Xlsx,
+    /// Markdown（供简报使用）
+    Md,
 }
 
 fn options(site: SiteArgs, output: PathBuf, force: bool) -> BuildOptions {
@@ -287,6 +325,52 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
+            }
+        }
+        Command::Report {
+            kind,
+            year,
+            format,
+            output,
+            site,
+        } => {
+            let options = options(site, PathBuf::from("public"), false);
+            let checked = match jiebie::check(&options) {
+                Ok(checked) => checked,
+                Err(error) => return report_failure(&error),
+            };
+            let (kind, name) = match kind {
+                ReportArg::Plans => (ReportKind::Plans, "plans"),
+                ReportArg::Year => (ReportKind::Year, "year"),
+                ReportArg::Members => (ReportKind::Members, "members"),
+            };
+            let year = year.unwrap_or(checked.derived.current_year);
+            let report = jiebie::report::build(kind, &checked.site, &checked.derived, year);
+            let Some(format) = format else {
+                print!("{}", export::to_terminal(&report));
+                return ExitCode::SUCCESS;
+            };
+            let format = match format {
+                FormatArg::Csv => export::Format::Csv,
+                FormatArg::Xlsx => export::Format::Xlsx,
+                FormatArg::Md => export::Format::Markdown,
+            };
+            let path = output
+                .unwrap_or_else(|| PathBuf::from(format!("{name}-{year}.{}", format.extension())));
+            let written = export::export(&report, format)
+                .and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()));
+            match written {
+                Ok(()) => {
+                    println!("已写入 {}：{}", path.display(), report.title);
+                    if !report.has_data {
+                        println!("注意：{}", report.notes.join(""));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("无法写入报告文件 {}：{e}", path.display());
+                    ExitCode::from(2)
+                }
             }
         }
     }

@@ -177,6 +177,9 @@ pub struct SiteConfig {
     pub footer: Footer,
     /// Group display order for the sector index; groups not listed follow alphabetically.
     pub groups: Vec<String>,
+    /// Publish per-member participation pages (`/members/<year>/`); off by default because
+    /// a public site may not want them. The reports always have the data.
+    pub member_pages: bool,
 }
 
 /// A special committee or other body that serves sectors.

@@ -1,9 +1,11 @@
 //! Render: turn the model and derived indexes into HTML pages with the theme's Tera
 //! templates (compiled once), in parallel, handing each page to the writer as it is done.
 
+use crate::chart::{BarChart, Direction, Series, COLOURS};
 use crate::derive::{self, Derived, SectorYear};
 use crate::markdown::{self, LinkContext, Rendered, ROOT_MARK};
 use crate::model::*;
+use crate::report;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -135,6 +137,8 @@ pub enum PageJob {
     Commendation(usize),
     /// `/pages/<id>/`
     Page(usize),
+    /// `/members/<year>/`, only when `member_pages: true` in site.yaml
+    Members(i32),
     /// `/404.html`
     NotFound,
 }
@@ -171,6 +175,9 @@ pub fn jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
     jobs.extend(derived.years.iter().map(|&y| PageJob::Year(y)));
     jobs.extend((0..site.commendations.len()).map(PageJob::Commendation));
     jobs.extend((0..site.pages.len()).map(PageJob::Page));
+    if site.config.member_pages {
+        jobs.extend(derived.years.iter().map(|&y| PageJob::Members(y)));
+    }
     jobs
 }
 
@@ -512,20 +519,7 @@ impl<'a> Renderer<'a> {
         };
         let site_value = tera::to_value(&site_view).unwrap_or_default();
 
-        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-        for (i, s) in site.sectors.iter().enumerate() {
-            match groups.iter_mut().find(|(g, _)| *g == s.group) {
-                Some((_, list)) => list.push(i),
-                None => groups.push((s.group.clone(), vec![i])),
-            }
-        }
-        let default_order = ["中国共产党", "民主党派", "无党派人士", "人民团体", "界别"];
-        let rank = |g: &str| -> (usize, String) {
-            let configured = site.config.groups.iter().position(|x| x == g);
-            let fallback = default_order.iter().position(|x| *x == g).map(|p| p + 1000);
-            (configured.or(fallback).unwrap_or(usize::MAX), g.to_string())
-        };
-        groups.sort_by_key(|(g, _)| rank(g));
+        let groups = report::sector_groups(site);
 
         Renderer {
             site,
@@ -570,6 +564,7 @@ impl<'a> Renderer<'a> {
                 format!("commendations/{}/", self.site.commendations[*i].year)
             }
             PageJob::Page(i) => format!("pages/{}/", self.site.pages[*i].id),
+            PageJob::Members(y) => format!("members/{y}/"),
             PageJob::NotFound => "404.html".into(),
         }
     }
@@ -891,6 +886,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("body", &self.html(&self.bodies.pages[*i], &root_for(url)));
                 ("page.html", ctx)
             }
+            PageJob::Members(year) => self.members_context(*year, url),
             PageJob::NotFound => {
                 let ctx = self.base_context(url, "页面不存在", "", vec![]);
                 ("404.html", ctx)
@@ -993,7 +989,7 @@ impl<'a> Renderer<'a> {
     /// A year is still in progress when it is the newest year and no sector has filed its
     /// year-end summary yet (decided from content, never from the clock).
     fn in_progress(&self, year: i32) -> bool {
-        year == self.derived.current_year && !self.site.summaries.iter().any(|s| s.year == year)
+        report::in_progress(self.site, self.derived, year)
     }
 
     fn role_views(roles: &[Role], year: Option<i32>) -> Vec<serde_json::Value> {
@@ -1225,6 +1221,20 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("year", &year);
         ctx.insert("totals", &self.year_totals(year));
+        ctx.insert("has_data", &report::year_has_data(site, d, year));
+        // Columns after the sector name that a year without records spans.
+        ctx.insert("no_data_colspan", &(OutputKind::ALL.len() + 8));
+        ctx.insert("report", &report::year_totals(site, d, year));
+        ctx.insert("charts", &self.year_charts(year));
+        let ranking: Vec<serde_json::Value> = report::ranking(site, d, year)
+            .into_iter()
+            .map(|r| serde_json::json!({"rank": r.rank, "sector": self.sector_ref(&site.sectors[r.sector].id), "activities": r.activities, "outputs": r.outputs, "total": r.activities + r.outputs}))
+            .collect();
+        ctx.insert("ranking", &ranking);
+        ctx.insert(
+            "members_url",
+            &site.config.member_pages.then(|| format!("members/{year}/")),
+        );
         ctx.insert(
             "output_kinds",
             &OutputKind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>(),
@@ -1251,6 +1261,7 @@ impl<'a> Renderer<'a> {
                 let row = serde_json::json!({
                     "sector": self.sector_ref(&s.id), "group": group, "year_url": derive::sector_year_url(&s.id, year),
                     "figures": f, "plan_items": items,
+                    "convenors": report::holders(&s.convenors, year), "liaisons": report::holders(&s.liaisons, year),
                 });
                 if f.has_data && !f.quota_met {
                     short.push(row.clone());
@@ -1305,10 +1316,18 @@ impl<'a> Renderer<'a> {
                 list.sort_by_key(|&j| (std::cmp::Reverse(site.activities[j].photos.len().min(1) * 10 + site.activities[j].outputs.len()), j));
                 list.into_iter().take(3).map(|j| &self.cards[j]).collect()
             }).unwrap_or_default();
-            serde_json::json!({"sector": self.sector_ref(id), "citation": cs.citation, "figures": d.sector_year(id, c.year), "best": best})
+            // The best-documented activities with up to two photos each, for the handout.
+            let photos: Vec<PhotoView> = best.iter().flat_map(|card| {
+                let j = d.activity_urls.iter().position(|u| *u == card.url).unwrap_or(usize::MAX);
+                site.activities.get(j).map(|a| a.photos.iter().take(2).map(|p| PhotoView { url: markdown::media_url(&p.src), alt: p.alt.clone(), caption: p.caption.clone().or_else(|| Some(a.title.clone())) }).collect::<Vec<_>>()).unwrap_or_default()
+            }).take(4).collect();
+            let sector = self.sector_index.get(id).map(|&si| &site.sectors[si]);
+            let convenors = sector.map(|s| report::holders(&s.convenors, c.year)).unwrap_or_default();
+            let liaisons = sector.map(|s| report::holders(&s.liaisons, c.year)).unwrap_or_default();
+            serde_json::json!({"sector": self.sector_ref(id), "citation": cs.citation, "figures": d.sector_year(id, c.year), "best": best, "photos": photos, "convenors": convenors, "liaisons": liaisons, "year_url": derive::sector_year_url(id, c.year)})
         }).collect();
         let people = |list: &[CommendedPerson]| -> Vec<serde_json::Value> {
-            list.iter().map(|p| serde_json::json!({"name": p.name.value, "sector": self.sector_ref(&p.sector.value), "citation": p.citation})).collect()
+            list.iter().map(|p| serde_json::json!({"name": p.name.value, "sector": self.sector_ref(&p.sector.value), "citation": p.citation, "figures": d.sector_year(&p.sector.value, c.year)})).collect()
         };
         ctx.insert("notice", &serde_json::json!({"year": c.year, "date_text": c.date.map(date_text), "document": c.document}));
         ctx.insert("body", &self.html(&self.bodies.commendations[i], &root));
@@ -1317,6 +1336,151 @@ impl<'a> Renderer<'a> {
         ctx.insert("liaisons", &people(&c.liaisons));
         ctx.insert("year_url", &format!("years/{}/", c.year));
         ("commendation.html", ctx)
+    }
+}
+
+impl Renderer<'_> {
+    /// The year page's charts: activities and outputs per sector against the quota line,
+    /// activities per month, kinds of activity.
+    fn year_charts(&self, year: i32) -> Vec<String> {
+        let site = self.site;
+        let d = self.derived;
+        let quota = site.config.quota;
+        let mut labels = Vec::new();
+        let mut activities = Vec::new();
+        let mut outputs = Vec::new();
+        for si in report::sector_order(site) {
+            let s = &site.sectors[si];
+            if let Some(f) = d.sector_year(&s.id, year).filter(|f| f.has_data) {
+                labels.push(s.display_name().to_string());
+                activities.push(f.activities);
+                outputs.push(f.outputs);
+            }
+        }
+        let mut charts: Vec<BarChart> = Vec::new();
+        if labels.is_empty() {
+            return Vec::new();
+        }
+        let series_a = Series {
+            name: "活动（次）".into(),
+            colour: COLOURS[0],
+            values: activities,
+        };
+        let series_o = Series {
+            name: "成果（篇）".into(),
+            colour: COLOURS[1],
+            values: outputs,
+        };
+        if quota.activities == quota.outputs {
+            charts.push(BarChart {
+                id: "chart-sectors".into(),
+                title: format!("{year} 年各界别活动和成果"),
+                description: format!("横向条形图：各界别开展活动次数（不含全会小组讨论）和提交成果篇数，虚线为年度要求 {} 次（篇）。", quota.activities),
+                labels,
+                series: vec![series_a, series_o],
+                quota: Some((quota.activities, format!("年度要求 {}", quota.activities))),
+                direction: Direction::Horizontal,
+            });
+        } else {
+            charts.push(BarChart {
+                id: "chart-sector-activities".into(),
+                title: format!("{year} 年各界别活动次数"),
+                description: format!(
+                    "横向条形图：各界别开展活动次数（不含全会小组讨论），虚线为年度要求 {} 次。",
+                    quota.activities
+                ),
+                labels: labels.clone(),
+                series: vec![series_a],
+                quota: Some((
+                    quota.activities,
+                    format!("年度要求 {} 次", quota.activities),
+                )),
+                direction: Direction::Horizontal,
+            });
+            charts.push(BarChart {
+                id: "chart-sector-outputs".into(),
+                title: format!("{year} 年各界别成果篇数"),
+                description: format!(
+                    "横向条形图：各界别提交成果篇数，虚线为年度要求 {} 篇。",
+                    quota.outputs
+                ),
+                labels,
+                series: vec![series_o],
+                quota: Some((quota.outputs, format!("年度要求 {} 篇", quota.outputs))),
+                direction: Direction::Horizontal,
+            });
+        }
+        charts.push(BarChart {
+            id: "chart-months".into(),
+            title: format!("{year} 年每月开展的界别活动"),
+            description: "柱状图：每月开展的界别活动次数（联合活动计一次，不含全会小组讨论）。"
+                .into(),
+            labels: (1..=12).map(|m| format!("{m}月")).collect(),
+            series: vec![Series {
+                name: "活动（次）".into(),
+                colour: COLOURS[0],
+                values: report::activities_by_month(site, d, year).to_vec(),
+            }],
+            quota: None,
+            direction: Direction::Vertical,
+        });
+        charts.push(BarChart {
+            id: "chart-kinds".into(),
+            title: format!("{year} 年界别活动类型"),
+            description:
+                "横向条形图：九类界别活动各开展的次数（联合活动计一次，不含全会小组讨论）。".into(),
+            labels: ActivityKind::ALL
+                .iter()
+                .map(|k| k.name().to_string())
+                .collect(),
+            series: vec![Series {
+                name: "活动（次）".into(),
+                colour: COLOURS[0],
+                values: report::activities_by_kind(site, d, year),
+            }],
+            quota: None,
+            direction: Direction::Horizontal,
+        });
+        charts.iter().map(BarChart::figure).collect()
+    }
+
+    fn members_context(&self, year: i32, url: &str) -> (&'static str, Context) {
+        let title = format!("{year} 年界别委员参加活动情况");
+        let mut ctx = self.base_context(
+            url,
+            &title,
+            "years",
+            vec![
+                Crumb {
+                    title: "首页".into(),
+                    url: String::new(),
+                },
+                Crumb {
+                    title: "年度报告".into(),
+                    url: "years/".into(),
+                },
+                Crumb {
+                    title: format!("{year} 年"),
+                    url: format!("years/{year}/"),
+                },
+                Crumb {
+                    title: "委员参加活动情况".into(),
+                    url: url.into(),
+                },
+            ],
+        );
+        ctx.insert("year", &year);
+        ctx.insert(
+            "has_data",
+            &report::year_has_data(self.site, self.derived, year),
+        );
+        ctx.insert("in_progress", &self.in_progress(year));
+        ctx.insert(
+            "members",
+            &report::member_records(self.site, self.derived, year),
+        );
+        ctx.insert("year_url", &format!("years/{year}/"));
+        ("members.html", ctx)
     }
 }
 

@@ -15,7 +15,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(templates:
     "base.html", "macros.html", "index.html", "sectors.html", "sector.html", "activity.html",
     "output.html", "timeline.html", "timeline_year.html", "kinds.html", "kind.html",
     "years.html", "year.html", "commendations.html", "commendation.html", "page.html",
-    "404.html",
+    "404.html", "members.html",
 );
 
 /// Static files of the built-in default theme, by path under `static/`.

@@ -243,6 +243,7 @@ const CONFIG_KEYS: &[&str] = &[
     "quota",
     "footer",
     "groups",
+    "member_pages",
 ];
 const FOOTER_KEYS: &[&str] = &[
     "site_code",
@@ -324,6 +325,10 @@ fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
                 .collect()
         })
         .unwrap_or_default();
+    let member_pages = f
+        .get("member_pages")
+        .and_then(|n| r.boolean(n, "member_pages"))
+        .unwrap_or(false);
     f.finish(r, CONFIG_KEYS, "site.yaml ");
     Some(SiteConfig {
         title: title?,
@@ -335,6 +340,7 @@ fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
         quota,
         footer,
         groups,
+        member_pages,
     })
 }
 

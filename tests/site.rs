@@ -475,7 +475,7 @@ fn roles_shown_match_the_year() {
 fn quota_verdicts_on_the_year_page() {
     let built = build(&basic());
     let doc = built.page("years/2025/");
-    let rows = table_rows(one(&doc, "table.report"));
+    let rows = table_rows(one(&doc, "table#results"));
     assert_eq!(
         rows.keys().collect::<Vec<_>>(),
         ["丙界", "乙界", "甲界"].iter().collect::<Vec<_>>()
@@ -608,7 +608,7 @@ fn drafts_are_absent_unless_asked_for() {
         }
     }
     // It is not counted either: alpha's 2025 figures are exactly the two published ones.
-    let rows = table_rows(one(&built.page("years/2025/"), "table.report"));
+    let rows = table_rows(one(&built.page("years/2025/"), "table#results"));
     assert_eq!(rows["甲界"]["活动"], "2");
 
     let with = build_with(&basic(), |o| o.drafts = true);
