@@ -151,7 +151,8 @@ pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loade
         }
     }
 
-    let results: Vec<(Result<Option<SourceFile>, Box<Unreadable>>, Vec<Diagnostic>)> = candidates
+    type Read = (Result<Option<SourceFile>, Box<Unreadable>>, Vec<Diagnostic>);
+    let results: Vec<Read> = candidates
         .par_iter()
         .map(|rel| {
             let mut extra = Vec::new();
