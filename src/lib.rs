@@ -53,6 +53,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Also run `check`'s extra checks: personal data, wrong terms, oversized images.
     pub lint: bool,
+    /// Publish write-ups whose review is incomplete, marked 待审核 (for `serve`).
+    pub unreviewed: bool,
 }
 
 impl BuildOptions {
@@ -67,6 +69,7 @@ impl BuildOptions {
             strict: false,
             force: false,
             lint: false,
+            unreviewed: false,
         }
     }
 
@@ -180,6 +183,7 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
     let validate_options = validate::ValidateOptions {
         include_drafts: options.drafts,
         base_url: options.base_url.clone(),
+        include_unreviewed: options.unreviewed,
     };
     let (site, mut diags) = validate::validate(loaded, content_dir, &validate_options);
     diags.append(&mut lint_problems);

@@ -174,6 +174,7 @@ fn options(site: SiteArgs, output: PathBuf, force: bool) -> BuildOptions {
         strict: site.strict,
         force,
         lint: false,
+        unreviewed: false,
     }
 }
 

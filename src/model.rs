@@ -180,7 +180,14 @@ pub struct SiteConfig {
     /// Publish per-member participation pages (`/members/<year>/`); off by default because
     /// a public site may not want them. The reports always have the data.
     pub member_pages: bool,
+    /// The review steps (三审) every write-up must record in `reviewed_by` before it is
+    /// published; empty when the committee publishes without review.
+    pub review_steps: Vec<String>,
 }
+
+/// The steps of the customary three-stage review (三审) used when `review: required`
+/// names no steps.
+pub const DEFAULT_REVIEW_STEPS: [&str; 3] = ["初审", "复审", "终审"];
 
 /// A special committee or other body that serves sectors.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -341,6 +348,10 @@ pub struct Activity {
     pub summary: Option<String>,
     /// Left out of the published site.
     pub draft: bool,
+    /// Who reviewed it, as (step, reviewer).
+    pub reviewed_by: Vec<(String, String)>,
+    /// Review steps still missing (empty when reviewed or no review is required).
+    pub pending_review: Vec<String>,
     /// URL segment.
     pub slug: String,
     /// The write-up's text.

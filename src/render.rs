@@ -292,6 +292,7 @@ struct Card {
     photo: Option<PhotoView>,
     outputs: usize,
     draft: bool,
+    pending_review: bool,
 }
 
 #[derive(Serialize)]
@@ -440,6 +441,7 @@ impl<'a> Renderer<'a> {
                     }),
                     outputs: a.outputs.len(),
                     draft: a.draft,
+                    pending_review: !a.pending_review.is_empty(),
                 }
             })
             .collect();
@@ -1187,7 +1189,7 @@ impl<'a> Renderer<'a> {
             "leaders": leaders, "brand": brand, "plan_item": plan_item,
             "outputs": a.outputs.iter().map(|o| serde_json::json!({"kind": o.kind.id(), "kind_name": o.kind.name(), "title": o.title})).collect::<Vec<_>>(),
             "photos": a.photos.iter().map(|p| PhotoView { url: markdown::media_url(&p.src), alt: p.alt.clone(), caption: p.caption.clone() }).collect::<Vec<_>>(),
-            "author": a.author.as_ref().map(|x| x.value.as_str()), "summary": card.summary, "draft": a.draft,
+            "author": a.author.as_ref().map(|x| x.value.as_str()), "summary": card.summary, "draft": a.draft, "pending_review": a.pending_review,
             "year_url": derive::sector_year_url(&a.sector, a.year()),
         }));
         ctx.insert("body", &self.html(&self.bodies.activities[i], &root));

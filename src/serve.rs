@@ -94,6 +94,7 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> std::i
     let mut build = options.build.clone();
     build.output_dir = root.clone();
     build.base_url = Some(format!("http://{address}/"));
+    build.unreviewed = true;
     let shared = Arc::new(Shared {
         root,
         state: Mutex::new(State::default()),

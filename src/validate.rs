@@ -19,6 +19,8 @@ pub struct ValidateOptions {
     pub include_drafts: bool,
     /// Replaces `base_url` from site.yaml.
     pub base_url: Option<String>,
+    /// Keep write-ups whose review is incomplete (marked 待审核), as `serve` does.
+    pub include_unreviewed: bool,
 }
 
 /// Validates everything loaded. Returns the site (if the configuration could be read at
@@ -154,6 +156,7 @@ pub fn validate(
     if !options.include_drafts {
         site.activities.retain(|a| !a.draft);
     }
+    apply_review_gate(&mut site, options.include_unreviewed, &mut diagnostics);
     (Some(site), diagnostics)
 }
 
@@ -244,6 +247,8 @@ const CONFIG_KEYS: &[&str] = &[
     "footer",
     "groups",
     "member_pages",
+    "review",
+    "review_steps",
 ];
 const FOOTER_KEYS: &[&str] = &[
     "site_code",
@@ -329,6 +334,35 @@ fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
         .get("member_pages")
         .and_then(|n| r.boolean(n, "member_pages"))
         .unwrap_or(false);
+    let review_required = match f.text_at(r, "review") {
+        None => false,
+        Some((text, position)) => match text.as_str() {
+            "required" | "true" | "是" | "必须" => true,
+            "none" | "false" | "否" | "不需要" => false,
+            _ => {
+                r.error(
+                    position,
+                    format!("review 只能是 required 或 none，这里是 “{text}”"),
+                    "需要审核后才发布时写 review: required",
+                );
+                false
+            }
+        },
+    };
+    let mut review_steps: Vec<String> = f
+        .get("review_steps")
+        .map(|n| {
+            r.text_list(n, "review_steps")
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect()
+        })
+        .unwrap_or_default();
+    if !review_required {
+        review_steps.clear();
+    } else if review_steps.is_empty() {
+        review_steps = DEFAULT_REVIEW_STEPS.iter().map(|s| s.to_string()).collect();
+    }
     f.finish(r, CONFIG_KEYS, "site.yaml ");
     Some(SiteConfig {
         title: title?,
@@ -341,6 +375,7 @@ fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
         footer,
         groups,
         member_pages,
+        review_steps,
     })
 }
 
@@ -614,7 +649,10 @@ fn decode_activity(
         .and_then(|n| r.boolean(n, "draft"))
         .unwrap_or(false);
     let slug = decode_slug(r, &mut f, &file.rel);
-    f.get("reviewed_by");
+    let reviewed_by = f
+        .get("reviewed_by")
+        .map(|n| decode_reviewers(r, n))
+        .unwrap_or_default();
     f.finish(r, ACTIVITY_KEYS, "活动稿件");
     Some(Activity {
         sector: sector.to_string(),
@@ -635,10 +673,103 @@ fn decode_activity(
         author,
         summary,
         draft,
+        reviewed_by,
+        pending_review: Vec::new(),
         slug: slug?,
         body,
         source,
     })
+}
+
+/// `reviewed_by`: `{ 初审: 张某, 复审: 李某 }`, or a list of names in step order (a step
+/// name is then given as `#1`, `#2` … and matched in order).
+fn decode_reviewers(r: &mut Reporter<'_>, node: &Node) -> Vec<(String, String)> {
+    match node.as_mapping() {
+        Some(entries) => entries
+            .iter()
+            .filter_map(|(step, who)| {
+                r.text(who, &step.text)
+                    .map(|name| (step.text.clone(), name))
+            })
+            .collect(),
+        None => r
+            .text_list(node, "reviewed_by")
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, _))| (format!("#{}", i + 1), name))
+            .collect(),
+    }
+}
+
+/// Marks write-ups whose review is incomplete, and (unless they are wanted, as in
+/// `serve`) leaves them out with a notice.
+fn apply_review_gate(site: &mut Site, include_unreviewed: bool, diagnostics: &mut Vec<Diagnostic>) {
+    let steps = site.config.review_steps.clone();
+    if steps.is_empty() {
+        return;
+    }
+    for a in &mut site.activities {
+        let done: Vec<&str> = a
+            .reviewed_by
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (step, _))| {
+                if step.starts_with('#') {
+                    steps.get(i).map(String::as_str)
+                } else {
+                    Some(step.as_str())
+                }
+            })
+            .collect();
+        for (step, _) in &a.reviewed_by {
+            if !step.starts_with('#') && !steps.contains(step) {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &a.source.display,
+                        Position::start(),
+                        format!("reviewed_by 里的 “{step}” 不是本站的审核环节"),
+                    )
+                    .with_help(format!(
+                        "审核环节（site.yaml 的 review_steps）：{}",
+                        steps.join("、")
+                    )),
+                );
+            }
+        }
+        a.pending_review = steps
+            .iter()
+            .filter(|s| !done.contains(&s.as_str()))
+            .cloned()
+            .collect();
+    }
+    if include_unreviewed {
+        return;
+    }
+    for a in site
+        .activities
+        .iter()
+        .filter(|a| !a.pending_review.is_empty() && !a.draft)
+    {
+        diagnostics.push(
+            Diagnostic::warning(
+                &a.source.display,
+                Position::start(),
+                format!(
+                    "尚未完成审核（缺少：{}），本次不发布",
+                    a.pending_review.join("、")
+                ),
+            )
+            .with_help(format!(
+                "审核后在前置信息里写明审核人，例如 reviewed_by: {{ {} }}",
+                steps
+                    .iter()
+                    .map(|s| format!("{s}: 姓名"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+    }
+    site.activities.retain(|a| a.pending_review.is_empty());
 }
 
 fn positioned_list(r: &mut Reporter<'_>, f: &mut Fields<'_>, key: &str) -> Vec<At<String>> {

@@ -382,3 +382,207 @@ fn serve_refuses_traversal_and_injects_live_reload() {
     let (status, _) = get(&server.address, "/no/such/page/");
     assert_eq!(status, 404);
 }
+
+fn set_site_yaml(content: &Path, extra: &str) {
+    let path = content.join("site.yaml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(extra);
+    std::fs::write(path, text).unwrap();
+}
+
+fn build_into(content: &Path, out: &Path, unreviewed: bool) -> jiebie::BuildSummary {
+    let options = BuildOptions {
+        content_dir: content.to_path_buf(),
+        output_dir: out.to_path_buf(),
+        unreviewed,
+        ..BuildOptions::for_site(content.parent().unwrap())
+    };
+    jiebie::build(&options).unwrap()
+}
+
+#[test]
+fn review_gate_publishes_only_reviewed_write_ups() {
+    let (dir, content) = sample_site();
+    set_site_yaml(
+        &content,
+        "review: required\nreview_steps: [初审, 复审, 终审]\n",
+    );
+    let reviewed = content.join("sectors/minmeng/activities/2025/2025-04-12-长江岸线调研.md");
+    let text = std::fs::read_to_string(&reviewed).unwrap();
+    std::fs::write(
+        &reviewed,
+        text.replacen(
+            "---\n",
+            "---\nreviewed_by: { 初审: 甲某, 复审: 乙某, 终审: 丙某 }\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let half = content.join("sectors/jingji/activities/2025/2025-05-22-营商环境监督.md");
+    let text = std::fs::read_to_string(&half).unwrap();
+    std::fs::write(
+        &half,
+        text.replacen("---\n", "---\nreviewed_by: { 初审: 甲某 }\n", 1),
+    )
+    .unwrap();
+
+    let out = dir.path().join("public");
+    let summary = build_into(&content, &out, false);
+    assert_eq!(
+        summary.activities, 1,
+        "only the fully reviewed write-up is published"
+    );
+    assert!(out
+        .join("sectors/minmeng/2025/2025-04-12-chang-jiang-an-xian-diao-yan/index.html")
+        .is_file());
+    let notice = summary
+        .warnings
+        .iter()
+        .find(|w| w.path.ends_with("2025-05-22-营商环境监督.md"))
+        .expect("a notice for the half-reviewed write-up");
+    assert!(notice.message.contains("复审、终审"), "{}", notice.message);
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("尚未完成审核"))
+            .count()
+            > 100
+    );
+
+    // In preview every write-up is shown, the unreviewed ones with a banner.
+    let preview = dir.path().join("preview");
+    let summary = build_into(&content, &preview, true);
+    assert!(summary.activities > 100);
+    let page = std::fs::read_to_string(
+        preview
+            .join("sectors/jingji/2025")
+            .read_dir()
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.is_dir())
+            .unwrap()
+            .join("index.html"),
+    )
+    .unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let banner: String = doc
+        .select(&scraper::Selector::parse(".notice-review").unwrap())
+        .flat_map(|e| e.text())
+        .collect();
+    assert!(banner.contains("待审核"), "{banner}");
+    let reviewed_page = std::fs::read_to_string(
+        preview.join("sectors/minmeng/2025/2025-04-12-chang-jiang-an-xian-diao-yan/index.html"),
+    )
+    .unwrap();
+    let doc = scraper::Html::parse_document(&reviewed_page);
+    assert_eq!(
+        doc.select(&scraper::Selector::parse(".notice-review").unwrap())
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn check_finds_personal_data_wrong_terms_and_heavy_images() {
+    let (_dir, content) = sample_site();
+    let file = content.join("sectors/minmeng/activities/2025/2025-07-17-river-bank.md");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    let first_body_line = text.lines().count() + 1;
+    text.push_str("联系电话13812345678。\n身份证号11010519491231002X，另一号码110105194912310021 校验位不对。\n捐款账号 4111 1111 1111 1111。\n召开界别小组会。\n");
+    std::fs::write(&file, text).unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    png.extend(6000u32.to_be_bytes());
+    png.extend(4000u32.to_be_bytes());
+    std::fs::write(
+        content.join("sectors/minmeng/activities/2025/huge.png"),
+        &png,
+    )
+    .unwrap();
+
+    let options = BuildOptions {
+        content_dir: content.clone(),
+        ..BuildOptions::for_site(content.parent().unwrap())
+    };
+    let report = jiebie::lint::run_check(&options, today());
+    assert!(report.ok, "warnings only");
+    let in_file: Vec<&jiebie::diagnostics::Diagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.path == file)
+        .collect();
+    let found: Vec<(usize, usize, &str)> = in_file
+        .iter()
+        .map(|d| {
+            (
+                d.position.line,
+                d.position.column,
+                d.help.as_deref().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 4, "{found:?}");
+    assert_eq!(
+        found[0],
+        (
+            first_body_line,
+            5,
+            "按政府网站个人信息保护要求作脱敏处理，改写为 138****5678"
+        )
+    );
+    assert!(found[1].2.contains("110105********002X"));
+    assert_eq!(found[1].0, first_body_line + 1);
+    assert!(found[2].2.contains("************1111"));
+    assert_eq!(found[3], (first_body_line + 3, 3, "改为 “界别小组讨论”"));
+    let image = report
+        .diagnostics
+        .iter()
+        .find(|d| d.path.ends_with("huge.png"))
+        .expect("the heavy image is flagged");
+    assert!(image.message.contains("6000×4000"), "{}", image.message);
+    assert_eq!(report.year, Some(2026));
+    assert_eq!(report.quota.len(), 32);
+    let duiwai = report.quota.iter().find(|q| q.sector == "duiwai").unwrap();
+    assert!(!duiwai.met);
+    assert_eq!((duiwai.activities, duiwai.outputs), (1, 0));
+    assert_eq!(duiwai.missing.len(), 2, "{:?}", duiwai.missing);
+}
+
+#[test]
+fn check_json_is_machine_readable_and_fails_on_errors() {
+    let (dir, content) = sample_site();
+    let file = content.join("sectors/minmeng/activities/2025/2025-07-17-river-bank.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let kind_line = text.lines().position(|l| l.starts_with("kind:")).unwrap() + 1;
+    std::fs::write(
+        &file,
+        text.lines()
+            .map(|l| {
+                if l.starts_with("kind:") {
+                    "kind: reserch"
+                } else {
+                    l
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_jiebie"))
+        .args(["check", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["errors"], 1);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["severity"], "error");
+    assert!(d["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("2025-07-17-river-bank.md"));
+    assert_eq!(d["position"]["line"], kind_line);
+    assert!(d["help"].as_str().unwrap().contains("research"));
+}

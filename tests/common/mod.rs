@@ -31,6 +31,7 @@ pub fn options(content_dir: &Path, output_dir: &Path) -> jiebie::BuildOptions {
         strict: false,
         force: false,
         lint: false,
+        unreviewed: false,
     }
 }
 
