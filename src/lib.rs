@@ -12,6 +12,7 @@ pub mod derive;
 pub mod diagnostics;
 pub mod export;
 pub mod fields;
+pub mod images;
 pub mod lint;
 pub mod load;
 pub mod markdown;
@@ -220,8 +221,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
 
     let staging = write::Staging::create(&options.output_dir)
         .map_err(|e| BuildError::Output(e.to_string()))?;
+    let (images, media_count) =
+        publish_media(&checked, options, |rel, bytes| staging.write(rel, bytes))?;
     let jobs = render::jobs(&checked.site, &checked.derived);
-    render_pages(&checked, &tera, &jobs, |rel, bytes| {
+    render_pages(&checked, &tera, &images, &jobs, |rel, bytes| {
         staging.write(rel, bytes)
     })?;
     for (name, bytes) in &theme.statics {
@@ -229,37 +232,90 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             .write(&format!("static/{name}"), bytes)
             .map_err(|e| BuildError::Output(format!("static/{name}：{e}")))?;
     }
-    let media = media_files(&checked);
-    media
-        .par_iter()
-        .try_for_each(|rel| {
-            staging
-                .copy(&options.content_dir.join(rel), &media_target(rel))
-                .map_err(|e| format!("{}：{e}", rel.display()))
-        })
-        .map_err(BuildError::Output)?;
     staging
         .commit()
         .map_err(|e| BuildError::Output(e.to_string()))?;
     Ok(BuildSummary {
         pages: jobs.len(),
-        media: media.len(),
+        media: media_count,
         activities: checked.site.activities.len(),
         warnings: checked.warnings,
     })
+}
+
+/// What each published photo looks like (size, smaller copies), by path in content/.
+pub type Images = std::collections::BTreeMap<PathBuf, images::ImageInfo>;
+
+/// Publishes every file the site uses from content/: photos through [`images::process`]
+/// (smaller copies, metadata removed), other files as they are. Returns the photos'
+/// details and the number of source files published.
+pub fn publish_media<F>(
+    checked: &Checked,
+    options: &BuildOptions,
+    sink: F,
+) -> Result<(Images, usize), BuildError>
+where
+    F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
+{
+    let cache = images::Cache::for_site(&options.site_dir());
+    let media = media_files(checked);
+    let results: Vec<Result<Option<(PathBuf, images::ImageInfo)>, Diagnostic>> = media
+        .par_iter()
+        .map(|rel| {
+            let path = options.content_dir.join(rel);
+            let target = media_target(rel);
+            let fail =
+                |message: String| Diagnostic::error(&path, diagnostics::Position::start(), message);
+            let bytes = std::fs::read(&path).map_err(|e| fail(format!("无法读取：{e}")))?;
+            if !images::is_photo(rel) {
+                sink(&target, &bytes).map_err(|e| fail(format!("无法写入 {target}：{e}")))?;
+                return Ok(None);
+            }
+            let (info, files) = images::process(&bytes, &target, &cache)
+                .map_err(|m| fail(m).with_help("用图片软件重新另存为 JPEG 或 PNG"))?;
+            for (name, data) in &files {
+                sink(name, data).map_err(|e| fail(format!("无法写入 {name}：{e}")))?;
+            }
+            Ok(Some((rel.clone(), info)))
+        })
+        .collect();
+    let mut images = Images::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(Some((rel, info))) => {
+                images.insert(rel, info);
+            }
+            Ok(None) => {}
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.is_empty() {
+        Ok((images, media.len()))
+    } else {
+        diagnostics::sort(&mut problems);
+        Err(BuildError::Content(problems))
+    }
 }
 
 /// Renders `jobs` in parallel and hands each page to `sink(path in output, bytes)`.
 pub fn render_pages<F>(
     checked: &Checked,
     tera: &tera::Tera,
+    images: &Images,
     jobs: &[render::PageJob],
     sink: F,
 ) -> Result<(), BuildError>
 where
     F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
 {
-    let renderer = render::Renderer::new(&checked.site, &checked.derived, &checked.bodies, tera);
+    let renderer = render::Renderer::new(
+        &checked.site,
+        &checked.derived,
+        &checked.bodies,
+        tera,
+        images,
+    );
     let mut errors: Vec<String> = jobs
         .par_iter()
         .filter_map(|job| {

@@ -273,6 +273,60 @@ struct PhotoView {
     url: String,
     alt: String,
     caption: Option<String>,
+    /// Pixel size of the published original (lets browsers reserve the space).
+    width: Option<u32>,
+    height: Option<u32>,
+    /// The smaller copies and the original, for `srcset` (empty: no smaller copies).
+    sources: Vec<ImageSource>,
+    /// The smallest copy, for lists.
+    thumb: String,
+}
+
+fn photo_view(images: &crate::Images, photo: &Photo, caption: Option<String>) -> PhotoView {
+    let url = markdown::media_url(&photo.src);
+    let info = images.get(&photo.src);
+    let encode = |path: &str| -> String {
+        path.split('/')
+            .map(markdown::encode_segment)
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let mut sources: Vec<ImageSource> = info
+        .map(|i| {
+            i.variants
+                .iter()
+                .map(|(w, p)| ImageSource {
+                    url: encode(p),
+                    width: *w,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if let (false, Some(i)) = (sources.is_empty(), info) {
+        sources.push(ImageSource {
+            url: url.clone(),
+            width: i.width,
+        });
+    }
+    let thumb = info
+        .and_then(|i| i.variants.first())
+        .map_or_else(|| url.clone(), |(_, p)| encode(p));
+    PhotoView {
+        url,
+        alt: photo.alt.clone(),
+        caption,
+        width: info.map(|i| i.width),
+        height: info.map(|i| i.height),
+        sources,
+        thumb,
+    }
+}
+
+/// One candidate of an image's `srcset`.
+#[derive(Serialize, Clone)]
+struct ImageSource {
+    url: String,
+    width: u32,
 }
 
 #[derive(Serialize, Clone)]
@@ -312,6 +366,7 @@ struct YearGroup<'a> {
 
 /// Everything shared by all pages, prepared once.
 pub struct Renderer<'a> {
+    images: &'a crate::Images,
     site: &'a Site,
     derived: &'a Derived,
     bodies: &'a Bodies,
@@ -391,6 +446,7 @@ impl<'a> Renderer<'a> {
         derived: &'a Derived,
         bodies: &'a Bodies,
         tera: &'a Tera,
+        images: &'a crate::Images,
     ) -> Renderer<'a> {
         let sector_index: BTreeMap<&str, usize> = site
             .sectors
@@ -434,11 +490,10 @@ impl<'a> Renderer<'a> {
                         .collect(),
                     plenary: a.plenary_group,
                     summary: truncate(&summary, 90),
-                    photo: a.photos.first().map(|p| PhotoView {
-                        url: markdown::media_url(&p.src),
-                        alt: p.alt.clone(),
-                        caption: p.caption.clone(),
-                    }),
+                    photo: a
+                        .photos
+                        .first()
+                        .map(|p| photo_view(images, p, p.caption.clone())),
                     outputs: a.outputs.len(),
                     draft: a.draft,
                     pending_review: !a.pending_review.is_empty(),
@@ -524,6 +579,7 @@ impl<'a> Renderer<'a> {
         let groups = report::sector_groups(site);
 
         Renderer {
+            images,
             site,
             derived,
             bodies,
@@ -1188,7 +1244,7 @@ impl<'a> Renderer<'a> {
             "participants": a.participants.iter().map(|p| p.value.as_str()).collect::<Vec<_>>(),
             "leaders": leaders, "brand": brand, "plan_item": plan_item,
             "outputs": a.outputs.iter().map(|o| serde_json::json!({"kind": o.kind.id(), "kind_name": o.kind.name(), "title": o.title})).collect::<Vec<_>>(),
-            "photos": a.photos.iter().map(|p| PhotoView { url: markdown::media_url(&p.src), alt: p.alt.clone(), caption: p.caption.clone() }).collect::<Vec<_>>(),
+            "photos": a.photos.iter().map(|p| photo_view(self.images, p, p.caption.clone())).collect::<Vec<_>>(),
             "author": a.author.as_ref().map(|x| x.value.as_str()), "summary": card.summary, "draft": a.draft, "pending_review": a.pending_review,
             "year_url": derive::sector_year_url(&a.sector, a.year()),
         }));
@@ -1321,7 +1377,7 @@ impl<'a> Renderer<'a> {
             // The best-documented activities with up to two photos each, for the handout.
             let photos: Vec<PhotoView> = best.iter().flat_map(|card| {
                 let j = d.activity_urls.iter().position(|u| *u == card.url).unwrap_or(usize::MAX);
-                site.activities.get(j).map(|a| a.photos.iter().take(2).map(|p| PhotoView { url: markdown::media_url(&p.src), alt: p.alt.clone(), caption: p.caption.clone().or_else(|| Some(a.title.clone())) }).collect::<Vec<_>>()).unwrap_or_default()
+                site.activities.get(j).map(|a| a.photos.iter().take(2).map(|p| photo_view(self.images, p, p.caption.clone().or_else(|| Some(a.title.clone())))).collect::<Vec<_>>()).unwrap_or_default()
             }).take(4).collect();
             let sector = self.sector_index.get(id).map(|&si| &site.sectors[si]);
             let convenors = sector.map(|s| report::holders(&s.convenors, c.year)).unwrap_or_default();

@@ -8,9 +8,7 @@
 //! [`dependants`].
 
 use crate::render::{self, PageJob};
-use crate::{
-    check, media_files, media_target, render_pages, theme, BuildError, BuildOptions, Checked,
-};
+use crate::{check, publish_media, render_pages, theme, BuildError, BuildOptions, Checked};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -91,35 +89,21 @@ impl Session {
             .map_err(|e| BuildError::Output(format!("{}：{e}", out.display())))?;
         let written = Mutex::new(0usize);
         let produced = Mutex::new(BTreeSet::new());
-        render_pages(&checked, tera, &jobs, |rel, bytes| {
+        let sink = |rel: &str, bytes: &[u8]| -> std::io::Result<()> {
             produced.lock().map(|mut p| p.insert(rel.to_string())).ok();
             if write_if_changed(&out.join(rel), bytes)? {
                 *written.lock().map_err(|_| std::io::Error::other("lock"))? += 1;
             }
             Ok(())
-        })?;
-        let mut produced = produced.into_inner().unwrap_or_default();
-        let mut written = written.into_inner().unwrap_or_default();
+        };
+        let (images, _) = publish_media(&checked, &self.options, sink)?;
+        render_pages(&checked, tera, &images, &jobs, sink)?;
         for (name, bytes) in &self.statics {
-            let rel = format!("static/{name}");
-            if write_if_changed(&out.join(&rel), bytes)
-                .map_err(|e| BuildError::Output(e.to_string()))?
-            {
-                written += 1;
-            }
-            produced.insert(rel);
+            sink(&format!("static/{name}"), bytes)
+                .map_err(|e| BuildError::Output(e.to_string()))?;
         }
-        for rel in media_files(&checked) {
-            let target = media_target(&rel);
-            let bytes = std::fs::read(self.options.content_dir.join(&rel))
-                .map_err(|e| BuildError::Output(format!("{}：{e}", rel.display())))?;
-            if write_if_changed(&out.join(&target), &bytes)
-                .map_err(|e| BuildError::Output(e.to_string()))?
-            {
-                written += 1;
-            }
-            produced.insert(target);
-        }
+        let produced = produced.into_inner().unwrap_or_default();
+        let written = written.into_inner().unwrap_or_default();
         let mut removed = 0;
         if full {
             for stale in self.produced.difference(&produced) {

@@ -586,3 +586,113 @@ fn check_json_is_machine_readable_and_fails_on_errors() {
     assert_eq!(d["position"]["line"], kind_line);
     assert!(d["help"].as_str().unwrap().contains("research"));
 }
+
+/// A JPEG whose EXIF says "rotate 90°" and carries a GPS latitude reference.
+fn jpeg_with_gps(width: u32, height: u32) -> Vec<u8> {
+    let image = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    }));
+    let mut plain = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut plain, image::ImageFormat::Jpeg)
+        .unwrap();
+    let plain = plain.into_inner();
+    let mut tiff = b"MM\0\x2a\0\0\0\x08".to_vec();
+    tiff.extend(2u16.to_be_bytes());
+    tiff.extend([0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0]);
+    tiff.extend([0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 38]);
+    tiff.extend([0, 0, 0, 0]);
+    tiff.extend(1u16.to_be_bytes());
+    tiff.extend([0x00, 0x01, 0, 2, 0, 0, 0, 2, b'N', 0, 0, 0]);
+    tiff.extend([0, 0, 0, 0]);
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(tiff);
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend(((app1.len() + 2) as u16).to_be_bytes());
+    out.extend(app1);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+#[test]
+fn photos_get_smaller_copies_upright_and_without_location() {
+    let (dir, content) = sample_site();
+    let folder = content.join("sectors/minmeng/activities/2025");
+    std::fs::write(folder.join("gps.jpg"), jpeg_with_gps(1600, 1000)).unwrap();
+    let file = folder.join("2025-07-17-river-bank.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen(
+        "---\n",
+        "---\nphotos:\n  - { src: gps.jpg, alt: 带定位信息的照片 }\n",
+        1,
+    );
+    let text = {
+        // Drop any photos: list the write-up already had, keeping ours.
+        let mut seen = false;
+        text.lines()
+            .filter(|l| {
+                if l.starts_with("photos:") {
+                    let keep = !seen;
+                    seen = true;
+                    keep
+                } else {
+                    true
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("public");
+    build_into(&content, &out, false);
+
+    let media = out.join("media/sectors/minmeng/activities/2025");
+    let published = std::fs::read(media.join("gps.jpg")).unwrap();
+    assert!(
+        exif::Reader::new()
+            .read_from_container(&mut std::io::Cursor::new(&published))
+            .is_err(),
+        "EXIF (and its GPS) removed"
+    );
+    let decoded = image::load_from_memory(&published).unwrap();
+    assert_eq!(
+        (decoded.width(), decoded.height()),
+        (1000, 1600),
+        "orientation applied"
+    );
+    for w in [480u32, 960] {
+        let copy =
+            image::load_from_memory(&std::fs::read(media.join(format!("gps-{w}w.jpg"))).unwrap())
+                .unwrap();
+        assert_eq!(copy.width(), w);
+    }
+    let page =
+        std::fs::read_to_string(out.join("sectors/minmeng/2025/2025-07-17-river-bank/index.html"))
+            .unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let img = doc
+        .select(&scraper::Selector::parse(".photos img").unwrap())
+        .next()
+        .expect("the photo is shown");
+    assert_eq!(img.value().attr("alt"), Some("带定位信息的照片"));
+    assert_eq!(
+        (img.value().attr("width"), img.value().attr("height")),
+        (Some("1000"), Some("1600"))
+    );
+    let srcset = img.value().attr("srcset").unwrap_or_default();
+    assert!(
+        srcset.contains("gps-480w.jpg 480w")
+            && srcset.contains("gps-960w.jpg 960w")
+            && srcset.contains("gps.jpg 1000w"),
+        "{srcset}"
+    );
+    assert!(
+        dir.path()
+            .join(".jiebie-cache/images")
+            .read_dir()
+            .unwrap()
+            .count()
+            >= 3,
+        "processed photos are cached"
+    );
+}
