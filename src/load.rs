@@ -333,8 +333,7 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, Problem> {
     }
     let front_start = first_line.len() + 1;
     let mut offset = front_start.min(text.len());
-    let mut line_number = 2;
-    for line in text[offset..].split_inclusive('\n') {
+    for (line_number, line) in (2..).zip(text[offset..].split_inclusive('\n')) {
         let bare = line.trim_end();
         if bare == "---" || bare == "..." {
             let front = &text[front_start.min(offset)..offset];
@@ -347,7 +346,6 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, Problem> {
             });
         }
         offset += line.len();
-        line_number += 1;
     }
     Err(Problem::new(
         1,

@@ -177,6 +177,8 @@ pub struct SiteConfig {
     pub footer: Footer,
     /// Group display order for the sector index; groups not listed follow alphabetically.
     pub groups: Vec<String>,
+    /// `trusted_html: true`: raw HTML in bodies is published unsanitised (warned about).
+    pub trusted_html: bool,
 }
 
 /// A special committee or other body that serves sectors.

@@ -36,6 +36,7 @@ impl Bodies {
         let links = LinkContext {
             document_urls: &derived.document_urls,
             assets: &site.assets,
+            trusted_html: site.config.trusted_html,
         };
         let go = |body: &Markdown, source: &Source| markdown::render(body, source, links);
         Bodies {
@@ -202,7 +203,7 @@ pub fn describe_tera_error(error: &tera::Error) -> String {
     let mut text = error.to_string();
     let mut source = std::error::Error::source(error);
     while let Some(cause) = source {
-        text.push_str("：");
+        text.push('：');
         text.push_str(&cause.to_string());
         source = cause.source();
     }

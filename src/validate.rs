@@ -209,6 +209,7 @@ const CONFIG_KEYS: &[&str] = &[
     "quota",
     "footer",
     "groups",
+    "trusted_html",
 ];
 const FOOTER_KEYS: &[&str] = &[
     "site_code",
@@ -290,6 +291,17 @@ fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
                 .collect()
         })
         .unwrap_or_default();
+    let mut trusted_html = false;
+    if let Some(node) = f.get("trusted_html") {
+        trusted_html = r.boolean(node, "trusted_html").unwrap_or(false);
+        if trusted_html {
+            r.warning(
+                node.position,
+                "trusted_html: true 已打开：稿件正文里的 HTML 将原样发布，不再清除脚本等危险内容",
+                "只有在每篇稿件都经过可信人员审核时才这样做；否则删除这一行，恢复默认的安全过滤",
+            );
+        }
+    }
     f.finish(r, CONFIG_KEYS, "site.yaml ");
     Some(SiteConfig {
         title: title?,
@@ -301,6 +313,7 @@ fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
         quota,
         footer,
         groups,
+        trusted_html,
     })
 }
 
