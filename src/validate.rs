@@ -623,8 +623,23 @@ fn positioned_list(r: &mut Reporter<'_>, f: &mut Fields<'_>, key: &str) -> Vec<A
         .collect()
 }
 
+/// Longest `slug:` accepted.
+const MAX_SLUG_BYTES: usize = 120;
+
 fn decode_slug(r: &mut Reporter<'_>, f: &mut Fields<'_>, rel: &Path) -> Option<String> {
     if let Some((slug, position)) = f.text_at(r, "slug") {
+        // Past the file system's limit on a name (255 bytes) the page could not be written.
+        if slug.len() > MAX_SLUG_BYTES {
+            r.error(
+                position,
+                format!(
+                    "slug 太长（{} 个字符，最多 {MAX_SLUG_BYTES} 个）",
+                    slug.chars().count()
+                ),
+                "网址名用几个英文单词即可，例如 slug: changjiang-diaoyan",
+            );
+            return None;
+        }
         if crate::load::is_valid_id(&slug) {
             return Some(slug);
         }
