@@ -155,3 +155,55 @@ pub fn html_files(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.into_path())
         .collect()
 }
+
+/// Elements that run code or embed other documents; none may appear in a page.
+const ACTIVE_ELEMENTS: &[&str] = &[
+    "script",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "meta[http-equiv]",
+];
+
+/// Every way `html` could run script, by a description of where: script-like elements,
+/// `on…` event attributes, and `javascript:`/`vbscript:`/`data:` URLs in any attribute.
+/// Empty for a safe page.
+pub fn script_vectors(html: &str) -> Vec<String> {
+    let document = scraper::Html::parse_document(html);
+    let mut found = Vec::new();
+    for name in ACTIVE_ELEMENTS {
+        let selector = scraper::Selector::parse(name).expect("valid selector");
+        for element in document.select(&selector) {
+            found.push(format!("<{}> element", element.value().name()));
+        }
+    }
+    let everything = scraper::Selector::parse("*").expect("valid selector");
+    for element in document.select(&everything) {
+        for (attribute, value) in element.value().attrs() {
+            if attribute.to_ascii_lowercase().starts_with("on") {
+                found.push(format!("{attribute}= on <{}>", element.value().name()));
+            }
+            // Browsers ignore ASCII whitespace and control characters in a scheme.
+            let squeezed: String = value
+                .chars()
+                .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            for scheme in ["javascript:", "vbscript:", "data:"] {
+                if squeezed.starts_with(scheme)
+                    || (attribute == "srcset" && squeezed.contains(scheme))
+                {
+                    found.push(format!(
+                        "{attribute}=\"{value}\" on <{}>",
+                        element.value().name()
+                    ));
+                }
+            }
+        }
+    }
+    found
+}
