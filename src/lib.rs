@@ -213,8 +213,13 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
 /// Builds the site into the output directory. On any failure the output directory is
 /// left exactly as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
-    write::check_output(&options.output_dir, &options.content_dir, options.force)
-        .map_err(|e| BuildError::Output(e.to_string()))?;
+    write::check_output(
+        &options.output_dir,
+        &options.content_dir,
+        &options.site_dir(),
+        options.force,
+    )
+    .map_err(|e| BuildError::Output(e.to_string()))?;
     let theme = theme::load(&options.site_dir()).map_err(|e| BuildError::Theme(e.to_string()))?;
     let tera = render::compile(&theme).map_err(BuildError::Theme)?;
     let checked = check(options)?;

@@ -1,5 +1,10 @@
 //! Markdown bodies to HTML: links between documents rewritten to their URLs, images
-//! checked and published, Chinese line breaks mended, raw HTML neutralised.
+//! checked and published, Chinese line breaks mended, raw HTML sanitised.
+//!
+//! Raw HTML is allowed but cleaned by [ammonia] to a small allowlist (see
+//! [`sanitise`]): write-ups come from many hands and the site carries the committee's
+//! name, so no script, style, frame, event handler or `javascript:`/`data:` URL may get
+//! through. A site that trusts its writers can turn this off with `trusted_html: true`.
 //!
 //! Internal URLs are written with [`ROOT_MARK`] in front; the page that embeds the HTML
 //! replaces it with its own relative path to the site root, so one rendering serves pages
@@ -24,6 +29,8 @@ pub struct LinkContext<'a> {
     pub assets: &'a BTreeSet<PathBuf>,
     /// Documents that failed validation: links to them are not reported a second time.
     pub rejected: &'a BTreeMap<PathBuf, crate::model::Rejected>,
+    /// `trusted_html: true` in site.yaml: raw HTML is published as written, unsanitised.
+    pub trusted_html: bool,
 }
 
 /// A rendered body.
@@ -152,13 +159,11 @@ pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rende
                 }
                 out.push(event.clone());
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                // Raw HTML is shown as text, never interpreted: write-ups come from many
-                // hands and the site carries the committee's name. Comments are dropped.
-                let trimmed = html.trim();
-                if !(trimmed.starts_with("<!--") && trimmed.ends_with("-->")) {
-                    out.push(Event::Text(html.clone()));
-                }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                // Passed through here; the whole document is sanitised below, because an
+                // inline element arrives in pieces (`<b>`, text, `</b>`) that only make
+                // sense together.
+                out.push(event.clone());
             }
             Event::Start(Tag::Heading {
                 level,
@@ -281,10 +286,119 @@ pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rende
             .replace("<th>", "<th scope=\"col\">")
             .replace("<th style=", "<th scope=\"col\" style=");
     }
-    rendered.html = html;
+    rendered.html = if links.trusted_html {
+        html
+    } else {
+        sanitise(&html)
+    };
     let trimmed: String = rendered.first_paragraph.trim().to_string();
     rendered.first_paragraph = trimmed;
     rendered
+}
+
+/// Tags a body may contain: what Markdown produces plus a few inline tags that writers
+/// use in raw HTML. Nothing that runs code, loads other documents or takes input.
+const ALLOWED_TAGS: &[&str] = &[
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
+];
+
+/// URL schemes allowed in `href`; relative URLs are allowed too. `jiebie` is
+/// [`ROOT_MARK`], replaced by each page's path to the site root after sanitising.
+const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "jiebie"];
+
+fn sanitiser() -> &'static ammonia::Builder<'static> {
+    static SANITISER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    SANITISER.get_or_init(|| {
+        let mut builder = ammonia::Builder::empty();
+        builder
+            .tags(ALLOWED_TAGS.iter().copied().collect())
+            .generic_attributes(["class", "id", "lang", "title"].into_iter().collect())
+            .tag_attributes(
+                [
+                    ("a", ["href"].as_slice()),
+                    ("img", &["src", "alt", "width", "height"]),
+                    ("ol", &["start"]),
+                    ("th", &["scope", "style", "colspan", "rowspan", "abbr"]),
+                    ("td", &["style", "colspan", "rowspan"]),
+                    ("col", &["span"]),
+                    ("colgroup", &["span"]),
+                ]
+                .into_iter()
+                .map(|(tag, attributes)| (tag, attributes.iter().copied().collect()))
+                .collect(),
+            )
+            // Table alignment from Markdown is the only style a body needs; anything else
+            // could overlay the page (a fake notice over the committee's name).
+            .filter_style_properties(["text-align"].into_iter().collect())
+            .url_schemes(ALLOWED_SCHEMES.iter().copied().collect())
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            // Keep links as Markdown writes them (ammonia would add rel="noopener noreferrer").
+            .link_rel(None)
+            .strip_comments(true)
+            .clean_content_tags(["script", "style"].into_iter().collect())
+            .attribute_filter(|element, attribute, value| {
+                // Images come only from the site itself: Markdown images are checked and
+                // published with a ROOT_MARK URL, and nothing else is (the site loads
+                // nothing from other hosts).
+                if element == "img" && attribute == "src" && !value.starts_with(ROOT_MARK) {
+                    None
+                } else {
+                    Some(value.into())
+                }
+            });
+        builder
+    })
+}
+
+/// Cleans rendered HTML to the allowlist: unknown tags are removed (their text kept),
+/// `script` and `style` with their content, `on*` attributes, and URLs with schemes
+/// other than http(s), mailto, tel (`javascript:`, `data:`, `vbscript:` …).
+pub fn sanitise(html: &str) -> String {
+    sanitiser().clean(html).to_string()
 }
 
 enum LinkTarget<'a> {
@@ -436,6 +550,7 @@ mod tests {
                 document_urls: &urls,
                 assets: &assets,
                 rejected: &rejected,
+                trusted_html: false,
             },
         )
     }
@@ -480,11 +595,78 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_and_script_links_are_neutralised() {
-        let r = render_text("<script>alert(1)</script>\n\n[a](javascript:alert(1)) <b>x</b>");
-        assert!(!r.html.contains("<script"), "{}", r.html);
-        assert!(!r.html.contains("<b>"), "{}", r.html);
-        assert!(!r.html.contains("javascript:"), "{}", r.html);
+    fn raw_html_is_sanitised_to_the_allowlist() {
+        let r = render_text(
+            "<script>alert(1)</script>\n\n[a](javascript:alert(1)) <b onclick=\"x()\">粗</b> \
+             <a href=\"javascript:alert(1)\">j</a> <a href=\"../x/\">rel</a> \
+             <img src=\"https://tracker.example/p.gif\" onerror=\"alert(1)\" alt=\"t\"> \
+             <iframe src=\"https://e.example/\"></iframe><span style=\"position:fixed\">s</span>",
+        );
+        let html = &r.html;
+        assert!(
+            !html.contains("<script") && !html.contains("alert(1)"),
+            "{html}"
+        );
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(
+            !html.contains("onclick") && !html.contains("onerror"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("<iframe") && !html.contains("tracker"),
+            "{html}"
+        );
+        assert!(!html.contains("position"), "{html}");
+        assert!(html.contains("<b>粗</b>"), "allowed tags stay: {html}");
+        assert!(html.contains("<a href=\"../x/\">rel</a>"), "{html}");
+        assert!(html.contains("<span>s</span>"), "{html}");
+    }
+
+    #[test]
+    fn internal_link_mark_and_markdown_structure_survive_sanitising() {
+        let r = render_text(
+            "[规则](/pages/rules.md) ![图](p.jpg) 注[^1]\n\n| a |\n| :-: |\n| 1 |\n\n[^1]: 脚注\n",
+        );
+        let html = &r.html;
+        assert!(html.contains("href=\"jiebie:root/pages/rules/\""), "{html}");
+        assert!(
+            html.contains("src=\"jiebie:root/media/sectors/a/activities/p.jpg\""),
+            "{html}"
+        );
+        assert!(html.contains("style=\"text-align:center\""), "{html}");
+        assert!(html.contains("class=\"footnote-definition\""), "{html}");
+    }
+
+    #[test]
+    fn trusted_html_is_published_as_written() {
+        let urls = HashMap::new();
+        let assets = BTreeSet::new();
+        let source = Source {
+            rel: "pages/a.md".into(),
+            display: "content/pages/a.md".into(),
+        };
+        let body = Markdown {
+            text: "<video controls src=\"v.mp4\"></video>\n".into(),
+            line: 1,
+        };
+        let rejected = BTreeMap::new();
+        let links = LinkContext {
+            document_urls: &urls,
+            assets: &assets,
+            rejected: &rejected,
+            trusted_html: true,
+        };
+        let r = render(&body, &source, links);
+        assert!(r.html.contains("<video controls"), "{}", r.html);
+        let r = render(
+            &body,
+            &source,
+            LinkContext {
+                trusted_html: false,
+                ..links
+            },
+        );
+        assert!(!r.html.contains("<video"), "{}", r.html);
     }
 
     #[test]

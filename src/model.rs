@@ -183,6 +183,8 @@ pub struct SiteConfig {
     /// The review steps (三审) every write-up must record in `reviewed_by` before it is
     /// published; empty when the committee publishes without review.
     pub review_steps: Vec<String>,
+    /// `trusted_html: true`: raw HTML in bodies is published unsanitised (warned about).
+    pub trusted_html: bool,
 }
 
 /// The steps of the customary three-stage review (三审) used when `review: required`

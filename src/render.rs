@@ -41,6 +41,7 @@ impl Bodies {
             document_urls: &derived.document_urls,
             rejected: &site.rejected,
             assets: &site.assets,
+            trusted_html: site.config.trusted_html,
         };
         let go = |body: &Markdown, source: &Source| markdown::render(body, source, links);
         Bodies {

@@ -48,7 +48,7 @@ pub fn load(site_dir: &Path) -> std::io::Result<Theme> {
     }
     let theme_dir = site_dir.join("themes").join("default");
     for dir in [theme_dir.join("templates"), site_dir.join("templates")] {
-        for (name, path) in files_in(&dir)? {
+        for (name, path) in files_in(site_dir, &dir)? {
             if !name.ends_with(".html") {
                 continue;
             }
@@ -58,7 +58,7 @@ pub fn load(site_dir: &Path) -> std::io::Result<Theme> {
         }
     }
     for dir in [theme_dir.join("static"), site_dir.join("static")] {
-        for (name, path) in files_in(&dir)? {
+        for (name, path) in files_in(site_dir, &dir)? {
             let bytes = std::fs::read(&path)?;
             replace(&mut theme.statics, name, bytes);
         }
@@ -73,9 +73,22 @@ fn replace<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
     }
 }
 
-/// Regular files below `dir` as (path relative to dir with `/`, full path), sorted.
-fn files_in(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+/// Regular files below `dir` (which lies inside `site_dir`) as (path relative to dir
+/// with `/`, full path), sorted.
+///
+/// A symbolic link anywhere on the way is refused rather than followed or skipped: a
+/// theme file that is really `/etc/passwd` or another site's secrets would otherwise be
+/// published, and silently skipping it would leave a theme that works differently from
+/// what its author sees.
+fn files_in(site_dir: &Path, dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
+    let mut on_the_way = site_dir.to_path_buf();
+    for part in dir.strip_prefix(site_dir).unwrap_or(dir).components() {
+        on_the_way.push(part);
+        if on_the_way.is_symlink() {
+            return Err(symlink_refused(&on_the_way));
+        }
+    }
     if !dir.is_dir() {
         return Ok(out);
     }
@@ -84,6 +97,9 @@ fn files_in(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
         .follow_links(false)
     {
         let entry = entry.map_err(std::io::Error::other)?;
+        if entry.path_is_symlink() {
+            return Err(symlink_refused(entry.path()));
+        }
         if !entry.file_type().is_file()
             || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
         {
@@ -101,4 +117,47 @@ fn files_in(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
         out.push((name, entry.path().to_path_buf()));
     }
     Ok(out)
+}
+
+fn symlink_refused(path: &Path) -> std::io::Error {
+    std::io::Error::other(format!(
+        "{} 是符号链接；主题和模板目录里只能放真实文件（符号链接可能指向网站之外）",
+        path.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_in_the_theme_are_refused_not_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.html"), "秘密").unwrap();
+        for link in [
+            "templates/base.html",
+            "templates",
+            "themes/default/static/x.css",
+        ] {
+            let site = tempfile::tempdir().unwrap();
+            let link = site.path().join(link);
+            std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+            let target = if link.ends_with("templates") {
+                outside.path().to_path_buf()
+            } else {
+                outside.path().join("secret.html")
+            };
+            std::os::unix::fs::symlink(&target, &link).unwrap();
+            let err = load(site.path()).unwrap_err();
+            assert!(err.to_string().contains("符号链接"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_site_without_theme_files_gets_the_default_theme() {
+        let site = tempfile::tempdir().unwrap();
+        let theme = load(site.path()).unwrap();
+        assert_eq!(theme.templates.len(), DEFAULT_TEMPLATES.len());
+    }
 }

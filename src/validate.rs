@@ -249,6 +249,7 @@ const CONFIG_KEYS: &[&str] = &[
     "member_pages",
     "review",
     "review_steps",
+    "trusted_html",
 ];
 const FOOTER_KEYS: &[&str] = &[
     "site_code",
@@ -363,6 +364,17 @@ fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
     } else if review_steps.is_empty() {
         review_steps = DEFAULT_REVIEW_STEPS.iter().map(|s| s.to_string()).collect();
     }
+    let mut trusted_html = false;
+    if let Some(node) = f.get("trusted_html") {
+        trusted_html = r.boolean(node, "trusted_html").unwrap_or(false);
+        if trusted_html {
+            r.warning(
+                node.position,
+                "trusted_html: true 已打开：稿件正文里的 HTML 将原样发布，不再清除脚本等危险内容",
+                "只有在每篇稿件都经过可信人员审核时才这样做；否则删除这一行，恢复默认的安全过滤",
+            );
+        }
+    }
     f.finish(r, CONFIG_KEYS, "site.yaml ");
     Some(SiteConfig {
         title: title?,
@@ -376,6 +388,7 @@ fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
         groups,
         member_pages,
         review_steps,
+        trusted_html,
     })
 }
 
@@ -781,8 +794,23 @@ fn positioned_list(r: &mut Reporter<'_>, f: &mut Fields<'_>, key: &str) -> Vec<A
         .collect()
 }
 
+/// Longest `slug:` accepted.
+const MAX_SLUG_BYTES: usize = 120;
+
 fn decode_slug(r: &mut Reporter<'_>, f: &mut Fields<'_>, rel: &Path) -> Option<String> {
     if let Some((slug, position)) = f.text_at(r, "slug") {
+        // Past the file system's limit on a name (255 bytes) the page could not be written.
+        if slug.len() > MAX_SLUG_BYTES {
+            r.error(
+                position,
+                format!(
+                    "slug 太长（{} 个字符，最多 {MAX_SLUG_BYTES} 个）",
+                    slug.chars().count()
+                ),
+                "网址名用几个英文单词即可，例如 slug: changjiang-diaoyan",
+            );
+            return None;
+        }
         if crate::load::is_valid_id(&slug) {
             return Some(slug);
         }

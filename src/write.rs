@@ -51,9 +51,16 @@ fn canonical_or_absolute(path: &Path) -> PathBuf {
 }
 
 /// Refuses output directories whose replacement would destroy something: `/`, the home
-/// directory, the content directory or anything containing it, and a non-empty
-/// directory jiebie did not create (unless `force`).
-pub fn check_output(output: &Path, content_dir: &Path, force: bool) -> Result<(), OutputError> {
+/// directory or one containing it, the current directory or one containing it, the site
+/// directory, the content directory or anything containing it, a repository root, and a
+/// non-empty directory jiebie did not create (unless `force`; `force` never overrides
+/// the other refusals).
+pub fn check_output(
+    output: &Path,
+    content_dir: &Path,
+    site_dir: &Path,
+    force: bool,
+) -> Result<(), OutputError> {
     let out = canonical_or_absolute(output);
     let content = canonical_or_absolute(content_dir);
     if out.parent().is_none() {
@@ -63,12 +70,26 @@ pub fn check_output(output: &Path, content_dir: &Path, force: bool) -> Result<()
         )));
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if canonical_or_absolute(&home) == out {
+        if canonical_or_absolute(&home).starts_with(&out) {
             return Err(OutputError::Refused(format!(
-                "拒绝把网站输出到主目录 {}（会删除其中的文件）",
+                "拒绝把网站输出到主目录或包含主目录的 {}（会删除其中的文件）",
                 out.display()
             )));
         }
+    }
+    if let Ok(current) = std::env::current_dir() {
+        if canonical_or_absolute(&current).starts_with(&out) {
+            return Err(OutputError::Refused(format!(
+                "输出目录 {} 是当前目录或包含当前目录，构建会把它整个替换掉",
+                out.display()
+            )));
+        }
+    }
+    if canonical_or_absolute(site_dir) == out {
+        return Err(OutputError::Refused(format!(
+            "输出目录 {} 就是网站目录（存放 content/、templates/ 的目录），构建会删除它们",
+            out.display()
+        )));
     }
     if content.starts_with(&out) {
         return Err(OutputError::Refused(format!(
@@ -120,7 +141,11 @@ impl Staging {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."));
         std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-        let dir = parent.join(format!(".{name}.jiebie-staging"));
+        // One staging directory per process, so two builds into the same output never
+        // mix their files; whichever commits last wins, and each swap is whole.
+        let prefix = format!(".{name}.jiebie-staging-");
+        remove_abandoned_staging(&parent, &prefix);
+        let dir = parent.join(format!("{prefix}{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
         }
@@ -183,6 +208,29 @@ impl Drop for Staging {
     }
 }
 
+/// Removes staging directories left by builds that were killed (their process is gone).
+fn remove_abandoned_staging(parent: &Path, prefix: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        // Where processes cannot be looked up, another build's directory is left alone.
+        let gone = cfg!(target_os = "linux")
+            && pid != std::process::id()
+            && !Path::new(&format!("/proc/{pid}")).exists();
+        if gone {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Exchanges two directories atomically where possible.
 fn swap(a: &Path, b: &Path) -> io::Result<()> {
     #[cfg(target_os = "linux")]
@@ -216,19 +264,52 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let content = tmp.path().join("content");
         std::fs::create_dir(&content).unwrap();
-        assert!(check_output(Path::new("/"), &content, true).is_err());
-        assert!(check_output(tmp.path(), &content, true).is_err());
-        assert!(check_output(&content, &content, true).is_err());
+        let site = tmp.path();
+        let refused = |out: &Path, force: bool| check_output(out, &content, site, force).is_err();
+        assert!(refused(Path::new("/"), true));
+        assert!(refused(tmp.path(), true));
+        assert!(refused(&content, true));
+        assert!(refused(&content.join("public"), true));
         let foreign = tmp.path().join("docs");
         std::fs::create_dir(&foreign).unwrap();
         std::fs::write(foreign.join("a.txt"), "x").unwrap();
-        assert!(check_output(&foreign, &content, false).is_err());
-        assert!(check_output(&foreign, &content, true).is_ok());
+        assert!(refused(&foreign, false));
+        assert!(!refused(&foreign, true));
         let fresh = tmp.path().join("public");
-        assert!(check_output(&fresh, &content, false).is_ok());
+        assert!(!refused(&fresh, false));
         std::fs::create_dir(&fresh).unwrap();
         std::fs::write(fresh.join(".gitkeep"), "").unwrap();
-        assert!(check_output(&fresh, &content, false).is_ok());
+        assert!(!refused(&fresh, false));
+        let repository = tmp.path().join("repo");
+        std::fs::create_dir_all(repository.join(".git")).unwrap();
+        assert!(refused(&repository, true));
+    }
+
+    #[test]
+    fn refuses_the_site_directory_even_when_content_lives_elsewhere() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("elsewhere").join("content");
+        let site = tmp.path().join("site");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::create_dir_all(site.join("templates")).unwrap();
+        let err = check_output(&site, &content, &site, true).unwrap_err();
+        assert!(err.to_string().contains("网站目录"), "{err}");
+        assert!(check_output(&site.join("public"), &content, &site, false).is_ok());
+    }
+
+    #[test]
+    fn refuses_home_and_its_ancestors() {
+        let Some(home) = std::env::var_os("HOME").map(PathBuf::from) else {
+            return;
+        };
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        for out in [home.clone(), home.parent().unwrap_or(&home).to_path_buf()] {
+            if out.parent().is_some() {
+                let err = check_output(&out, &content, tmp.path(), true).unwrap_err();
+                assert!(err.to_string().contains("主目录"), "{err}");
+            }
+        }
     }
 
     #[test]

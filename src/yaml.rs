@@ -174,7 +174,7 @@ fn parse_text(text: &str, offset: usize) -> Result<Node, SyntaxError> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(SyntaxError {
                         position,
-                        message: format!("嵌套超过 {MAX_DEPTH} 层"),
+                        message: format!("嵌套太深（超过 {MAX_DEPTH} 层）"),
                         help: "前置信息不需要这么深的层次，请简化结构".into(),
                     });
                 }
@@ -291,6 +291,11 @@ fn scan_error(text: &str, error: &yaml_rust2::ScanError) -> SyntaxError {
             "缩进不一致或缺少 `键: 值` 中的冒号".to_string(),
             "同一层的键必须左对齐，键和值之间用英文冒号加空格分开".to_string(),
         )
+    } else if info.contains("recursion limit") {
+        (
+            format!("嵌套太深（超过 {MAX_DEPTH} 层）"),
+            "前置信息不需要这么深的层次，请简化结构".to_string(),
+        )
     } else if info.contains("tab") {
         (
             "YAML 不能用制表符（Tab）缩进".to_string(),
@@ -402,9 +407,11 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused() {
-        let text = "[".repeat(200) + &"]".repeat(200);
-        let err = parse(&text).unwrap_err();
-        assert!(err.message.contains("嵌套") || err.message.contains("YAML"));
+        for depth in [100, 200, 100_000] {
+            let text = "[".repeat(depth) + &"]".repeat(depth);
+            let err = parse(&text).unwrap_err();
+            assert!(err.message.contains("嵌套太深"), "{depth}: {}", err.message);
+        }
     }
 
     #[test]
