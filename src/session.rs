@@ -109,6 +109,14 @@ impl Session {
             }
             produced.insert(rel);
         }
+        for (rel, bytes) in crate::generated_files(&checked) {
+            if write_if_changed(&out.join(&rel), &bytes)
+                .map_err(|e| BuildError::Output(e.to_string()))?
+            {
+                written += 1;
+            }
+            produced.insert(rel);
+        }
         for rel in media_files(&checked) {
             let target = media_target(&rel);
             let bytes = std::fs::read(self.options.content_dir.join(&rel))
