@@ -148,8 +148,13 @@ pub fn plain_text(body: &str) -> String {
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let mut out = String::with_capacity(body.len());
     let mut pending_soft = false;
+    // An image's description is an attribute on the page, not text the reader sees.
+    let mut image_depth = 0usize;
     for event in Parser::new_ext(body, options) {
         match event {
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            Event::Text(_) | Event::Code(_) if image_depth > 0 => {}
             Event::Text(t) | Event::Code(t) => {
                 if pending_soft {
                     let before = out.chars().next_back();
