@@ -4,13 +4,17 @@
 //! [`load`] → [`validate`] → [`model`] → [`derive`] → [`render`] → [`write`].
 //! [`build`] runs the whole pipeline; [`check`] stops before rendering. [`report`] builds the
 //! clause-10/11/12 reports from the checked site and [`export`] writes them out.
+//! [`generated_files`] adds what is not a page: the [`search`] index, [`feeds`], the
+//! sitemap and the [`api`] export.
 
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod chart;
 pub mod derive;
 pub mod diagnostics;
 pub mod export;
+pub mod feeds;
 pub mod fields;
 pub mod images;
 pub mod lint;
@@ -20,6 +24,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod session;
 pub mod slug;
@@ -237,6 +242,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             .write(&format!("static/{name}"), bytes)
             .map_err(|e| BuildError::Output(format!("static/{name}：{e}")))?;
     }
+    generated_files(&checked)
+        .par_iter()
+        .try_for_each(|(rel, bytes)| staging.write(rel, bytes).map_err(|e| format!("{rel}：{e}")))
+        .map_err(BuildError::Output)?;
     staging
         .commit()
         .map_err(|e| BuildError::Output(e.to_string()))?;
@@ -340,6 +349,36 @@ where
     errors.sort();
     errors.dedup();
     Err(BuildError::Theme(errors.join("\n")))
+}
+
+/// Files the site publishes besides pages, themes and media: the search index, Atom
+/// feeds, `sitemap.xml`, `robots.txt` and the `api/` export, as (path in the output
+/// directory, bytes). Built in parallel; the list is sorted by path.
+pub fn generated_files(checked: &Checked) -> Vec<(String, Vec<u8>)> {
+    let (site, derived, bodies) = (&checked.site, &checked.derived, &checked.bodies);
+    let ((mut files, feeds), api) = rayon::join(
+        || {
+            rayon::join(
+                || search::build(site, derived),
+                || feeds::feeds(site, derived, bodies),
+            )
+        },
+        || api::build(site, derived, bodies),
+    );
+    files.extend(feeds);
+    files.extend(api);
+    let urls = feeds::sitemap_urls(site, derived);
+    files.extend(feeds::sitemap_files(
+        &urls,
+        &site.config.base_url,
+        feeds::SITEMAP_LIMIT,
+    ));
+    files.push((
+        "robots.txt".into(),
+        feeds::robots_txt(&site.config.base_url),
+    ));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
 }
 
 /// The file a page URL is written to: `a/b/` → `a/b/index.html`.

@@ -82,7 +82,7 @@ fn is_cjk_punctuation(c: char) -> bool {
 
 /// Whether a soft line break between `before` and `after` should vanish: in Chinese a
 /// line break inside a paragraph is not a word space (CommonMark would show a space).
-fn joins_without_space(before: Option<char>, after: Option<char>) -> bool {
+pub(crate) fn joins_without_space(before: Option<char>, after: Option<char>) -> bool {
     match (before, after) {
         (Some(b), Some(a)) => {
             (is_cjk(b) && is_cjk(a)) || is_cjk_punctuation(b) || is_cjk_punctuation(a)

@@ -140,6 +140,8 @@ pub enum PageJob {
     Page(usize),
     /// `/members/<year>/`, only when `member_pages: true` in site.yaml
     Members(i32),
+    /// `/search/`
+    Search,
     /// `/404.html`
     NotFound,
 }
@@ -153,6 +155,7 @@ pub fn jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
         PageJob::KindIndex,
         PageJob::YearIndex,
         PageJob::CommendationIndex,
+        PageJob::Search,
         PageJob::NotFound,
     ];
     for index in 0..site.sectors.len() {
@@ -180,6 +183,43 @@ pub fn jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
         jobs.extend(derived.years.iter().map(|&y| PageJob::Members(y)));
     }
     jobs
+}
+
+/// The URL path (relative to the root) a job is written to, ending in `/` for directory
+/// pages. Needs no templates: feeds and the sitemap use it too.
+pub fn job_url(site: &Site, derived: &Derived, job: &PageJob) -> String {
+    match job {
+        PageJob::Home => String::new(),
+        PageJob::SectorIndex => "sectors/".into(),
+        PageJob::Sector {
+            index,
+            year,
+            profile,
+        } => {
+            let id = &site.sectors[*index].id;
+            if *profile {
+                derive::sector_url(id)
+            } else {
+                derive::sector_year_url(id, *year)
+            }
+        }
+        PageJob::Activity(i) => derived.activity_urls[*i].clone(),
+        PageJob::Output(i) => derived.output_urls[*i].clone(),
+        PageJob::TimelineIndex => "timeline/".into(),
+        PageJob::Timeline(y) => format!("timeline/{y}/"),
+        PageJob::KindIndex => "kinds/".into(),
+        PageJob::Kind(k) => format!("kinds/{}/", k.id()),
+        PageJob::YearIndex => "years/".into(),
+        PageJob::Year(y) => format!("years/{y}/"),
+        PageJob::CommendationIndex => "commendations/".into(),
+        PageJob::Commendation(i) => {
+            format!("commendations/{}/", site.commendations[*i].year)
+        }
+        PageJob::Page(i) => format!("pages/{}/", site.pages[*i].id),
+        PageJob::Members(y) => format!("members/{y}/"),
+        PageJob::Search => "search/".into(),
+        PageJob::NotFound => "404.html".into(),
+    }
 }
 
 /// Compiles the theme's templates once.
@@ -595,37 +635,7 @@ impl<'a> Renderer<'a> {
     /// The URL path (relative to the root) a job is written to, ending in `/` for
     /// directory pages.
     pub fn url(&self, job: &PageJob) -> String {
-        match job {
-            PageJob::Home => String::new(),
-            PageJob::SectorIndex => "sectors/".into(),
-            PageJob::Sector {
-                index,
-                year,
-                profile,
-            } => {
-                let id = &self.site.sectors[*index].id;
-                if *profile {
-                    derive::sector_url(id)
-                } else {
-                    derive::sector_year_url(id, *year)
-                }
-            }
-            PageJob::Activity(i) => self.derived.activity_urls[*i].clone(),
-            PageJob::Output(i) => self.derived.output_urls[*i].clone(),
-            PageJob::TimelineIndex => "timeline/".into(),
-            PageJob::Timeline(y) => format!("timeline/{y}/"),
-            PageJob::KindIndex => "kinds/".into(),
-            PageJob::Kind(k) => format!("kinds/{}/", k.id()),
-            PageJob::YearIndex => "years/".into(),
-            PageJob::Year(y) => format!("years/{y}/"),
-            PageJob::CommendationIndex => "commendations/".into(),
-            PageJob::Commendation(i) => {
-                format!("commendations/{}/", self.site.commendations[*i].year)
-            }
-            PageJob::Page(i) => format!("pages/{}/", self.site.pages[*i].id),
-            PageJob::Members(y) => format!("members/{y}/"),
-            PageJob::NotFound => "404.html".into(),
-        }
+        job_url(self.site, self.derived, job)
     }
 
     fn sector_ref(&self, id: &str) -> SectorRef {
@@ -656,7 +666,45 @@ impl<'a> Renderer<'a> {
         ctx.insert("title", title);
         ctx.insert("section", section);
         ctx.insert("breadcrumbs", &crumbs);
+        // Share cards (Open Graph, read by WeChat and others): pages override type,
+        // description and image where they have better ones.
+        ctx.insert("og_type", "website");
+        ctx.insert(
+            "page_description",
+            self.site.config.description.as_deref().unwrap_or(""),
+        );
+        ctx.insert("og_image", &Option::<String>::None);
+        ctx.insert("feeds", &self.feeds_for(url));
         ctx
+    }
+
+    /// The Atom feeds a page announces: the site's, plus its sector's or kind's.
+    fn feeds_for(&self, url: &str) -> Vec<Crumb> {
+        let mut feeds = vec![Crumb {
+            title: self.site.config.title.clone(),
+            url: "feed.xml".into(),
+        }];
+        let mut parts = url.split('/');
+        match (parts.next(), parts.next()) {
+            (Some("sectors"), Some(id)) => {
+                if let Some(&i) = self.sector_index.get(id) {
+                    feeds.push(Crumb {
+                        title: self.site.sectors[i].display_name().to_string(),
+                        url: format!("sectors/{id}/feed.xml"),
+                    });
+                }
+            }
+            (Some("kinds"), Some(id)) => {
+                if let Some(k) = ActivityKind::ALL.iter().find(|k| k.id() == id) {
+                    feeds.push(Crumb {
+                        title: k.name().to_string(),
+                        url: format!("kinds/{id}/feed.xml"),
+                    });
+                }
+            }
+            _ => {}
+        }
+        feeds
     }
 
     fn html(&self, rendered: &Rendered, root: &str) -> String {
@@ -946,6 +994,37 @@ impl<'a> Renderer<'a> {
                 ("page.html", ctx)
             }
             PageJob::Members(year) => self.members_context(*year, url),
+            PageJob::Search => {
+                let mut ctx = self.base_context(
+                    url,
+                    "全文搜索",
+                    "search",
+                    vec![
+                        home,
+                        Crumb {
+                            title: "全文搜索".into(),
+                            url: url.into(),
+                        },
+                    ],
+                );
+                ctx.insert(
+                    "sectors",
+                    &site
+                        .sectors
+                        .iter()
+                        .map(|s| self.sector_ref(&s.id))
+                        .collect::<Vec<_>>(),
+                );
+                ctx.insert(
+                    "kinds",
+                    &ActivityKind::ALL
+                        .iter()
+                        .map(|k| serde_json::json!({"id": k.id(), "name": k.name()}))
+                        .collect::<Vec<_>>(),
+                );
+                ctx.insert("years", &d.years);
+                ("search.html", ctx)
+            }
             PageJob::NotFound => {
                 let ctx = self.base_context(url, "页面不存在", "", vec![]);
                 ("404.html", ctx)
@@ -1250,6 +1329,16 @@ impl<'a> Renderer<'a> {
             "year_url": derive::sector_year_url(&a.sector, a.year()),
         }));
         ctx.insert("body", &self.html(&self.bodies.activities[i], &root));
+        ctx.insert("og_type", "article");
+        if !card.summary.is_empty() {
+            ctx.insert("page_description", &card.summary);
+        }
+        ctx.insert(
+            "og_image",
+            &a.photos
+                .first()
+                .map(|p| format!("{}{}", site.config.base_url, markdown::media_url(&p.src))),
+        );
         ctx.insert("previous", &neighbour(older));
         ctx.insert("next", &neighbour(newer));
         ("activity.html", ctx)

@@ -15,11 +15,11 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(templates:
     "base.html", "macros.html", "index.html", "sectors.html", "sector.html", "activity.html",
     "output.html", "timeline.html", "timeline_year.html", "kinds.html", "kind.html",
     "years.html", "year.html", "commendations.html", "commendation.html", "page.html",
-    "404.html", "members.html",
+    "404.html", "members.html", "search.html",
 );
 
 /// Static files of the built-in default theme, by path under `static/`.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!(static: "style.css");
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!(static: "style.css", "search.js");
 
 /// A theme ready to compile: template sources and static files.
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,389 @@
+//! Search: a static full-text index of the write-ups, built at build time and queried in
+//! the browser by `static/search.js`, with no server.
+//!
+//! Chinese has no spaces, and a word segmenter decides what a "word" is before the reader
+//! does: a query that crosses the segmenter's boundaries (`江保` in `长江保护`) is then
+//! never found. So the index knows no words at all: every single character and every
+//! pair of adjacent characters (bigram) of a write-up's title and text is a key. A query
+//! of one or two characters is answered exactly from one posting list; a longer query
+//! intersects the lists of its bigrams and then checks the candidates' text for the whole
+//! string, so recall is 100% for any substring, whatever its segmentation.
+//!
+//! Files (all under `search/`, deterministic, sorted keys):
+//!
+//! - `meta.json`: shard count, filter vocabularies (sectors, kinds, years), document count.
+//! - `idx/<hex>.json`: the postings, sharded by a stable hash (FNV-1a 32) of the key so a
+//!   query fetches one small file per key and the size per query does not grow with the
+//!   number of shards. Keys: a character or bigram (`长江`), the same prefixed `t:` when
+//!   it occurs in the title (for ranking), and `s:<sector>`, `k:<kind>`, `y:<year>` for the
+//!   filters. Postings are document numbers, delta-encoded (first absolute).
+//! - `docs/<n>.json`: one document each — URL, title, sector, date, kind, plain text — for
+//!   verification and snippets. One file per document rather than chunks: with write-ups of
+//!   1–3 kB of text a chunk of 50 would already cost 100+ kB, while the browser only ever
+//!   needs the handful of documents it shows or verifies.
+//!
+//! Documents are numbered newest first, so "first N postings" are the N newest matches.
+
+use crate::derive::Derived;
+use crate::markdown;
+use crate::model::{ActivityKind, Site};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Version of the file format, read by `search.js`.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The postings of a shard are aimed at about this many bytes.
+const TARGET_SHARD_BYTES: usize = 12_000;
+
+/// A write-up as the search index sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchDoc {
+    /// URL path relative to the site root.
+    #[serde(rename = "u")]
+    pub url: String,
+    /// Title.
+    #[serde(rename = "t")]
+    pub title: String,
+    /// Filing sector's display name.
+    #[serde(rename = "s")]
+    pub sector_name: String,
+    /// Date, `YYYY-MM-DD`.
+    #[serde(rename = "d")]
+    pub date: String,
+    /// Activity kind's Chinese name.
+    #[serde(rename = "k")]
+    pub kind_name: String,
+    /// Plain text of the body.
+    #[serde(rename = "x")]
+    pub text: String,
+    /// Every sector it counts for (filters).
+    #[serde(skip)]
+    pub sectors: Vec<String>,
+    /// Kind id (filters).
+    #[serde(skip)]
+    pub kind: &'static str,
+    /// Year (filters).
+    #[serde(skip)]
+    pub year: i32,
+}
+
+impl SearchDoc {
+    /// The text searched: title and body, separated so no bigram spans them.
+    pub fn searchable(&self) -> String {
+        format!("{}\n{}", self.title, self.text)
+    }
+}
+
+/// Whether a character separates searchable runs. The same list is in `search.js`; it
+/// is spelled out rather than taken from `char::is_whitespace` because JavaScript's `\s`
+/// differs from it in a few code points.
+pub fn is_separator(c: char) -> bool {
+    c <= ' '
+        || matches!(
+            c,
+            '\u{7f}'..='\u{a0}'
+                | '\u{1680}'
+                | '\u{2000}'..='\u{200b}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+        )
+}
+
+/// Folds a character for matching: full-width ASCII to ASCII, ASCII to lower case. Only
+/// mappings that keep the length in UTF-16 units, so positions in the folded text are
+/// positions in the original (the browser highlights by position).
+pub fn fold_char(c: char) -> char {
+    let c = match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
+    };
+    c.to_ascii_lowercase()
+}
+
+/// The index keys of a text: every character and every adjacent pair within a run of
+/// non-separator characters, folded.
+pub fn grams(text: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut previous: Option<char> = None;
+    for c in text.chars() {
+        if is_separator(c) {
+            previous = None;
+            continue;
+        }
+        let c = fold_char(c);
+        out.insert(c.to_string());
+        if let Some(p) = previous {
+            let mut pair = String::with_capacity(8);
+            pair.push(p);
+            pair.push(c);
+            out.insert(pair);
+        }
+        previous = Some(c);
+    }
+    out
+}
+
+/// FNV-1a (32-bit) of the UTF-8 bytes: stable across runs, platforms and languages (the
+/// browser computes the same), unlike the standard library's randomised hasher.
+pub fn fnv1a(key: &str) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in key.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
+}
+
+/// Plain text of a Markdown body: text and code, blocks on separate lines, soft breaks
+/// inside Chinese joined as the HTML page joins them.
+pub fn plain_text(body: &str) -> String {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut out = String::with_capacity(body.len());
+    let mut pending_soft = false;
+    // An image's description is an attribute on the page, not text the reader sees.
+    let mut image_depth = 0usize;
+    for event in Parser::new_ext(body, options) {
+        match event {
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            Event::Text(_) | Event::Code(_) if image_depth > 0 => {}
+            Event::Text(t) | Event::Code(t) => {
+                if pending_soft {
+                    let before = out.chars().next_back();
+                    if !markdown::joins_without_space(before, t.chars().next()) {
+                        out.push(' ');
+                    }
+                    pending_soft = false;
+                }
+                out.push_str(&t);
+            }
+            Event::SoftBreak => pending_soft = true,
+            Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell)
+            | Event::End(TagEnd::CodeBlock)
+            | Event::Start(Tag::Item) => {
+                pending_soft = false;
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                // Shown as text on the page (never interpreted), so searchable as text.
+                let trimmed = h.trim();
+                if !(trimmed.starts_with("<!--") && trimmed.ends_with("-->")) {
+                    out.push_str(&h);
+                }
+            }
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The published write-ups as search documents, newest first (ties by URL).
+pub fn documents(site: &Site, derived: &Derived) -> Vec<SearchDoc> {
+    let name_of = |id: &str| {
+        site.sectors
+            .iter()
+            .find(|s| s.id == id)
+            .map_or(id.to_string(), |s| s.display_name().to_string())
+    };
+    let mut docs: Vec<SearchDoc> = site
+        .activities
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| SearchDoc {
+            url: derived.activity_urls[i].clone(),
+            title: a.title.clone(),
+            sector_name: name_of(&a.sector),
+            date: a.date.to_string(),
+            kind_name: a.kind.name().to_string(),
+            text: plain_text(&a.body.text),
+            sectors: a.sector_ids().map(str::to_string).collect(),
+            kind: a.kind.id(),
+            year: a.year(),
+        })
+        .collect();
+    docs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+    docs
+}
+
+#[derive(Serialize)]
+struct Named {
+    id: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct Meta {
+    version: u32,
+    docs: usize,
+    shards: u32,
+    digits: usize,
+    sectors: Vec<Named>,
+    kinds: Vec<Named>,
+    years: Vec<i32>,
+}
+
+/// The shard a key lives in. A title key `t:ab` lives with `ab`, so ranking by title
+/// costs no extra file.
+pub fn shard_of(key: &str, shards: u32) -> u32 {
+    fnv1a(key.strip_prefix("t:").unwrap_or(key)) % shards
+}
+
+/// The file name of a shard: fixed-width lower-case hex.
+pub fn shard_name(shard: u32, digits: usize) -> String {
+    format!("{shard:0digits$x}")
+}
+
+/// Builds every search file: (path in the output directory, bytes).
+pub fn build(site: &Site, derived: &Derived) -> Vec<(String, Vec<u8>)> {
+    let docs = documents(site, derived);
+    // Keys per document, in parallel; merged in document order so postings come out sorted.
+    let keys: Vec<Vec<String>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut keys: Vec<String> = grams(&d.searchable()).into_iter().collect();
+            keys.extend(grams(&d.title).into_iter().map(|g| format!("t:{g}")));
+            keys.extend(d.sectors.iter().map(|s| format!("s:{s}")));
+            keys.push(format!("k:{}", d.kind));
+            keys.push(format!("y:{}", d.year));
+            keys
+        })
+        .collect();
+    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (n, doc_keys) in keys.into_iter().enumerate() {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        for key in doc_keys {
+            postings.entry(key).or_default().push(n);
+        }
+    }
+    let encoded: Vec<(String, String)> = postings
+        .into_iter()
+        .map(|(key, list)| {
+            let mut deltas = Vec::with_capacity(list.len());
+            let mut last = 0u32;
+            for (i, &n) in list.iter().enumerate() {
+                deltas.push(if i == 0 { n } else { n - last });
+                last = n;
+            }
+            let json = serde_json::to_string(&deltas).unwrap_or_else(|_| "[]".into());
+            (key, json)
+        })
+        .collect();
+    let total: usize = encoded.iter().map(|(k, v)| k.len() + v.len() + 4).sum();
+    let shards = (total / TARGET_SHARD_BYTES)
+        .max(1)
+        .next_power_of_two()
+        .clamp(8, 4096) as u32;
+    let digits = format!("{:x}", shards - 1).len();
+    let mut by_shard: BTreeMap<u32, Vec<(&str, &str)>> = BTreeMap::new();
+    for (key, json) in &encoded {
+        by_shard
+            .entry(shard_of(key, shards))
+            .or_default()
+            .push((key, json));
+    }
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for shard in 0..shards {
+        // Every shard exists, even empty, so the browser never sees a 404 for a key that
+        // simply is not in the site.
+        let mut text = String::from("{");
+        if let Some(entries) = by_shard.get(&shard) {
+            for (i, (key, json)) in entries.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                text.push_str(&serde_json::to_string(key).unwrap_or_default());
+                text.push(':');
+                text.push_str(json);
+            }
+        }
+        text.push_str("}\n");
+        files.push((
+            format!("search/idx/{}.json", shard_name(shard, digits)),
+            text.into_bytes(),
+        ));
+    }
+    files.par_extend(docs.par_iter().enumerate().map(|(n, d)| {
+        let mut bytes = serde_json::to_vec(d).unwrap_or_default();
+        bytes.push(b'\n');
+        (format!("search/docs/{n}.json"), bytes)
+    }));
+    let mut years: Vec<i32> = docs.iter().map(|d| d.year).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    let meta = Meta {
+        version: FORMAT_VERSION,
+        docs: docs.len(),
+        shards,
+        digits,
+        sectors: site
+            .sectors
+            .iter()
+            .map(|s| Named {
+                id: s.id.clone(),
+                name: s.display_name().to_string(),
+            })
+            .collect(),
+        kinds: ActivityKind::ALL
+            .iter()
+            .map(|k| Named {
+                id: k.id().to_string(),
+                name: k.name().to_string(),
+            })
+            .collect(),
+        years,
+    };
+    let mut bytes = serde_json::to_vec(&meta).unwrap_or_default();
+    bytes.push(b'\n');
+    files.push(("search/meta.json".into(), bytes));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grams_are_characters_and_pairs_within_runs() {
+        let g = grams("长江 5Ｇ");
+        let expected: BTreeSet<String> = ["长", "江", "长江", "5", "g", "5g"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(g, expected);
+    }
+
+    #[test]
+    fn fnv1a_matches_the_published_test_vectors() {
+        assert_eq!(fnv1a(""), 0x811c_9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c_292c);
+        assert_eq!(fnv1a("foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn plain_text_joins_chinese_soft_breaks_and_separates_blocks() {
+        let text = plain_text("长江\n保护 **调研**\n\n## 做法\n\n- 一\n- 二\n");
+        assert_eq!(text, "长江保护 调研\n做法\n一\n二");
+    }
+
+    #[test]
+    fn folding_keeps_utf16_length() {
+        for c in ['Ａ', 'ｚ', '０', 'A', '长', '😀'] {
+            assert_eq!(fold_char(c).len_utf16(), c.len_utf16());
+        }
+        assert_eq!(fold_char('Ａ'), 'a');
+    }
+}
