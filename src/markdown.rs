@@ -309,7 +309,10 @@ fn is_table_title(text: &str) -> bool {
 /// reads as a table title ([`is_table_title`]) — that paragraph is moved into the
 /// table — else the nearest heading before the table, visually hidden, else "正文表格 N".
 fn caption_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    if !events.iter().any(|e| matches!(e, Event::Start(Tag::Table(_)))) {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Table(_))))
+    {
         return events;
     }
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + 8);
@@ -369,7 +372,10 @@ fn caption_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                     last_heading.trim().to_string()
                 };
                 let html = crate::render::escape_html(&text);
-                (text, format!("<caption class=\"visually-hidden\">{html}</caption>"))
+                (
+                    text,
+                    format!("<caption class=\"visually-hidden\">{html}</caption>"),
+                )
             }
         };
         out.push(Event::Html(CowStr::from(format!(
