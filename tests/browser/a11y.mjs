@@ -252,6 +252,7 @@ async function largeTextPass(browser, origin, log) {
     check(size === "24px", `${name}: 大 size not remembered (${size})`);
     check(overflow <= 0, `${name} at 360px, 大: scrolls sideways by ${overflow}px`);
   }
+  await page.goto(`${origin}${SUB}`);
   await page.screenshot({ path: path.join(shotsDir, "home-360-large.png"), fullPage: false });
   await context.close();
 }
