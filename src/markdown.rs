@@ -279,6 +279,7 @@ pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rende
             _ => out.push(event.clone()),
         }
     }
+    let out = caption_tables(out);
     let mut html = String::with_capacity(body.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     if html.contains("<th") {
@@ -399,6 +400,115 @@ fn sanitiser() -> &'static ammonia::Builder<'static> {
 /// other than http(s), mailto, tel (`javascript:`, `data:`, `vbscript:` …).
 pub fn sanitise(html: &str) -> String {
     sanitiser().clean(html).to_string()
+}
+
+/// Whether a paragraph is a table title by the content-model convention: it starts with
+/// `表：`, `表:` or `表` followed by a number (`表1`, `表 2`, `表一`).
+fn is_table_title(text: &str) -> bool {
+    let Some(rest) = text.trim_start().strip_prefix('表') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    rest.starts_with(['：', ':'])
+        || rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+}
+
+/// Gives every table a `<caption>` (pulldown-cmark emits none, and a table without one
+/// is announced by screen readers as just "table"), and wraps it in a focusable
+/// scrolling region so a wide table scrolls by itself on a narrow phone instead of
+/// widening the whole page. The caption is the paragraph right before the table when it
+/// reads as a table title ([`is_table_title`]) — that paragraph is moved into the
+/// table — else the nearest heading before the table, visually hidden, else "正文表格 N".
+fn caption_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    if !events
+        .iter()
+        .any(|e| matches!(e, Event::Start(Tag::Table(_))))
+    {
+        return events;
+    }
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len() + 8);
+    let mut last_heading = String::new();
+    let mut heading_text: Option<String> = None;
+    let mut tables = 0usize;
+    for event in events {
+        match &event {
+            Event::Start(Tag::Heading { .. }) => heading_text = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                last_heading = heading_text.take().unwrap_or_default();
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = heading_text.as_mut() {
+                    h.push_str(t);
+                }
+            }
+            _ => {}
+        }
+        if !matches!(event, Event::Start(Tag::Table(_))) {
+            out.push(event);
+            continue;
+        }
+        tables += 1;
+        // The paragraph just before the table, if it is a table title.
+        let title = if matches!(out.last(), Some(Event::End(TagEnd::Paragraph))) {
+            let start = out
+                .iter()
+                .rposition(|e| matches!(e, Event::Start(Tag::Paragraph)));
+            start.and_then(|start| {
+                let inner = &out[start + 1..out.len() - 1];
+                let text: String = inner
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                is_table_title(&text).then(|| {
+                    let mut html = String::new();
+                    pulldown_cmark::html::push_html(&mut html, inner.iter().cloned());
+                    (start, text, html)
+                })
+            })
+        } else {
+            None
+        };
+        let (label, caption) = match title {
+            Some((start, text, html)) => {
+                out.truncate(start);
+                (text, format!("<caption>{html}</caption>"))
+            }
+            None => {
+                let text = if last_heading.trim().is_empty() {
+                    format!("正文表格 {tables}")
+                } else {
+                    last_heading.trim().to_string()
+                };
+                let html = crate::render::escape_html(&text);
+                (
+                    text,
+                    format!("<caption class=\"visually-hidden\">{html}</caption>"),
+                )
+            }
+        };
+        out.push(Event::Html(CowStr::from(format!(
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n",
+            crate::render::escape_html(label.trim())
+        ))));
+        out.push(event);
+        out.push(Event::Html(CowStr::from(caption)));
+    }
+    // Close each wrapper after its table.
+    let mut closed = Vec::with_capacity(out.len() + tables);
+    for event in out {
+        let ends_table = matches!(event, Event::End(TagEnd::Table));
+        closed.push(event);
+        if ends_table {
+            closed.push(Event::Html(CowStr::Borrowed("</div>\n")));
+        }
+    }
+    closed
 }
 
 enum LinkTarget<'a> {
@@ -675,6 +785,49 @@ mod tests {
         assert!(r.html.contains("<h2>标题</h2>"), "{}", r.html);
         assert!(r.html.contains("<th scope=\"col\">a</th>"), "{}", r.html);
         assert!(r.html.contains("<th scope=\"col\" style="), "{}", r.html);
+    }
+
+    /// The `<caption>` text of each table in a rendered body, read by an HTML parser.
+    fn captions(html: &str) -> Vec<(String, bool)> {
+        let doc = scraper::Html::parse_fragment(html);
+        let sel = scraper::Selector::parse("div.table-scroll > table > caption").unwrap();
+        doc.select(&sel)
+            .map(|c| {
+                let hidden = c.value().classes().any(|k| k == "visually-hidden");
+                (c.text().collect::<String>(), hidden)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tables_get_a_caption_from_a_title_paragraph_or_heading() {
+        let r = render_text(
+            "表1：2025 年**活动**统计\n\n| a |\n| - |\n| 1 |\n\n## 经费\n\n| b |\n| - |\n| 2 |\n\n表格下面一段。\n\n| c |\n| - |\n| 3 |\n",
+        );
+        assert_eq!(
+            captions(&r.html),
+            [
+                ("表1：2025 年活动统计".to_string(), false),
+                ("经费".to_string(), true),
+                ("经费".to_string(), true),
+            ],
+            "{}",
+            r.html
+        );
+        // The title paragraph moved into the table; other paragraphs stay.
+        assert!(!r.html.contains("<p>表1"), "{}", r.html);
+        assert!(r.html.contains("<strong>活动</strong>"), "{}", r.html);
+        assert!(r.html.contains("<p>表格下面一段。</p>"), "{}", r.html);
+    }
+
+    #[test]
+    fn a_table_without_title_or_heading_gets_a_numbered_caption() {
+        let r = render_text("说明文字。\n\n| a |\n| - |\n| 1 |\n");
+        assert_eq!(captions(&r.html), [("正文表格 1".to_string(), true)]);
+        assert!(r.html.contains("<p>说明文字。</p>"), "{}", r.html);
+        assert!(is_table_title("表 2 各界别"));
+        assert!(is_table_title("表：各界别"));
+        assert!(!is_table_title("表彰名单如下"));
     }
 
     #[test]

@@ -324,6 +324,9 @@ pub struct Activity {
     pub date: NaiveDate,
     /// Last day, for activities over several days.
     pub end_date: Option<NaiveDate>,
+    /// Time of day it started (`time: 09:30`), if the write-up gives one: the `PubDate`
+    /// of government-site meta tags is `date time`, `00:00` when absent.
+    pub time: Option<chrono::NaiveTime>,
     /// Which of the nine kinds.
     pub kind: ActivityKind,
     /// A plenary group discussion: outside the quota.

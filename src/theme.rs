@@ -15,11 +15,12 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(templates:
     "base.html", "macros.html", "index.html", "sectors.html", "sector.html", "activity.html",
     "output.html", "timeline.html", "timeline_year.html", "kinds.html", "kind.html",
     "years.html", "year.html", "commendations.html", "commendation.html", "page.html",
-    "404.html", "members.html", "search.html",
+    "404.html", "members.html", "search.html", "accessibility.html",
 );
 
 /// Static files of the built-in default theme, by path under `static/`.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!(static: "style.css", "search.js");
+pub const DEFAULT_STATIC: &[(&str, &[u8])] =
+    embedded!(static: "style.css", "contrast.css", "large.css", "a11y.js", "search.js");
 
 /// A theme ready to compile: template sources and static files.
 #[derive(Debug, Clone, Default)]

@@ -580,6 +580,7 @@ const ACTIVITY_KEYS: &[&str] = &[
     "title",
     "date",
     "end_date",
+    "time",
     "kind",
     "also_sectors",
     "plenary_group",
@@ -627,6 +628,20 @@ fn decode_activity(
             );
         }
     }
+    let time = f.get("time").and_then(|n| {
+        let text = r.text(n, "time")?;
+        match chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M") {
+            Ok(t) => Some(t),
+            Err(_) => {
+                r.error(
+                    n.position,
+                    format!("字段 time 的时间 “{text}” 无法识别"),
+                    "写成 24 小时制的 时:分，例如 time: \"09:30\"",
+                );
+                None
+            }
+        }
+    });
     let kind = f
         .require(r, "kind", "活动类型", "research")
         .and_then(|n| activity_kind(r, n));
@@ -673,6 +688,7 @@ fn decode_activity(
         title: title?,
         date: date?,
         end_date,
+        time,
         kind: kind?,
         plenary_group,
         location,

@@ -181,7 +181,8 @@ fn activity_page_shows_its_facts() {
         meta.starts_with("2025年4月12日至2025年4月13日"),
         "date range in {meta:?}"
     );
-    assert!(meta.ends_with("· 联络员 丙某"), "author in {meta:?}");
+    assert!(meta.contains("· 联络员 丙某"), "author in {meta:?}");
+    assert!(meta.contains("· 来源：甲界"), "source in {meta:?}");
     let sector_link = one(&doc, "article p.meta a");
     assert_eq!(text(sector_link), "甲界");
     assert_eq!(
@@ -658,6 +659,7 @@ fn base_url_with_a_sub_path() {
             ("a[href]", "href"),
             ("link[href]", "href"),
             ("img[src]", "src"),
+            ("script[src]", "src"),
         ] {
             for el in doc.select(&sel(css)) {
                 let v = el.value().attr(attr).unwrap();
@@ -678,11 +680,14 @@ fn base_url_with_a_sub_path() {
             }
         }
         assert!(internal >= 10, "only {internal} internal links on 404.html");
-        let style = one(&doc, "link[rel=stylesheet]")
-            .value()
-            .attr("href")
-            .unwrap();
-        assert_eq!(style, "/jbfc/static/style.css");
+        let styles: Vec<&str> = doc
+            .select(&sel("link[rel=stylesheet]"))
+            .filter_map(|l| l.value().attr("href"))
+            .collect();
+        assert_eq!(
+            styles,
+            ["/jbfc/static/style.css", "/jbfc/static/contrast.css"]
+        );
     }
 }
 
@@ -777,4 +782,83 @@ fn failed_build_leaves_output_untouched() {
         ["broken", "public"],
         "no staging directory left behind"
     );
+}
+
+// Government-site meta tags (《政府网站发展指引》, page-design annex) ───────────────────
+
+/// `content` of `<meta name=…>`, or None when the page has no such tag.
+fn meta(doc: &scraper::Html, name: &str) -> Option<String> {
+    let selector = sel(&format!("meta[name={name}]"));
+    let mut found = doc.select(&selector);
+    let first = found.next()?;
+    assert!(found.next().is_none(), "several meta {name}");
+    first.value().attr("content").map(str::to_string)
+}
+
+#[test]
+fn government_meta_tags_by_page_kind() {
+    let built = build(&basic());
+    for page in html_files(&built.out) {
+        let doc = parse_file(&built.out.join(&page));
+        assert_eq!(
+            meta(&doc, "SiteName").as_deref(),
+            Some("测试界别风采"),
+            "{page}"
+        );
+        assert_eq!(
+            meta(&doc, "SiteDomain").as_deref(),
+            Some("example.org"),
+            "{page}"
+        );
+        // The fixture configures no 网站标识码: the tag is absent, not empty.
+        assert_eq!(meta(&doc, "SiteIDCode"), None, "{page}");
+        assert_eq!(texts(&doc, "h1").len(), 1, "{page}: one h1");
+    }
+
+    let list = built.page("timeline/");
+    assert_eq!(meta(&list, "ColumnName").as_deref(), Some("活动时间线"));
+    assert_eq!(meta(&list, "ColumnType").as_deref(), Some("工作动态"));
+    assert!(meta(&list, "ColumnDescription").is_some_and(|d| !d.is_empty()));
+    assert!(meta(&list, "ColumnKeywords").is_some_and(|k| k.contains("界别活动")));
+    assert_eq!(meta(&list, "ArticleTitle"), None);
+
+    let article = built.page(A1);
+    assert_eq!(meta(&article, "ArticleTitle").as_deref(), Some(A1_TITLE));
+    // The activity's own day, never the build time; no `time:` given → 00:00.
+    assert_eq!(
+        meta(&article, "PubDate").as_deref(),
+        Some("2025-04-12 00:00")
+    );
+    assert_eq!(meta(&article, "ContentSource").as_deref(), Some("甲界"));
+    assert_eq!(meta(&article, "ColumnName"), None);
+
+    let home = built.page("");
+    assert_eq!(meta(&home, "ColumnName"), None);
+    assert_eq!(meta(&home, "ArticleTitle"), None);
+}
+
+#[test]
+fn accessibility_page_and_switches_without_javascript() {
+    let built = build(&basic());
+    let doc = built.page("accessibility/");
+    assert_eq!(text(one(&doc, "h1")), "无障碍和适老化说明");
+    let home = built.page("");
+    // The first focusable element is the skip link to <main id="main-content">.
+    let first = home
+        .select(&sel("a[href], button, [tabindex]"))
+        .next()
+        .expect("a focusable element");
+    assert_eq!(first.value().attr("href"), Some("#main-content"));
+    one(&home, "main#main-content");
+    // The switches are hidden until a11y.js runs; the explanation is a plain link.
+    for button in home.select(&sel("[data-font], [data-contrast]")) {
+        let parent_hidden = button
+            .ancestors()
+            .filter_map(scraper::ElementRef::wrap)
+            .chain(std::iter::once(button))
+            .any(|e| e.value().classes().any(|c| c == "a11y-js"));
+        assert!(parent_hidden, "switch outside .a11y-js");
+    }
+    let link = one(&home, ".a11y-bar a");
+    assert_eq!(link.value().attr("href"), Some("./accessibility/"));
 }

@@ -605,6 +605,26 @@ fn end_date_before_date() {
     );
 }
 
+#[test]
+fn start_time_must_be_hours_and_minutes() {
+    let text = activity(
+        "title: 甲\ndate: 2025-05-02\ntime: \"9点半\"\nkind: study\n",
+        "",
+    );
+    let help = check_one(
+        ACTIVITY,
+        &text,
+        expect(ACTIVITY, 4, 7, ERROR, &["time", "9点半"]),
+    );
+    assert!(help.contains("09:30"), "{help}");
+    let good = activity(
+        "title: 甲\ndate: 2025-05-02\ntime: \"09:30\"\nkind: study\n",
+        "",
+    );
+    let warnings = Site::new().write(ACTIVITY, &good).warnings();
+    assert!(warnings.is_empty(), "{}", listing(&warnings));
+}
+
 // ---------------------------------------------------------------------------------------
 // Kinds
 
