@@ -359,7 +359,7 @@ pub fn generated_files(checked: &Checked) -> Vec<(String, Vec<u8>)> {
     let ((mut files, feeds), api) = rayon::join(
         || {
             rayon::join(
-                || search::build(site, derived),
+                || search::build(site, derived, bodies),
                 || feeds::feeds(site, derived, bodies),
             )
         },

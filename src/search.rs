@@ -25,9 +25,8 @@
 //! Documents are numbered newest first, so "first N postings" are the N newest matches.
 
 use crate::derive::Derived;
-use crate::markdown;
 use crate::model::{ActivityKind, Site};
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use crate::render::Bodies;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -141,58 +140,103 @@ pub fn fnv1a(key: &str) -> u32 {
     hash
 }
 
-/// Plain text of a Markdown body: text and code, blocks on separate lines, soft breaks
-/// inside Chinese joined as the HTML page joins them.
-pub fn plain_text(body: &str) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let mut out = String::with_capacity(body.len());
-    let mut pending_soft = false;
-    // An image's description is an attribute on the page, not text the reader sees.
-    let mut image_depth = 0usize;
-    for event in Parser::new_ext(body, options) {
-        match event {
-            Event::Start(Tag::Image { .. }) => image_depth += 1,
-            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
-            Event::Text(_) | Event::Code(_) if image_depth > 0 => {}
-            Event::Text(t) | Event::Code(t) => {
-                if pending_soft {
-                    let before = out.chars().next_back();
-                    if !markdown::joins_without_space(before, t.chars().next()) {
-                        out.push(' ');
-                    }
-                    pending_soft = false;
-                }
-                out.push_str(&t);
-            }
-            Event::SoftBreak => pending_soft = true,
-            Event::HardBreak
-            | Event::End(TagEnd::Paragraph)
-            | Event::End(TagEnd::Heading(_))
-            | Event::End(TagEnd::Item)
-            | Event::End(TagEnd::TableCell)
-            | Event::End(TagEnd::CodeBlock)
-            | Event::Start(Tag::Item) => {
-                pending_soft = false;
-                if !out.is_empty() && !out.ends_with('\n') {
-                    out.push('\n');
-                }
-            }
-            Event::Html(h) | Event::InlineHtml(h) => {
-                // Shown as text on the page (never interpreted), so searchable as text.
-                let trimmed = h.trim();
-                if !(trimmed.starts_with("<!--") && trimmed.ends_with("-->")) {
-                    out.push_str(&h);
-                }
-            }
-            _ => {}
+/// Block elements whose end separates text (so no searched pair of characters spans
+/// two paragraphs or two table cells). `tests/browser/search-recall.mjs` uses the same list.
+const BLOCK_ENDS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "td",
+    "th",
+    "pre",
+    "blockquote",
+    "caption",
+    "div",
+    "tr",
+    "dt",
+    "dd",
+    "figcaption",
+];
+
+/// The text a reader sees in a rendered body: tags removed, entities decoded, blocks on
+/// separate lines. Indexing the rendered HTML rather than the Markdown means the index
+/// holds exactly what the page shows (captions, cleaned raw HTML) and the body is not
+/// parsed a second time.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&decode_entities(&rest[..open]));
+        let Some(close) = rest[open..].find('>') else {
+            rest = "";
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let is_end = tag.starts_with('/');
+        if (is_end && BLOCK_ENDS.contains(&name.as_str())) || name == "br" {
+            out.push('\n');
         }
+        rest = &rest[open + close + 1..];
     }
+    out.push_str(&decode_entities(rest));
     out.trim().to_string()
 }
 
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp..];
+        let end = after.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &after[1..e];
+            match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            }
+        });
+        match (decoded, end) {
+            (Some(c), Some(e)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            _ => {
+                out.push('&');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The published write-ups as search documents, newest first (ties by URL).
-pub fn documents(site: &Site, derived: &Derived) -> Vec<SearchDoc> {
+pub fn documents(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<SearchDoc> {
     let name_of = |id: &str| {
         site.sectors
             .iter()
@@ -209,7 +253,7 @@ pub fn documents(site: &Site, derived: &Derived) -> Vec<SearchDoc> {
             sector_name: name_of(&a.sector),
             date: a.date.to_string(),
             kind_name: a.kind.name().to_string(),
-            text: plain_text(&a.body.text),
+            text: html_text(&bodies.activities[i].html),
             sectors: a.sector_ids().map(str::to_string).collect(),
             kind: a.kind.id(),
             year: a.year(),
@@ -248,8 +292,8 @@ pub fn shard_name(shard: u32, digits: usize) -> String {
 }
 
 /// Builds every search file: (path in the output directory, bytes).
-pub fn build(site: &Site, derived: &Derived) -> Vec<(String, Vec<u8>)> {
-    let docs = documents(site, derived);
+pub fn build(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
+    let docs = documents(site, derived, bodies);
     // Keys per document, in parallel; merged in document order so postings come out sorted.
     let keys: Vec<Vec<String>> = docs
         .par_iter()
@@ -374,9 +418,9 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_joins_chinese_soft_breaks_and_separates_blocks() {
-        let text = plain_text("长江\n保护 **调研**\n\n## 做法\n\n- 一\n- 二\n");
-        assert_eq!(text, "长江保护 调研\n做法\n一\n二");
+    fn html_text_separates_blocks_and_decodes_entities() {
+        let text = html_text("<p>长江保护 <strong>调研</strong></p>\n<h2>做法</h2><ul><li>一</li><li>二&amp;三&#20108;&#x4e09;</li></ul><table><caption>表1</caption><tr><th>a</th><td>b<br>c</td></tr></table>");
+        assert_eq!(text, "长江保护 调研\n\n做法\n一\n二&三二三\n表1\na\nb\nc");
     }
 
     #[test]

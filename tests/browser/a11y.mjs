@@ -60,6 +60,7 @@ const PAGES = [
   ["commendation", "commendations/2025/"],
   ["page", "pages/rules/"],
   ["accessibility", "accessibility/"],
+  ["search", "search/?q=%E9%95%BF%E6%B1%9F"],
   ["404", "no-such-page/"],
 ];
 
@@ -266,7 +267,7 @@ async function keyboardPass(browser, origin, log) {
       await page.goto(`${origin}${SUB}${url}`);
       // Number every element a keyboard user must be able to reach.
       const expected = await page.evaluate(() => {
-        const all = [...document.querySelectorAll('a[href], button, summary, [tabindex="0"]')];
+        const all = [...document.querySelectorAll('a[href], button, summary, input:not([type=hidden]), select, textarea, [tabindex="0"]')];
         const visible = all.filter((e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden");
         visible.forEach((e, i) => (e.dataset.kbd = String(i)));
         return visible.length;
@@ -386,7 +387,7 @@ async function switchPass(browser, origin, log) {
 async function main() {
   check(fs.existsSync(path.join(publicDir, "index.html")), `${publicDir} has no index.html: build the site first`);
   for (const [name, url] of PAGES) {
-    if (name !== "404") check(fs.existsSync(path.join(publicDir, url, "index.html")), `page kind ${name}: ${url} missing`);
+    if (name !== "404") check(fs.existsSync(path.join(publicDir, url.split("?")[0], "index.html")), `page kind ${name}: ${url} missing`);
   }
   if (failures.length) return;
   fs.mkdirSync(shotsDir, { recursive: true });

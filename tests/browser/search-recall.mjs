@@ -17,9 +17,12 @@ const site = process.argv[2] || buildSite(join(repo, 'content'));
 
 // Text of an HTML body: tags removed, entities decoded, blocks on separate lines.
 function htmlText(html) {
-  return html.replace(/<\/(p|h\d|li|td|th|pre|blockquote)>/g, '\n').replace(/<br\s*\/?>/g, '\n')
+  return html.replace(/<\/(p|h\d|li|td|th|pre|blockquote|caption|div|tr|dt|dd|figcaption)>/gi, '\n').replace(/<br\s*\/?>/g, '\n')
     .replace(/<[^>]*>/g, '')
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'")
+    .replace(/&nbsp;/g, '\u00a0')
+    .replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#(\d+);/g, (_, d) => String.fromCodePoint(Number(d)))
     .replace(/&amp;/g, '&');
 }
 
