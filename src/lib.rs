@@ -225,36 +225,64 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         options.force,
     )
     .map_err(|e| BuildError::Output(e.to_string()))?;
+    let mut timings = Timings::from_env();
     let theme = theme::load(&options.site_dir()).map_err(|e| BuildError::Theme(e.to_string()))?;
     let tera = render::compile(&theme).map_err(BuildError::Theme)?;
+    timings.lap("theme");
     let checked = check(options)?;
+    timings.lap("load, validate, derive, bodies");
 
     let staging = write::Staging::create(&options.output_dir)
         .map_err(|e| BuildError::Output(e.to_string()))?;
     let (images, media_count) =
         publish_media(&checked, options, |rel, bytes| staging.write(rel, bytes))?;
+    timings.lap("media");
     let jobs = render::jobs(&checked.site, &checked.derived);
     render_pages(&checked, &tera, &images, &jobs, |rel, bytes| {
         staging.write(rel, bytes)
     })?;
+    timings.lap("pages (render + write)");
     for (name, bytes) in &theme.statics {
         staging
             .write(&format!("static/{name}"), bytes)
             .map_err(|e| BuildError::Output(format!("static/{name}：{e}")))?;
     }
-    generated_files(&checked)
+    let generated = generated_files(&checked);
+    timings.lap("search, feeds, sitemap, api (generate)");
+    generated
         .par_iter()
         .try_for_each(|(rel, bytes)| staging.write(rel, bytes).map_err(|e| format!("{rel}：{e}")))
         .map_err(BuildError::Output)?;
+    drop(generated);
+    timings.lap("search, feeds, sitemap, api (write)");
     staging
         .commit()
         .map_err(|e| BuildError::Output(e.to_string()))?;
+    timings.lap("swap into place");
     Ok(BuildSummary {
         pages: jobs.len(),
         media: media_count,
         activities: checked.site.activities.len(),
         warnings: checked.warnings,
     })
+}
+
+/// Phase timings printed to stderr when `JIEBIE_TIMINGS` is set (for BENCHMARKS.md).
+struct Timings {
+    last: Option<std::time::Instant>,
+}
+
+impl Timings {
+    fn from_env() -> Timings {
+        Timings { last: std::env::var_os("JIEBIE_TIMINGS").map(|_| std::time::Instant::now()) }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(last) = self.last {
+            eprintln!("{:>8.3} s  {phase}", last.elapsed().as_secs_f64());
+            self.last = Some(std::time::Instant::now());
+        }
+    }
 }
 
 /// What each published photo looks like (size, smaller copies), by path in content/.
