@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod feeds;
 pub mod fields;
+pub mod i18n;
 pub mod images;
 pub mod lint;
 pub mod load;
@@ -111,14 +112,20 @@ impl std::fmt::Display for BuildError {
                     writeln!(f, "{d}")?;
                 }
                 let errors = diags.iter().filter(|d| d.is_error()).count();
-                write!(
-                    f,
-                    "发现 {errors} 个错误、{} 个警告，网站没有更新。",
-                    diags.len() - errors
-                )
+                let warnings = diags.len() - errors;
+                f.write_str(&tr!(
+                    "发现 {errors} 个错误、{warnings} 个警告，网站没有更新。",
+                    "found {errors} error(s) and {warnings} warning(s); the site was not updated."
+                ))
             }
-            BuildError::Theme(m) => write!(f, "主题模板有误：{m}"),
-            BuildError::Output(m) => write!(f, "无法写入输出目录：{m}"),
+            BuildError::Theme(m) => f.write_str(&tr!(
+                "主题模板有误：{m}",
+                "error in the theme templates: {m}"
+            )),
+            BuildError::Output(m) => f.write_str(&tr!(
+                "无法写入输出目录：{m}",
+                "cannot write the output directory: {m}"
+            )),
         }
     }
 }
