@@ -407,12 +407,12 @@ impl<'n> Fields<'n> {
                 Some(s) => crate::tr!(
                     "{s}（可用的字段：{}）",
                     "{s} (the fields allowed: {})",
-                    known.join("、")
+                    known.join(crate::i18n::separator())
                 ),
                 None => crate::tr!(
                     "{what}可用的字段：{}；不需要的行可以删除",
                     "the fields allowed in {what}: {}; delete lines you do not need",
-                    known.join("、")
+                    known.join(crate::i18n::separator())
                 ),
             };
             reporter.warning(

@@ -61,6 +61,15 @@ pub fn current() -> Lang {
     }
 }
 
+/// The separator between items of a list in a message: the enumeration comma 、 in
+/// Chinese, ", " in English.
+pub fn separator() -> &'static str {
+    match current() {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    }
+}
+
 /// The language the environment asks for: English when the first set of `LC_ALL`,
 /// `LC_MESSAGES`, `LANG` starts with `en`, otherwise Chinese.
 ///

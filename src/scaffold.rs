@@ -423,7 +423,7 @@ fn unknown_kind(text: &str, spellings: Vec<&'static str>) -> String {
         None => crate::tr!(
             "不认识的类型 “{text}”，可用：{}",
             "unknown kind “{text}”; available: {}",
-            spellings.join("、")
+            spellings.join(crate::i18n::separator())
         ),
     }
 }

@@ -903,7 +903,7 @@ fn apply_review_gate(site: &mut Site, include_unreviewed: bool, diagnostics: &mu
                     .with_help(crate::tr!(
                         "审核环节（site.yaml 的 review_steps）：{}",
                         "the review steps (review_steps in site.yaml): {}",
-                        steps.join("、")
+                        steps.join(crate::i18n::separator())
                     )),
                 );
             }
@@ -929,7 +929,7 @@ fn apply_review_gate(site: &mut Site, include_unreviewed: bool, diagnostics: &mu
                 crate::tr!(
                     "尚未完成审核（缺少：{}），本次不发布",
                     "review not complete (missing: {}), so it is not published this time",
-                    a.pending_review.join("、")
+                    a.pending_review.join(crate::i18n::separator())
                 ),
             )
             .with_help(crate::tr!(
@@ -1021,10 +1021,14 @@ fn activity_kind(r: &mut Reporter<'_>, node: &Node) -> Option<ActivityKind> {
                 crate::tr!(
                     "是否想写 {k}？九类活动：{}",
                     "did you mean {k}? The nine kinds: {}",
-                    list.join("、")
+                    list.join(crate::i18n::separator())
                 )
             }
-            None => crate::tr!("九类活动：{}", "the nine kinds: {}", list.join("、")),
+            None => crate::tr!(
+                "九类活动：{}",
+                "the nine kinds: {}",
+                list.join(crate::i18n::separator())
+            ),
         };
         r.error(
             node.position,
@@ -1054,10 +1058,14 @@ fn output_kind(r: &mut Reporter<'_>, node: &Node) -> Option<OutputKind> {
                 crate::tr!(
                     "是否想写 {k}？成果类型：{}",
                     "did you mean {k}? The output kinds: {}",
-                    list.join("、")
+                    list.join(crate::i18n::separator())
                 )
             }
-            None => crate::tr!("成果类型：{}", "the output kinds: {}", list.join("、")),
+            None => crate::tr!(
+                "成果类型：{}",
+                "the output kinds: {}",
+                list.join(crate::i18n::separator())
+            ),
         };
         r.error(
             node.position,
@@ -1672,7 +1680,7 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                             None => crate::tr!(
                                 "organisation.yaml 里的委员会代号：{}",
                                 "the committee ids in organisation.yaml: {}",
-                                committee_ids.join("、")
+                                committee_ids.join(crate::i18n::separator())
                             ),
                         }
                     }
@@ -1746,7 +1754,7 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                         home.display_name(),
                         home.id
                     ),
-                    None => crate::tr!("本界别的品牌代号：{}", "this sector's programme ids: {}", ids.join("、")),
+                    None => crate::tr!("本界别的品牌代号：{}", "this sector's programme ids: {}", ids.join(crate::i18n::separator())),
                 };
                 out.push(
                     Diagnostic::error(
@@ -1784,8 +1792,8 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                         .map(|i| crate::tr!("{}（{}）", "{} ({})", i.id, i.title))
                         .collect();
                     let help = match suggest::did_you_mean(&plan_ref.value, ids.iter().copied()) {
-                        Some(s) => crate::tr!("{s}{year} 年计划的项目：{}", "{s} The items of the {year} plan: {}", listing.join("、")),
-                        None => crate::tr!("{year} 年计划的项目：{}", "the items of the {year} plan: {}", listing.join("、")),
+                        Some(s) => crate::tr!("{s}{year} 年计划的项目：{}", "{s} The items of the {year} plan: {}", listing.join(crate::i18n::separator())),
+                        None => crate::tr!("{year} 年计划的项目：{}", "the items of the {year} plan: {}", listing.join(crate::i18n::separator())),
                     };
                     out.push(
                         Diagnostic::error(
@@ -1977,7 +1985,7 @@ fn holders(roles: &[Role], year: i32) -> String {
     if names.is_empty() {
         crate::tr!("（无）", "(none)")
     } else {
-        names.join("、")
+        names.join(crate::i18n::separator())
     }
 }
 

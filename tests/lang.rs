@@ -45,7 +45,11 @@ fn check(site: &Path, env: &[(&str, &str)], args: &[&str]) -> String {
         command.env(key, value);
     }
     let output = command.output().expect("run jiebie");
-    assert_eq!(output.status.code(), Some(1), "the broken site fails the check");
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "the broken site fails the check"
+    );
     format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
@@ -83,7 +87,10 @@ fn assert_chinese(output: &str) {
 
 fn assert_english(output: &str) {
     assert!(output.contains(": error: "), "{output}");
-    assert!(output.contains("unknown activity kind “reserch”"), "{output}");
+    assert!(
+        output.contains("unknown activity kind “reserch”"),
+        "{output}"
+    );
     assert!(output.contains("did you mean research"), "{output}");
     assert!(output.contains("2024-03-05"), "{output}");
     assert!(output.contains("\n    fix: "), "{output}");
