@@ -379,7 +379,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     };
     let body = match std::fs::read(&file) {
         Ok(body) => body,
-        Err(_) => "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>预览</title></head><body><h1>页面不存在</h1></body></html>".as_bytes().to_vec(),
+        Err(_) => crate::tr!("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>预览</title></head><body><h1>页面不存在</h1></body></html>", "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Preview</title></head><body><h1>Page not found</h1></body></html>").into_bytes(),
     };
     let kind = if file.is_file() {
         content_type(&file)
