@@ -185,8 +185,8 @@ fn claim<'s>(
 ) -> String {
     if let Some(first) = claimed.get(&url) {
         diagnostics.push(
-            Diagnostic::error(&source.display, Position::start(), format!("与 {} 生成了同一个网址 /{url}", first.display.display()))
-                .with_help("两篇稿件的文件名（或 slug）不能相同；给其中一篇改个文件名，或在前置信息里加 slug: 另一个英文网址名"),
+            Diagnostic::error(&source.display, Position::start(), crate::tr!("与 {} 生成了同一个网址 /{url}", "makes the same web address /{url} as {}", first.display.display()))
+                .with_help(crate::tr!("两篇稿件的文件名（或 slug）不能相同；给其中一篇改个文件名，或在前置信息里加 slug: 另一个英文网址名", "two write-ups cannot have the same file name (or slug); rename one of them, or add slug: <another-ascii-name> to its front matter")),
         );
     } else {
         claimed.insert(url.clone(), source);

@@ -1,4 +1,5 @@
-//! Problems found in a site's content, reported to liaisons in Chinese.
+//! Problems found in a site's content, reported to liaisons in Chinese (or English, see
+//! [`crate::i18n`]).
 //!
 //! Every problem carries the file, line and column it concerns, what is wrong and, when we
 //! can tell, how to fix it. The build collects all of them in one run instead of stopping at
@@ -90,21 +91,25 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "错误",
-            Severity::Warning => "警告",
-        };
-        write!(
-            f,
-            "{}:{}:{}: {}：{}",
+        let (path, line, column) = (
             self.path.display(),
             self.position.line,
             self.position.column,
-            label,
-            self.message
-        )?;
+        );
+        let message = &self.message;
+        let head = match self.severity {
+            Severity::Error => crate::tr!(
+                "{path}:{line}:{column}: 错误：{message}",
+                "{path}:{line}:{column}: error: {message}"
+            ),
+            Severity::Warning => crate::tr!(
+                "{path}:{line}:{column}: 警告：{message}",
+                "{path}:{line}:{column}: warning: {message}"
+            ),
+        };
+        f.write_str(&head)?;
         if let Some(help) = &self.help {
-            write!(f, "\n    修改建议：{help}")?;
+            f.write_str(&crate::tr!("\n    修改建议：{help}", "\n    fix: {help}"))?;
         }
         Ok(())
     }

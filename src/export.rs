@@ -220,7 +220,12 @@ fn column_width(table: &Table, col: usize) -> f64 {
 /// per table with a bold, frozen header row and column widths fitted to the text.
 pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format as CellFormat, Workbook};
-    let failed = |e: rust_xlsxwriter::XlsxError| format!("生成 XLSX 文件失败：{e}");
+    let failed = |e: rust_xlsxwriter::XlsxError| {
+        crate::tr!(
+            "生成 XLSX 文件失败：{e}",
+            "failed to create the XLSX file: {e}"
+        )
+    };
     let mut workbook = Workbook::new();
     let bold = CellFormat::new().set_bold();
     let wrap = CellFormat::new().set_text_wrap();

@@ -60,16 +60,23 @@ impl<'a> Reporter<'a> {
             Value::Null => {
                 self.error(
                     node.position,
-                    format!("{what}是空的"),
-                    "按 docs/content-model.md 的示例填写字段，每行一个 `键: 值`",
+                    crate::tr!("{what}是空的", "{what} is empty"),
+                    crate::tr!("按 docs/content-model.md 的示例填写字段，每行一个 `键: 值`", "fill in the fields as in the examples in docs/content-model.md, one `key: value` per line"),
                 );
                 None
             }
             _ => {
                 self.error(
                     node.position,
-                    format!("{what}应该是 `键: 值` 的列表，这里却是{}", node.shape()),
-                    "每行写一个字段，例如 title: 某某活动",
+                    crate::tr!(
+                        "{what}应该是 `键: 值` 的列表，这里却是{}",
+                        "{what} should be a list of `key: value` lines, but this is {}",
+                        node.shape()
+                    ),
+                    crate::tr!(
+                        "每行写一个字段，例如 title: 某某活动",
+                        "write one field per line, e.g. title: 某某活动"
+                    ),
                 );
                 None
             }
@@ -91,8 +98,8 @@ impl<'a> Reporter<'a> {
             _ => {
                 self.error(
                     node.position,
-                    format!("字段 {key} 应该是一段文字，这里却是{}", node.shape()),
-                    format!("写成 {key}: 文字；文字里有英文冒号或以符号开头时加英文引号"),
+                    crate::tr!("字段 {key} 应该是一段文字，这里却是{}", "field {key} should be text, but this is {}", node.shape()),
+                    crate::tr!("写成 {key}: 文字；文字里有英文冒号或以符号开头时加英文引号", "write {key}: text; put the text in ASCII quotes when it contains an ASCII colon or starts with a symbol"),
                 );
                 None
             }
@@ -108,8 +115,14 @@ impl<'a> Reporter<'a> {
             _ => {
                 self.error(
                     node.position,
-                    format!("字段 {key} 只能是 true 或 false，这里是 “{text}”"),
-                    format!("写成 {key}: true 或 {key}: false"),
+                    crate::tr!(
+                        "字段 {key} 只能是 true 或 false，这里是 “{text}”",
+                        "field {key} must be true or false, not “{text}”"
+                    ),
+                    crate::tr!(
+                        "写成 {key}: true 或 {key}: false",
+                        "write {key}: true or {key}: false"
+                    ),
                 );
                 None
             }
@@ -129,12 +142,13 @@ impl<'a> Reporter<'a> {
             _ => {
                 self.error(
                     node.position,
-                    format!(
+                    crate::tr!(
                         "字段 {key} 应该是 {} 到 {} 之间的整数，这里是 “{text}”",
+                        "field {key} should be a whole number from {} to {}, not “{text}”",
                         range.start(),
                         range.end()
                     ),
-                    format!("例如 {key}: {}", range.start()),
+                    crate::tr!("例如 {key}: {}", "for example {key}: {}", range.start()),
                 );
                 None
             }
@@ -154,7 +168,10 @@ impl<'a> Reporter<'a> {
             Err((message, help)) => {
                 self.error(
                     node.position,
-                    format!("字段 {key} 的日期 “{text}” {message}"),
+                    crate::tr!(
+                        "字段 {key} 的日期 “{text}” {message}",
+                        "field {key}: the date “{text}” {message}"
+                    ),
                     help,
                 );
                 None
@@ -178,8 +195,14 @@ impl<'a> Reporter<'a> {
             Value::Mapping(_) => {
                 self.error(
                     node.position,
-                    format!("字段 {key} 应该是列表，这里却是键值表"),
-                    format!("写成 {key}: [甲, 乙] 或每行一项 `- 甲`"),
+                    crate::tr!(
+                        "字段 {key} 应该是列表，这里却是键值表",
+                        "field {key} should be a list, but this is a mapping"
+                    ),
+                    crate::tr!(
+                        "写成 {key}: [甲, 乙] 或每行一项 `- 甲`",
+                        "write {key}: [甲, 乙] or one item per line `- 甲`"
+                    ),
                 );
                 Vec::new()
             }
@@ -194,11 +217,15 @@ impl<'a> Reporter<'a> {
             _ => {
                 self.error(
                     node.position,
-                    format!(
+                    crate::tr!(
                         "字段 {key} 应该是列表（每项以 - 开头），这里却是{}",
+                        "field {key} should be a list (each item starting with -), but this is {}",
                         node.shape()
                     ),
-                    format!("写成\n{key}:\n  - {{ ... }}"),
+                    crate::tr!(
+                        "写成\n{key}:\n  - {{ ... }}",
+                        "write it as\n{key}:\n  - {{ ... }}"
+                    ),
                 );
                 Vec::new()
             }
@@ -231,33 +258,51 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, (String, String)> {
         .and_then(|n| <[u32; 3]>::try_from(n).ok())
     else {
         return Err((
-            "无法识别".into(),
-            "日期写成 年-月-日，例如 2024-03-05".into(),
+            crate::tr!("无法识别", "cannot be read"),
+            crate::tr!(
+                "日期写成 年-月-日，例如 2024-03-05",
+                "write dates as year-month-day, e.g. 2024-03-05"
+            ),
         ));
     };
     let canonical = format!("{year:04}-{month:02}-{day:02}");
     if !(1949..=2999).contains(&year) {
         return Err((
-            format!("的年份 {year} 不在合理范围内"),
-            "检查年份是否写错，例如 2024-03-05".into(),
+            crate::tr!(
+                "的年份 {year} 不在合理范围内",
+                "has a year {year} outside the plausible range"
+            ),
+            crate::tr!(
+                "检查年份是否写错，例如 2024-03-05",
+                "check the year for a typo, e.g. 2024-03-05"
+            ),
         ));
     }
     if !(1..=12).contains(&month) {
         return Err((
-            format!("的月份 {month} 不存在"),
-            "月份应在 1 到 12 之间".into(),
+            crate::tr!(
+                "的月份 {month} 不存在",
+                "has a month {month}, which does not exist"
+            ),
+            crate::tr!("月份应在 1 到 12 之间", "months run from 1 to 12"),
         ));
     }
     let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day) else {
         return Err((
-            format!("不存在（{year} 年 {month} 月没有 {day} 日）"),
-            "检查日期是否写错".into(),
+            crate::tr!(
+                "不存在（{year} 年 {month} 月没有 {day} 日）",
+                "does not exist (month {month} of {year} has no day {day})"
+            ),
+            crate::tr!("检查日期是否写错", "check the date for a typo"),
         ));
     };
     if text.trim() != canonical {
         return Err((
-            "格式不对".into(),
-            format!("日期一律写成 年-月-日，月和日用两位数：{canonical}"),
+            crate::tr!("格式不对", "is not in the right format"),
+            crate::tr!(
+                "日期一律写成 年-月-日，月和日用两位数：{canonical}",
+                "always write dates as year-month-day with two-digit month and day: {canonical}"
+            ),
         ));
     }
     Ok(date)
@@ -297,8 +342,14 @@ impl<'n> Fields<'n> {
         if node.is_none() {
             reporter.error(
                 self.node.position,
-                format!("缺少必填字段 {key}（{what}）"),
-                format!("加上一行：{key}: {example}"),
+                crate::tr!(
+                    "缺少必填字段 {key}（{what}）",
+                    "required field {key} ({what}) is missing"
+                ),
+                crate::tr!(
+                    "加上一行：{key}: {example}",
+                    "add the line: {key}: {example}"
+                ),
             );
         }
         node
@@ -318,8 +369,11 @@ impl<'n> Fields<'n> {
                 if text.is_none() && node.as_str().is_some() {
                     reporter.error(
                         node.position,
-                        format!("必填字段 {key}（{what}）是空的"),
-                        format!("写成 {key}: {example}"),
+                        crate::tr!(
+                            "必填字段 {key}（{what}）是空的",
+                            "required field {key} ({what}) is empty"
+                        ),
+                        crate::tr!("写成 {key}: {example}", "write {key}: {example}"),
                     );
                 }
                 text
@@ -350,12 +404,24 @@ impl<'n> Fields<'n> {
                 continue;
             }
             let help = match suggest::did_you_mean(&key.text, known.iter().copied()) {
-                Some(s) => format!("{s}（可用的字段：{}）", known.join("、")),
-                None => format!("{what}可用的字段：{}；不需要的行可以删除", known.join("、")),
+                Some(s) => crate::tr!(
+                    "{s}（可用的字段：{}）",
+                    "{s} (the fields allowed: {})",
+                    known.join(crate::i18n::separator())
+                ),
+                None => crate::tr!(
+                    "{what}可用的字段：{}；不需要的行可以删除",
+                    "the fields allowed in {what}: {}; delete lines you do not need",
+                    known.join(crate::i18n::separator())
+                ),
             };
             reporter.warning(
                 key.position,
-                format!("不认识的字段 “{}”，将被忽略", key.text),
+                crate::tr!(
+                    "不认识的字段 “{}”，将被忽略",
+                    "unknown field “{}”; it will be ignored",
+                    key.text
+                ),
                 help,
             );
         }

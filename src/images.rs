@@ -194,7 +194,8 @@ pub fn process(
     target: &str,
     cache: &Cache,
 ) -> Result<(ImageInfo, Vec<OutputFile>), String> {
-    let format = image::guess_format(bytes).map_err(|_| "无法识别的图片格式".to_string())?;
+    let format = image::guess_format(bytes)
+        .map_err(|_| crate::tr!("无法识别的图片格式", "unrecognised image format"))?;
     let key = fingerprint(bytes);
     let orientation = if format == ImageFormat::Jpeg {
         orientation(bytes)
@@ -207,7 +208,7 @@ pub fn process(
             return Ok(image.clone());
         }
         let image = image::load_from_memory_with_format(bytes, format)
-            .map_err(|e| format!("图片无法解码：{e}"))?;
+            .map_err(|e| crate::tr!("图片无法解码：{e}", "the image cannot be decoded: {e}"))?;
         let image = apply_orientation(image, orientation);
         decoded = Some(image.clone());
         Ok(image)
@@ -239,7 +240,7 @@ pub fn process(
     };
     let (width, height) = image::ImageReader::with_format(Cursor::new(&original), format)
         .into_dimensions()
-        .map_err(|e| format!("图片无法读取尺寸：{e}"))?;
+        .map_err(|e| crate::tr!("图片无法读取尺寸：{e}", "cannot read the image size: {e}"))?;
     let mut files = vec![(target.to_string(), original)];
     let mut info = ImageInfo {
         width,

@@ -16,6 +16,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod feeds;
 pub mod fields;
+pub mod i18n;
 pub mod images;
 pub mod lint;
 pub mod load;
@@ -111,14 +112,20 @@ impl std::fmt::Display for BuildError {
                     writeln!(f, "{d}")?;
                 }
                 let errors = diags.iter().filter(|d| d.is_error()).count();
-                write!(
-                    f,
-                    "发现 {errors} 个错误、{} 个警告，网站没有更新。",
-                    diags.len() - errors
-                )
+                let warnings = diags.len() - errors;
+                f.write_str(&tr!(
+                    "发现 {errors} 个错误、{warnings} 个警告，网站没有更新。",
+                    "found {errors} error(s) and {warnings} warning(s); the site was not updated."
+                ))
             }
-            BuildError::Theme(m) => write!(f, "主题模板有误：{m}"),
-            BuildError::Output(m) => write!(f, "无法写入输出目录：{m}"),
+            BuildError::Theme(m) => f.write_str(&tr!(
+                "主题模板有误：{m}",
+                "error in the theme templates: {m}"
+            )),
+            BuildError::Output(m) => f.write_str(&tr!(
+                "无法写入输出目录：{m}",
+                "cannot write the output directory: {m}"
+            )),
         }
     }
 }
@@ -157,9 +164,12 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
         return Err(BuildError::Content(vec![Diagnostic::error(
             content_dir,
             diagnostics::Position::start(),
-            "内容目录不存在",
+            crate::tr!("内容目录不存在", "the content directory does not exist"),
         )
-        .with_help("在网站目录里运行 jiebie，或用 --content 指定内容目录")]));
+        .with_help(crate::tr!(
+            "在网站目录里运行 jiebie，或用 --content 指定内容目录",
+            "run jiebie in the site directory, or name the content directory with --content"
+        ))]));
     }
     let mut lint_problems = Vec::new();
     let terms = if options.lint {
@@ -308,15 +318,30 @@ where
             let target = media_target(rel);
             let fail =
                 |message: String| Diagnostic::error(&path, diagnostics::Position::start(), message);
-            let bytes = std::fs::read(&path).map_err(|e| fail(format!("无法读取：{e}")))?;
+            let bytes = std::fs::read(&path)
+                .map_err(|e| fail(crate::tr!("无法读取：{e}", "cannot read: {e}")))?;
             if !images::is_photo(rel) {
-                sink(&target, &bytes).map_err(|e| fail(format!("无法写入 {target}：{e}")))?;
+                sink(&target, &bytes).map_err(|e| {
+                    fail(crate::tr!(
+                        "无法写入 {target}：{e}",
+                        "cannot write {target}: {e}"
+                    ))
+                })?;
                 return Ok(None);
             }
-            let (info, files) = images::process(&bytes, &target, &cache)
-                .map_err(|m| fail(m).with_help("用图片软件重新另存为 JPEG 或 PNG"))?;
+            let (info, files) = images::process(&bytes, &target, &cache).map_err(|m| {
+                fail(m).with_help(crate::tr!(
+                    "用图片软件重新另存为 JPEG 或 PNG",
+                    "save it again as JPEG or PNG with an image program"
+                ))
+            })?;
             for (name, data) in &files {
-                sink(name, data).map_err(|e| fail(format!("无法写入 {name}：{e}")))?;
+                sink(name, data).map_err(|e| {
+                    fail(crate::tr!(
+                        "无法写入 {name}：{e}",
+                        "cannot write {name}: {e}"
+                    ))
+                })?;
             }
             Ok(Some((rel.clone(), info)))
         })

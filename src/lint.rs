@@ -23,11 +23,11 @@ pub enum Sensitive {
 }
 
 impl Sensitive {
-    fn name(self) -> &'static str {
+    fn name(self) -> String {
         match self {
-            Sensitive::Mobile => "手机号码",
-            Sensitive::IdNumber => "身份证号码",
-            Sensitive::BankCard => "银行卡号",
+            Sensitive::Mobile => crate::tr!("手机号码", "mobile number"),
+            Sensitive::IdNumber => crate::tr!("身份证号码", "ID card number"),
+            Sensitive::BankCard => crate::tr!("银行卡号", "bank card number"),
         }
     }
 }
@@ -171,10 +171,16 @@ pub fn check_privacy(path: &Path, text: &str) -> Vec<Diagnostic> {
                 Diagnostic::warning(
                     path,
                     Position::new(n + 1, f.column + 1),
-                    format!("公开文字中出现{}“{}”", f.kind.name(), f.text),
+                    crate::tr!(
+                        "公开文字中出现{}“{}”",
+                        "public text contains a {} “{}”",
+                        f.kind.name(),
+                        f.text
+                    ),
                 )
-                .with_help(format!(
+                .with_help(crate::tr!(
                     "按政府网站个人信息保护要求作脱敏处理，改写为 {}",
+                    "mask it as government websites' personal-data rules require: write {}",
                     f.masked
                 )),
             );
@@ -205,21 +211,41 @@ pub fn read_terms(path: &Path, node: &Node) -> (Vec<Term>, Vec<Diagnostic>) {
     let Some(entries) = node.as_mapping() else {
         r.error(
             node.position,
-            "lint.yaml 应该是 `错误写法: 正确写法` 的列表",
-            "例如：\n政协委员会议: 政协全体委员会议",
+            crate::tr!(
+                "lint.yaml 应该是 `错误写法: 正确写法` 的列表",
+                "lint.yaml should be a list of `wrong: right` lines"
+            ),
+            crate::tr!(
+                "例如：\n政协委员会议: 政协全体委员会议",
+                "for example:\n政协委员会议: 政协全体委员会议"
+            ),
         );
         return (terms, r.diagnostics);
     };
     for (key, value) in entries {
         if key.text == "terms" {
             for item in r.mapping_list(value, "terms") {
-                let Some(mut f) = r.fields(item, "用语规则") else {
+                let Some(mut f) = r.fields(item, &crate::tr!("用语规则", "a term rule")) else {
                     continue;
                 };
-                let wrong = f.require_text(&mut r, "wrong", "错误写法", "政协委员会议");
-                let right = f.require_text(&mut r, "right", "正确写法", "政协全体委员会议");
+                let wrong = f.require_text(
+                    &mut r,
+                    "wrong",
+                    &crate::tr!("错误写法", "wrong wording"),
+                    "政协委员会议",
+                );
+                let right = f.require_text(
+                    &mut r,
+                    "right",
+                    &crate::tr!("正确写法", "right wording"),
+                    "政协全体委员会议",
+                );
                 let note = f.text(&mut r, "note");
-                f.finish(&mut r, &["wrong", "right", "note"], "用语规则");
+                f.finish(
+                    &mut r,
+                    &["wrong", "right", "note"],
+                    &crate::tr!("用语规则", "a term rule"),
+                );
                 if let (Some(wrong), Some(right)) = (wrong, right) {
                     terms.push(Term { wrong, right, note });
                 }
@@ -302,9 +328,17 @@ pub fn check_terms(path: &Path, text: &str, terms: &[Term]) -> Vec<Diagnostic> {
                         Diagnostic::warning(
                             path,
                             Position::new(n + 1, column),
-                            format!("用语不规范：“{}”{why}", term.wrong),
+                            crate::tr!(
+                                "用语不规范：“{}”{why}",
+                                "non-standard wording: “{}”{why}",
+                                term.wrong
+                            ),
                         )
-                        .with_help(format!("改为 “{}”", term.right)),
+                        .with_help(crate::tr!(
+                            "改为 “{}”",
+                            "change it to “{}”",
+                            term.right
+                        )),
                     );
                 }
             }
@@ -371,11 +405,11 @@ pub fn check_image(path: &Path, display: &Path) -> Option<Diagnostic> {
         return None;
     }
     let shape = dimensions
-        .map(|(w, h)| format!("，{w}×{h} 像素"))
+        .map(|(w, h)| crate::tr!("，{w}×{h} 像素", ", {w}×{h} pixels"))
         .unwrap_or_default();
     Some(
-        Diagnostic::warning(display, Position::start(), format!("图片过大（{} KB{shape}），在手机上打开很慢", size / 1024))
-            .with_help(format!("用图片工具把长边缩小到 2000 像素以内、以 JPEG 质量 80 另存（通常不到 500 KB）；上限为 {} KB、{MAX_IMAGE_PIXELS} 像素", MAX_IMAGE_BYTES / 1024)),
+        Diagnostic::warning(display, Position::start(), crate::tr!("图片过大（{} KB{shape}），在手机上打开很慢", "the image is too large ({} KB{shape}) and opens slowly on phones", size / 1024))
+            .with_help(crate::tr!("用图片工具把长边缩小到 2000 像素以内、以 JPEG 质量 80 另存（通常不到 500 KB）；上限为 {} KB、{MAX_IMAGE_PIXELS} 像素", "shrink the long side to 2000 pixels or less with an image tool and save as JPEG quality 80 (usually under 500 KB); the limits are {} KB and {MAX_IMAGE_PIXELS} pixels", MAX_IMAGE_BYTES / 1024)),
     )
 }
 

@@ -120,8 +120,12 @@ pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loade
             Err(err) => {
                 let path = err.path().unwrap_or(content_dir).to_path_buf();
                 loaded.diagnostics.push(
-                    Diagnostic::error(&path, Position::start(), format!("无法读取：{err}"))
-                        .with_help("检查文件权限"),
+                    Diagnostic::error(
+                        &path,
+                        Position::start(),
+                        crate::tr!("无法读取：{err}", "cannot read: {err}"),
+                    )
+                    .with_help(crate::tr!("检查文件权限", "check the file permissions")),
                 );
                 continue;
             }
@@ -132,8 +136,8 @@ pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loade
         let rel = rel.to_path_buf();
         if entry.path_is_symlink() {
             loaded.diagnostics.push(
-                Diagnostic::warning(entry.path(), Position::start(), "已忽略符号链接")
-                    .with_help("内容目录里请放真实文件，不要放符号链接（它可能指向目录之外）"),
+                Diagnostic::warning(entry.path(), Position::start(), crate::tr!("已忽略符号链接", "symbolic link ignored"))
+                    .with_help(crate::tr!("内容目录里请放真实文件，不要放符号链接（它可能指向目录之外）", "put real files in the content directory, not symbolic links (they may point outside it)")),
             );
             continue;
         }
@@ -259,23 +263,31 @@ fn read_document(
 
 /// Reads a file as UTF-8 text: BOM dropped, CRLF and CR line ends made LF.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let size = std::fs::metadata(path)
-        .map(|m| m.len())
-        .map_err(|e| Diagnostic::error(path, Position::start(), format!("无法读取文件：{e}")))?;
+    let size = std::fs::metadata(path).map(|m| m.len()).map_err(|e| {
+        Diagnostic::error(
+            path,
+            Position::start(),
+            crate::tr!("无法读取文件：{e}", "cannot read the file: {e}"),
+        )
+    })?;
     if size > MAX_TEXT_BYTES {
         return Err(Diagnostic::error(
             path,
             Position::start(),
-            format!(
-                "文件过大（{} KB），超过 {} KB 的上限",
+            crate::tr!("文件过大（{} KB），超过 {} KB 的上限", "the file is too large ({} KB; the limit is {} KB)",
                 size / 1024,
                 MAX_TEXT_BYTES / 1024
             ),
         )
-        .with_help("一篇稿件不应这么长；请检查是否误存了其他内容，或把图片另存为文件再引用"));
+        .with_help(crate::tr!("一篇稿件不应这么长；请检查是否误存了其他内容，或把图片另存为文件再引用", "a write-up should never be this long; check that nothing else was saved into it by mistake, or save images as separate files and refer to them")));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(path, Position::start(), format!("无法读取文件：{e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            path,
+            Position::start(),
+            crate::tr!("无法读取文件：{e}", "cannot read the file: {e}"),
+        )
+    })?;
     decode_text(&bytes).map_err(|(position, message, help)| {
         Diagnostic::error(path, position, message).with_help(help)
     })
@@ -287,8 +299,8 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, (Position, String, String)> {
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err((
             position_of_offset(bytes, offset),
-            "这不是文本文件（含有二进制数据）".into(),
-            "Markdown 稿件必须是纯文本；图片等文件请用 .jpg/.png 等扩展名".into(),
+            crate::tr!("这不是文本文件（含有二进制数据）", "this is not a text file (it contains binary data)"),
+            crate::tr!("Markdown 稿件必须是纯文本；图片等文件请用 .jpg/.png 等扩展名", "Markdown write-ups must be plain text; give images and other files extensions such as .jpg/.png"),
         ));
     }
     let text = match std::str::from_utf8(bytes) {
@@ -297,8 +309,8 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, (Position, String, String)> {
             let offset = err.valid_up_to();
             return Err((
                 position_of_offset(bytes, offset),
-                "文件不是 UTF-8 编码（可能是 GBK/GB2312）".into(),
-                "用编辑器“另存为”UTF-8 编码（例如记事本选择“UTF-8”，WPS 选择“UTF-8”）".into(),
+                crate::tr!("文件不是 UTF-8 编码（可能是 GBK/GB2312）", "the file is not UTF-8 encoded (perhaps GBK/GB2312)"),
+                crate::tr!("用编辑器“另存为”UTF-8 编码（例如记事本选择“UTF-8”，WPS 选择“UTF-8”）", "use “Save as” in the editor and choose UTF-8 (in Notepad or WPS, pick “UTF-8”)"),
             ));
         }
     };
@@ -361,22 +373,36 @@ pub struct Split<'a> {
     pub body_line: usize,
 }
 
-const FRONT_MATTER_HELP: &str =
-    "文件第一行写 ---，接着写 标题、日期 等字段（如 title: 某某活动），再用一行 --- 结束";
+fn front_matter_help() -> String {
+    crate::tr!(
+        "文件第一行写 ---，接着写 标题、日期 等字段（如 title: 某某活动），再用一行 --- 结束",
+        "write --- on the first line, then fields such as the title and date (e.g. title: 某某活动), then end with a line ---"
+    )
+}
 
 /// Splits `---\nyaml\n---\nbody`. The opening fence must be the first line.
 pub fn split_front_matter(text: &str) -> Result<Split<'_>, Problem> {
     if text.trim().is_empty() {
-        return Err(Problem::new(1, "文件是空的", FRONT_MATTER_HELP));
+        return Err(Problem::new(
+            1,
+            crate::tr!("文件是空的", "the file is empty"),
+            front_matter_help(),
+        ));
     }
     let first_line = text.lines().next().unwrap_or_default();
     if first_line.trim_end() != "---" {
         let message = if first_line.trim_start().starts_with("---") {
-            "第一行的 --- 后面不能有其他文字"
+            crate::tr!(
+                "第一行的 --- 后面不能有其他文字",
+                "nothing may follow the --- on the first line"
+            )
         } else {
-            "缺少前置信息（文件必须以一行 --- 开头）"
+            crate::tr!(
+                "缺少前置信息（文件必须以一行 --- 开头）",
+                "front matter missing (the file must start with a line ---)"
+            )
         };
-        return Err(Problem::new(1, message, FRONT_MATTER_HELP));
+        return Err(Problem::new(1, message, front_matter_help()));
     }
     let front_start = first_line.len() + 1;
     let mut offset = front_start.min(text.len());
@@ -396,8 +422,14 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, Problem> {
     }
     Err(Problem::new(
         1,
-        "前置信息没有结束（找不到第二行 ---）",
-        "在最后一个字段之后加一行 ---，再写正文",
+        crate::tr!(
+            "前置信息没有结束（找不到第二行 ---）",
+            "the front matter never ends (no second --- line)"
+        ),
+        crate::tr!(
+            "在最后一个字段之后加一行 ---，再写正文",
+            "add a line --- after the last field, then write the body"
+        ),
     ))
 }
 
@@ -431,8 +463,14 @@ fn classify(rel: &Path) -> Result<Option<Role>, ClassifyError> {
     );
     let year_of = |what: &str| -> Result<i32, ClassifyError> {
         parse_year(&stem).ok_or_else(|| ClassifyError {
-            message: format!("{what}的文件名必须是四位年份，例如 2025.md，而不是 “{stem}”"),
-            help: "把文件改名为年份，如 2025.md".into(),
+            message: crate::tr!(
+                "{what}的文件名必须是四位年份，例如 2025.md，而不是 “{stem}”",
+                "the file name of {what} must be a four-digit year such as 2025.md, not “{stem}”"
+            ),
+            help: crate::tr!(
+                "把文件改名为年份，如 2025.md",
+                "rename the file to the year, e.g. 2025.md"
+            ),
         })
     };
     let role = match parts.as_slice() {
@@ -440,28 +478,28 @@ fn classify(rel: &Path) -> Result<Option<Role>, ClassifyError> {
         ["organisation.yaml" | "organisation.yml" | "organization.yaml"] => Role::Organisation,
         ["lint.yaml" | "lint.yml"] => Role::LintTerms,
         ["sectors", sector, rest @ ..] if is_md => {
-            check_id(sector, "界别目录名")?;
+            check_id(sector, &crate::tr!("界别目录名", "sector directory name"))?;
             let sector = sector.to_string();
             match rest {
                 ["index.md"] => Role::Sector { sector },
                 ["activities", _, ..] => Role::Activity { sector },
                 ["plans", _] => Role::Plan {
                     sector,
-                    year: year_of("年度计划")?,
+                    year: year_of(&crate::tr!("年度计划", "a yearly plan"))?,
                 },
                 ["summaries", _] => Role::Summary {
                     sector,
-                    year: year_of("年度总结")?,
+                    year: year_of(&crate::tr!("年度总结", "a yearly summary"))?,
                 },
                 ["outputs", _, ..] => Role::Output { sector },
                 _ => return Err(misplaced()),
             }
         }
         ["commendations", _] if is_md => Role::Commendation {
-            year: year_of("通报表扬")?,
+            year: year_of(&crate::tr!("通报表扬", "a commendation"))?,
         },
         ["pages", _] if is_md => {
-            check_id(&stem, "页面文件名")?;
+            check_id(&stem, &crate::tr!("页面文件名", "page file name"))?;
             Role::Page { id: stem }
         }
         _ if is_md => return Err(misplaced()),
@@ -472,9 +510,11 @@ fn classify(rel: &Path) -> Result<Option<Role>, ClassifyError> {
 
 fn misplaced() -> ClassifyError {
     ClassifyError {
-        message: "这个文件不在 jiebie 认识的位置，不会被发布".into(),
-        help: "活动稿件放在 sectors/<界别>/activities/ 下；计划放 plans/<年份>.md；页面放 pages/"
-            .into(),
+        message: crate::tr!("这个文件不在 jiebie 认识的位置，不会被发布", "jiebie does not know this location, so the file will not be published"),
+        help: crate::tr!(
+            "活动稿件放在 sectors/<界别>/activities/ 下；计划放 plans/<年份>.md；页面放 pages/",
+            "activity write-ups go under sectors/<sector>/activities/, plans in plans/<year>.md, pages in pages/"
+        ),
     }
 }
 
@@ -483,10 +523,9 @@ fn check_id(id: &str, what: &str) -> Result<(), ClassifyError> {
         Ok(())
     } else {
         Err(ClassifyError {
-            message: format!(
-                "{what} “{id}” 只能使用小写英文字母、数字和 -（它会成为网址的一部分）"
+            message: crate::tr!("{what} “{id}” 只能使用小写英文字母、数字和 -（它会成为网址的一部分）", "{what} “{id}” may contain only lower-case ASCII letters, digits and - (it becomes part of a web address)"
             ),
-            help: format!("改名为 “{}”", crate::slug::slugify(id)),
+            help: crate::tr!("改名为 “{}”", "rename it to “{}”", crate::slug::slugify(id)),
         })
     }
 }

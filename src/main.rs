@@ -1,7 +1,9 @@
 //! The `jiebie` command: parses arguments and calls the library.
 
 use clap::{Parser, Subcommand};
+use jiebie::i18n::Lang;
 use jiebie::report::ReportKind;
+use jiebie::tr;
 use jiebie::{export, BuildError, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,8 +15,19 @@ use std::process::ExitCode;
     about = "界别工作网站生成器：把联络员写的活动稿件生成可发布的静态网站"
 )]
 struct Cli {
+    /// 提示信息的语言：zh（中文，默认）或 en（英文）；不写则看 LC_ALL/LC_MESSAGES/LANG
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum LangArg {
+    /// 中文
+    Zh,
+    /// English
+    En,
 }
 
 #[derive(clap::Args)]
@@ -187,23 +200,40 @@ fn print_check(report: &jiebie::lint::CheckReport) {
             .quota
             .iter()
             .filter(|q| !q.met)
-            .map(|q| format!("  {}：{}", q.name, q.missing.join("；")))
+            .map(|q| {
+                let (name, missing) = (&q.name, q.missing.join("；"));
+                tr!("  {name}：{missing}", "  {name}: {missing}")
+            })
             .collect();
+        let (sectors, met) = (report.quota.len(), report.quota.len() - short.len());
         println!(
-            "{year} 年截至目前：{} 个界别中 {} 个已达到年度活动要求（第 4 条）。",
-            report.quota.len(),
-            report.quota.len() - short.len()
+            "{}",
+            tr!(
+                "{year} 年截至目前：{sectors} 个界别中 {met} 个已达到年度活动要求（第 4 条）。",
+                "{year} so far: {met} of {sectors} sectors meet the yearly activity requirement (clause 4)."
+            )
         );
         for line in short {
             println!("{line}");
         }
     }
     if report.ok {
-        println!("检查通过：{} 个警告。", report.warnings);
-    } else {
+        let warnings = report.warnings;
         println!(
-            "检查未通过：{} 个错误、{} 个警告。",
-            report.errors, report.warnings
+            "{}",
+            tr!(
+                "检查通过：{warnings} 个警告。",
+                "check passed: {warnings} warning(s)."
+            )
+        );
+    } else {
+        let (errors, warnings) = (report.errors, report.warnings);
+        println!(
+            "{}",
+            tr!(
+                "检查未通过：{errors} 个错误、{warnings} 个警告。",
+                "check failed: {errors} error(s), {warnings} warning(s)."
+            )
         );
     }
 }
@@ -218,6 +248,13 @@ fn report_failure(error: &BuildError) -> ExitCode {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // An explicit --lang beats the locale, so a Chinese liaison on an English desktop (or
+    // the reverse) can still choose.
+    jiebie::i18n::set(match cli.lang {
+        Some(LangArg::Zh) => Lang::Zh,
+        Some(LangArg::En) => Lang::En,
+        None => jiebie::i18n::from_env(),
+    });
     match cli.command {
         Command::Build {
             site,
@@ -230,17 +267,20 @@ fn main() -> ExitCode {
                     for w in &summary.warnings {
                         eprintln!("{w}");
                     }
+                    let (pages, activities, media) =
+                        (summary.pages, summary.activities, summary.media);
+                    let (output, warnings) = (options.output_dir.display(), summary.warnings.len());
+                    let tail = if warnings == 0 {
+                        String::new()
+                    } else {
+                        tr!("；{warnings} 个警告", "; {warnings} warning(s)")
+                    };
                     println!(
-                        "已生成 {} 个页面（{} 篇活动稿件，{} 个图片等文件）到 {}{}",
-                        summary.pages,
-                        summary.activities,
-                        summary.media,
-                        options.output_dir.display(),
-                        if summary.warnings.is_empty() {
-                            String::new()
-                        } else {
-                            format!("；{} 个警告", summary.warnings.len())
-                        }
+                        "{}",
+                        tr!(
+                            "已生成 {pages} 个页面（{activities} 篇活动稿件，{media} 个图片等文件）到 {output}{tail}",
+                            "built {pages} pages ({activities} activity write-ups, {media} images and other files) into {output}{tail}"
+                        )
                     );
                     ExitCode::SUCCESS
                 }
@@ -259,7 +299,8 @@ fn main() -> ExitCode {
         } => {
             let date = match date
                 .map(|d| {
-                    jiebie::fields::parse_date(&d).map_err(|(m, h)| format!("日期 “{d}” {m}：{h}"))
+                    jiebie::fields::parse_date(&d)
+                        .map_err(|(m, h)| tr!("日期 “{d}” {m}：{h}", "date “{d}” {m}: {h}"))
                 })
                 .transpose()
             {
@@ -279,9 +320,14 @@ fn main() -> ExitCode {
             };
             match jiebie::scaffold::create_from_terminal(&content, what.into(), request) {
                 Ok(path) => {
-                    println!("已新建：{}", path.display());
+                    let path = path.display();
+                    println!("{}", tr!("已新建：{path}", "created: {path}"));
                     println!(
-                        "用编辑器打开它填写内容，然后运行 jiebie check 检查、jiebie serve 预览。"
+                        "{}",
+                        tr!(
+                            "用编辑器打开它填写内容，然后运行 jiebie check 检查、jiebie serve 预览。",
+                            "open it in an editor and fill it in, then run jiebie check to check it and jiebie serve to preview."
+                        )
                     );
                     ExitCode::SUCCESS
                 }
@@ -302,12 +348,24 @@ fn main() -> ExitCode {
             serve_options.bind = bind;
             serve_options.open = open;
             let result = jiebie::serve::serve(serve_options, |address| {
-                println!("正在预览：http://{address}/  （按 Ctrl+C 停止）");
+                println!(
+                    "{}",
+                    tr!(
+                        "正在预览：http://{address}/  （按 Ctrl+C 停止）",
+                        "previewing at http://{address}/  (press Ctrl+C to stop)"
+                    )
+                );
             });
             match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("无法启动预览服务器：{e}");
+                    eprintln!(
+                        "{}",
+                        tr!(
+                            "无法启动预览服务器：{e}",
+                            "cannot start the preview server: {e}"
+                        )
+                    );
                     ExitCode::from(2)
                 }
             }
@@ -362,14 +420,26 @@ fn main() -> ExitCode {
                 .and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()));
             match written {
                 Ok(()) => {
-                    println!("已写入 {}：{}", path.display(), report.title);
+                    let (shown, title) = (path.display(), &report.title);
+                    println!(
+                        "{}",
+                        tr!("已写入 {shown}：{title}", "written {shown}: {title}")
+                    );
                     if !report.has_data {
-                        println!("注意：{}", report.notes.join(""));
+                        let notes = report.notes.join("");
+                        println!("{}", tr!("注意：{notes}", "note: {notes}"));
                     }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("无法写入报告文件 {}：{e}", path.display());
+                    let shown = path.display();
+                    eprintln!(
+                        "{}",
+                        tr!(
+                            "无法写入报告文件 {shown}：{e}",
+                            "cannot write the report file {shown}: {e}"
+                        )
+                    );
                     ExitCode::from(2)
                 }
             }

@@ -248,8 +248,8 @@ pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rende
                 let at = position_of(range.start);
                 if alt_is_empty {
                     rendered.diagnostics.push(
-                        Diagnostic::error(&source.display, at, "正文图片缺少替代文字").with_help(
-                            "在方括号里写一句描述，例如 ![委员在社区座谈](meeting-1.jpg)",
+                        Diagnostic::error(&source.display, at, crate::tr!("正文图片缺少替代文字", "an image in the body has no alt text")).with_help(
+                            crate::tr!("在方括号里写一句描述，例如 ![委员在社区座谈](meeting-1.jpg)", "write a one-sentence description in the square brackets, e.g. ![委员在社区座谈](meeting-1.jpg)"),
                         ),
                     );
                 }
@@ -545,8 +545,8 @@ fn rewrite_link<'a>(
         .contains(':');
     if scheme_like {
         return LinkTarget::Drop(Some((
-            format!("不允许的链接 “{dest_trimmed}”"),
-            "只能链接到 http(s) 网址、电子邮箱或站内稿件；已去掉这个链接".into(),
+            crate::tr!("不允许的链接 “{dest_trimmed}”", "link not allowed: “{dest_trimmed}”"),
+            crate::tr!("只能链接到 http(s) 网址、电子邮箱或站内稿件；已去掉这个链接", "links may go only to http(s) addresses, e-mail addresses or write-ups on this site; the link was removed"),
             true,
         )));
     }
@@ -560,8 +560,14 @@ fn rewrite_link<'a>(
     let path_part = path_part.split('?').next().unwrap_or_default();
     let Some(target) = resolve_reference(&source.rel, path_part) else {
         return LinkTarget::Drop(Some((
-            format!("链接 “{dest_trimmed}” 指向内容目录之外"),
-            "站内链接写成相对于本稿件的路径，例如 ../other.md".into(),
+            crate::tr!(
+                "链接 “{dest_trimmed}” 指向内容目录之外",
+                "link “{dest_trimmed}” points outside the content directory"
+            ),
+            crate::tr!(
+                "站内链接写成相对于本稿件的路径，例如 ../other.md",
+                "write links within the site as paths relative to this write-up, e.g. ../other.md"
+            ),
             false,
         )));
     };
@@ -587,8 +593,8 @@ fn rewrite_link<'a>(
     }
     let shown = percent_decode(path_part);
     LinkTarget::Drop(Some((
-        format!("链接的目标 “{shown}” 不存在（或是未发布的草稿）"),
-        "检查文件名和相对路径；链接到其他稿件时写 .md 文件的相对路径，例如 ../2025/2025-03-15-diaoyan.md".into(),
+        crate::tr!("链接的目标 “{shown}” 不存在（或是未发布的草稿）", "the link target “{shown}” does not exist (or is an unpublished draft)"),
+        crate::tr!("检查文件名和相对路径；链接到其他稿件时写 .md 文件的相对路径，例如 ../2025/2025-03-15-diaoyan.md", "check the file name and relative path; to link to another write-up, write the relative path of its .md file, e.g. ../2025/2025-03-15-diaoyan.md"),
         false,
     )))
 }
@@ -606,11 +612,10 @@ fn image_target<'a>(
         || lower.starts_with("data:")
     {
         return Err((
-            format!(
-                "图片 “{}” 来自其他网站",
+            crate::tr!("图片 “{}” 来自其他网站", "image “{}” comes from another website",
                 dest.chars().take(60).collect::<String>()
             ),
-            "把图片下载后放在稿件所在的文件夹里，再写文件名；网站不引用外部资源".into(),
+            crate::tr!("把图片下载后放在稿件所在的文件夹里，再写文件名；网站不引用外部资源", "download the image into the write-up's folder and write its file name; the site does not load external resources"),
         ));
     }
     match resolve_asset(&source.rel, dest, links.assets) {
@@ -619,8 +624,14 @@ fn image_target<'a>(
             Ok((path, CowStr::from(url)))
         }
         Err(AssetError::Outside) => Err((
-            format!("图片路径 “{dest}” 指向内容目录之外"),
-            "把图片放在稿件所在的文件夹里，写文件名即可".into(),
+            crate::tr!(
+                "图片路径 “{dest}” 指向内容目录之外",
+                "the image path “{dest}” points outside the content directory"
+            ),
+            crate::tr!(
+                "把图片放在稿件所在的文件夹里，写文件名即可",
+                "put the image in the write-up's folder and write just the file name"
+            ),
         )),
         Err(AssetError::Missing(candidates)) => {
             let wanted = std::path::Path::new(dest)
@@ -629,9 +640,12 @@ fn image_target<'a>(
                 .unwrap_or_default();
             let help = crate::suggest::did_you_mean(&wanted, candidates.iter().map(String::as_str))
                 .unwrap_or_else(|| {
-                    "把图片放在稿件所在的文件夹，并检查文件名与扩展名（区分大小写）".into()
+                    crate::tr!("把图片放在稿件所在的文件夹，并检查文件名与扩展名（区分大小写）", "put the image in the write-up's folder and check the file name and extension (case-sensitive)")
                 });
-            Err((format!("找不到图片 “{dest}”"), help))
+            Err((
+                crate::tr!("找不到图片 “{dest}”", "image “{dest}” not found"),
+                help,
+            ))
         }
     }
 }

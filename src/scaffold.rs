@@ -58,10 +58,10 @@ pub struct NoPrompter;
 
 impl Prompter for NoPrompter {
     fn ask(&mut self, question: &str, default: Option<&str>) -> std::io::Result<String> {
-        default.map(str::to_string).ok_or_else(|| std::io::Error::other(format!("缺少“{question}”：请用命令行参数给出（--sector、--title、--kind 等，见 jiebie new --help）")))
+        default.map(str::to_string).ok_or_else(|| std::io::Error::other(crate::tr!("缺少“{question}”：请用命令行参数给出（--sector、--title、--kind 等，见 jiebie new --help）", "missing “{question}”: give it as a command-line option (--sector, --title, --kind etc., see jiebie new --help)")))
     }
     fn choose(&mut self, question: &str, _options: &[String]) -> std::io::Result<usize> {
-        Err(std::io::Error::other(format!("缺少“{question}”：请用命令行参数给出（--sector、--title、--kind 等，见 jiebie new --help）")))
+        Err(std::io::Error::other(crate::tr!("缺少“{question}”：请用命令行参数给出（--sector、--title、--kind 等，见 jiebie new --help）", "missing “{question}”: give it as a command-line option (--sector, --title, --kind etc., see jiebie new --help)")))
     }
 }
 
@@ -82,7 +82,7 @@ impl<R: BufRead, W: Write> StreamPrompter<R, W> {
         if self.input.read_line(&mut line)? == 0 {
             return Err(std::io::Error::new(
                 std::io::ErrorKind::UnexpectedEof,
-                "输入已结束",
+                crate::tr!("输入已结束", "end of input"),
             ));
         }
         Ok(line.trim().to_string())
@@ -93,7 +93,14 @@ impl<R: BufRead, W: Write> Prompter for StreamPrompter<R, W> {
     fn ask(&mut self, question: &str, default: Option<&str>) -> std::io::Result<String> {
         loop {
             match default {
-                Some(d) => write!(self.output, "{question}（直接回车表示 {d}）：")?,
+                Some(d) => write!(
+                    self.output,
+                    "{}",
+                    crate::tr!(
+                        "{question}（直接回车表示 {d}）：",
+                        "{question} (press Enter for {d}): "
+                    )
+                )?,
                 None => write!(self.output, "{question}：")?,
             }
             self.output.flush()?;
@@ -113,7 +120,15 @@ impl<R: BufRead, W: Write> Prompter for StreamPrompter<R, W> {
             writeln!(self.output, "  {:>2}. {option}", i + 1)?;
         }
         loop {
-            write!(self.output, "请输入编号（1–{}）：", options.len())?;
+            write!(
+                self.output,
+                "{}",
+                crate::tr!(
+                    "请输入编号（1–{}）：",
+                    "enter a number (1–{}): ",
+                    options.len()
+                )
+            )?;
             self.output.flush()?;
             let answer = self.line()?;
             match answer.parse::<usize>() {
@@ -125,7 +140,14 @@ impl<R: BufRead, W: Write> Prompter for StreamPrompter<R, W> {
                     }) {
                         return Ok(i);
                     }
-                    writeln!(self.output, "“{answer}” 不是有效的编号。")?;
+                    writeln!(
+                        self.output,
+                        "{}",
+                        crate::tr!(
+                            "“{answer}” 不是有效的编号。",
+                            "“{answer}” is not a valid number."
+                        )
+                    )?;
                 }
             }
         }
@@ -147,13 +169,18 @@ pub fn create(
             let sector = pick_sector(&site, request.sector, prompter)?;
             let title = match request.title {
                 Some(t) => t,
-                None => prompter.ask("活动标题", None).map_err(io)?,
+                None => prompter
+                    .ask(&crate::tr!("活动标题", "activity title"), None)
+                    .map_err(io)?,
             };
             let date = match request.date {
                 Some(d) => d,
                 None => parse_date_answer(
                     &prompter
-                        .ask("活动日期（年-月-日）", Some(&today.to_string()))
+                        .ask(
+                            &crate::tr!("活动日期（年-月-日）", "activity date (year-month-day)"),
+                            Some(&today.to_string()),
+                        )
                         .map_err(io)?,
                 )?,
             };
@@ -170,7 +197,9 @@ pub fn create(
             let sector = pick_sector(&site, request.sector, prompter)?;
             let title = match request.title {
                 Some(t) => t,
-                None => prompter.ask("成果标题", None).map_err(io)?,
+                None => prompter
+                    .ask(&crate::tr!("成果标题", "output title"), None)
+                    .map_err(io)?,
             };
             let date = request.date.unwrap_or(today);
             let kind = match request.kind {
@@ -181,7 +210,9 @@ pub fn create(
                         .iter()
                         .map(|k| format!("{} {}", k.id(), k.name()))
                         .collect();
-                    OutputKind::ALL[prompter.choose("成果类型", &options).map_err(io)?]
+                    OutputKind::ALL[prompter
+                        .choose(&crate::tr!("成果类型", "output kind"), &options)
+                        .map_err(io)?]
                 }
             };
             let path = content_dir
@@ -227,24 +258,37 @@ pub fn create(
             let id = match request.sector {
                 Some(id) => id,
                 None => prompter
-                    .ask("界别代号（小写英文，如 minmeng）", None)
+                    .ask(
+                        &crate::tr!(
+                            "界别代号（小写英文，如 minmeng）",
+                            "sector id (lower-case ASCII, e.g. minmeng)"
+                        ),
+                        None,
+                    )
                     .map_err(io)?,
             };
             if !load::is_valid_id(&id) {
-                return Err(format!(
-                    "界别代号 “{id}” 只能使用小写英文字母、数字和 -，例如 {}",
+                return Err(crate::tr!("界别代号 “{id}” 只能使用小写英文字母、数字和 -，例如 {}", "sector id “{id}” may contain only lower-case ASCII letters, digits and -, e.g. {}",
                     slugify(&id)
                 ));
             }
             let name = match request.title {
                 Some(t) => t,
                 None => prompter
-                    .ask("界别全称（如 中国民主同盟界）", None)
+                    .ask(
+                        &crate::tr!(
+                            "界别全称（如 中国民主同盟界）",
+                            "full sector name (e.g. 中国民主同盟界)"
+                        ),
+                        None,
+                    )
                     .map_err(io)?,
             };
             let group = match request.group {
                 Some(g) => g,
-                None => prompter.ask("界别类别", Some("界别")).map_err(io)?,
+                None => prompter
+                    .ask(&crate::tr!("界别类别", "sector group"), Some("界别"))
+                    .map_err(io)?,
             };
             let year = today.year();
             let text = format!(
@@ -256,7 +300,11 @@ pub fn create(
         }
     };
     if path.exists() {
-        return Err(format!("文件已存在：{}（不会覆盖）", path.display()));
+        return Err(crate::tr!(
+            "文件已存在：{}（不会覆盖）",
+            "the file already exists: {} (it will not be overwritten)",
+            path.display()
+        ));
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| format!("{}：{e}", parent.display()))?;
@@ -284,11 +332,20 @@ pub fn create_from_terminal(
 
 fn load_site(content_dir: &Path) -> Result<Site, String> {
     if !content_dir.is_dir() {
-        return Err(format!("内容目录 {} 不存在", content_dir.display()));
+        return Err(crate::tr!(
+            "内容目录 {} 不存在",
+            "the content directory {} does not exist",
+            content_dir.display()
+        ));
     }
     let loaded = load::load(content_dir);
     let (site, _) = validate(loaded, content_dir, &ValidateOptions::default());
-    site.ok_or_else(|| "site.yaml 有错误，请先运行 jiebie check 修正".to_string())
+    site.ok_or_else(|| {
+        crate::tr!(
+            "site.yaml 有错误，请先运行 jiebie check 修正",
+            "site.yaml has errors; run jiebie check and fix them first"
+        )
+    })
 }
 
 fn pick_sector(
@@ -308,11 +365,22 @@ fn pick_sector(
             return Ok(s.id.clone());
         }
         let hint = suggest::did_you_mean(&id, site.sectors.iter().map(|s| s.id.as_str()))
-            .unwrap_or_else(|| "运行 jiebie new activity 不带 --sector 可以从列表中选择".into());
-        return Err(format!("不认识的界别 “{id}”。{hint}"));
+            .unwrap_or_else(|| {
+                crate::tr!(
+                    "运行 jiebie new activity 不带 --sector 可以从列表中选择",
+                    "run jiebie new activity without --sector to choose from a list"
+                )
+            });
+        return Err(crate::tr!(
+            "不认识的界别 “{id}”。{hint}",
+            "unknown sector “{id}”. {hint}"
+        ));
     }
     if site.sectors.is_empty() {
-        return Err("还没有任何界别：先用 jiebie new sector 建立界别".into());
+        return Err(crate::tr!(
+            "还没有任何界别：先用 jiebie new sector 建立界别",
+            "there are no sectors yet: create one first with jiebie new sector"
+        ));
     }
     let options: Vec<String> = site
         .sectors
@@ -320,7 +388,7 @@ fn pick_sector(
         .map(|s| format!("{} {}", s.id, s.display_name()))
         .collect();
     let index = prompter
-        .choose("选择界别", &options)
+        .choose(&crate::tr!("选择界别", "choose a sector"), &options)
         .map_err(|e| e.to_string())?;
     Ok(site.sectors[index].id.clone())
 }
@@ -339,7 +407,7 @@ fn pick_activity_kind(
                 .map(|k| format!("{} {}", k.id(), k.name()))
                 .collect();
             let index = prompter
-                .choose("活动类型", &options)
+                .choose(&crate::tr!("活动类型", "activity kind"), &options)
                 .map_err(|e| e.to_string())?;
             Ok(ActivityKind::ALL[index])
         }
@@ -348,14 +416,25 @@ fn pick_activity_kind(
 
 fn unknown_kind(text: &str, spellings: Vec<&'static str>) -> String {
     match suggest::nearest(text, spellings.iter().copied()) {
-        Some(s) => format!("不认识的类型 “{text}”，是否想写 “{s}”？"),
-        None => format!("不认识的类型 “{text}”，可用：{}", spellings.join("、")),
+        Some(s) => crate::tr!(
+            "不认识的类型 “{text}”，是否想写 “{s}”？",
+            "unknown kind “{text}”; did you mean “{s}”?"
+        ),
+        None => crate::tr!(
+            "不认识的类型 “{text}”，可用：{}",
+            "unknown kind “{text}”; available: {}",
+            spellings.join(crate::i18n::separator())
+        ),
     }
 }
 
 fn parse_date_answer(text: &str) -> Result<NaiveDate, String> {
-    crate::fields::parse_date(text)
-        .map_err(|(message, help)| format!("日期 “{text}” {message}：{help}"))
+    crate::fields::parse_date(text).map_err(|(message, help)| {
+        crate::tr!(
+            "日期 “{text}” {message}：{help}",
+            "date “{text}” {message}: {help}"
+        )
+    })
 }
 
 /// A title made safe as part of a file name: no path or shell-hostile characters, at

@@ -169,13 +169,28 @@ fn watched_paths(options: &BuildOptions) -> Vec<PathBuf> {
 
 fn report(result: &Result<Rebuild, BuildError>) {
     match result {
-        Ok(r) => eprintln!(
-            "已重新生成：渲染 {} 个页面，更新 {} 个文件{}",
-            r.rendered,
-            r.written,
-            if r.full { "（全部）" } else { "" }
+        Ok(r) => {
+            let (rendered, written) = (r.rendered, r.written);
+            let full = if r.full {
+                crate::tr!("（全部）", " (full)")
+            } else {
+                String::new()
+            };
+            eprintln!(
+                "{}",
+                crate::tr!(
+                    "已重新生成：渲染 {rendered} 个页面，更新 {written} 个文件{full}",
+                    "rebuilt: rendered {rendered} pages, updated {written} files{full}"
+                )
+            )
+        }
+        Err(e) => eprintln!(
+            "{}",
+            crate::tr!(
+                "{e}\n（预览继续显示上一次成功生成的网站）",
+                "{e}\n(the preview keeps showing the last successful build)"
+            )
         ),
-        Err(e) => eprintln!("{e}\n（预览继续显示上一次成功生成的网站）"),
     }
 }
 
@@ -208,15 +223,23 @@ fn overlay_html(error: &BuildError) -> String {
                     escape(&d.message),
                     d.help
                         .as_ref()
-                        .map(|h| format!("<br><small>修改建议：{}</small>", escape(h)))
+                        .map(|h| crate::tr!(
+                            "<br><small>修改建议：{}</small>",
+                            "<br><small>fix: {}</small>",
+                            escape(h)
+                        ))
                         .unwrap_or_default()
                 )
             })
             .collect::<String>(),
         other => format!("<li>{}</li>", escape(&other.to_string())),
     };
+    let title = crate::tr!(
+        "内容有错误，网站没有更新（显示的是上一次成功生成的版本）",
+        "the content has errors; the site was not updated (this is the last successful build)"
+    );
     format!(
-        "<div id=\"jiebie-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff8f8;color:#1f1f1f;border-top:4px solid #a3121b;padding:1rem 1.5rem;font:16px/1.6 sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.2)\"><strong style=\"color:#a3121b\">内容有错误，网站没有更新（显示的是上一次成功生成的版本）</strong><ul style=\"margin:.5rem 0 0;padding-left:1.2rem\">{items}</ul></div>"
+        "<div id=\"jiebie-overlay\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#fff8f8;color:#1f1f1f;border-top:4px solid #a3121b;padding:1rem 1.5rem;font:16px/1.6 sans-serif;box-shadow:0 -4px 16px rgba(0,0,0,.2)\"><strong style=\"color:#a3121b\">{title}</strong><ul style=\"margin:.5rem 0 0;padding-left:1.2rem\">{items}</ul></div>"
     )
 }
 
@@ -313,7 +336,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             &mut stream,
             "405 Method Not Allowed",
             "text/plain; charset=utf-8",
-            "只支持 GET\n".as_bytes(),
+            crate::tr!("只支持 GET\n", "only GET is supported\n").as_bytes(),
             false,
             "Allow: GET, HEAD\r\n",
         );
@@ -326,7 +349,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             &mut stream,
             "400 Bad Request",
             "text/plain; charset=utf-8",
-            "拒绝访问：路径不合法\n".as_bytes(),
+            crate::tr!("拒绝访问：路径不合法\n", "access refused: invalid path\n").as_bytes(),
             head_only,
             "",
         );
@@ -356,7 +379,7 @@ fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
     };
     let body = match std::fs::read(&file) {
         Ok(body) => body,
-        Err(_) => "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>预览</title></head><body><h1>页面不存在</h1></body></html>".as_bytes().to_vec(),
+        Err(_) => crate::tr!("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>预览</title></head><body><h1>页面不存在</h1></body></html>", "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Preview</title></head><body><h1>Page not found</h1></body></html>").into_bytes(),
     };
     let kind = if file.is_file() {
         content_type(&file)

@@ -69,7 +69,10 @@ impl Session {
         }
         let checked = check(&self.options)?;
         let Some(tera) = &self.tera else {
-            return Err(BuildError::Theme("主题未加载".into()));
+            return Err(BuildError::Theme(crate::tr!(
+                "主题未加载",
+                "the theme is not loaded"
+            )));
         };
         let all_jobs = render::jobs(&checked.site, &checked.derived);
         let changed_rel: Vec<PathBuf> = changed

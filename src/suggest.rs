@@ -32,12 +32,12 @@ where
         .map(|(_, c)| c)
 }
 
-/// "，是否想写 “x”？" or nothing: ready to append to a help text.
+/// "是否想写 “x”？" ("did you mean “x”?") or nothing: ready to append to a help text.
 pub fn did_you_mean<'a, I>(wrong: &str, candidates: I) -> Option<String>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    nearest(wrong, candidates).map(|c| format!("是否想写 “{c}”？"))
+    nearest(wrong, candidates).map(|c| crate::tr!("是否想写 “{c}”？", "did you mean “{c}”?"))
 }
 
 #[cfg(test)]

@@ -121,8 +121,7 @@ fn files_in(site_dir: &Path, dir: &Path) -> std::io::Result<Vec<(String, PathBuf
 }
 
 fn symlink_refused(path: &Path) -> std::io::Error {
-    std::io::Error::other(format!(
-        "{} 是符号链接；主题和模板目录里只能放真实文件（符号链接可能指向网站之外）",
+    std::io::Error::other(crate::tr!("{} 是符号链接；主题和模板目录里只能放真实文件（符号链接可能指向网站之外）", "{} is a symbolic link; theme and template directories may hold only real files (a link may point outside the site)",
         path.display()
     ))
 }

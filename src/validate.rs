@@ -102,9 +102,8 @@ pub fn validate(
     let Some(mut config) = config else {
         if !has_site_file {
             diagnostics.push(
-                Diagnostic::error(&site_yaml, Position::start(), "找不到站点配置文件 site.yaml")
-                    .with_help(format!(
-                        "在 {} 里新建 site.yaml，至少写 title、committee 和 base_url 三行（见 docs/content-model.md）",
+                Diagnostic::error(&site_yaml, Position::start(), crate::tr!("找不到站点配置文件 site.yaml", "the site configuration file site.yaml is missing"))
+                    .with_help(crate::tr!("在 {} 里新建 site.yaml，至少写 title、committee 和 base_url 三行（见 docs/content-model.md）", "create site.yaml in {} with at least the three lines title, committee and base_url (see docs/content-model.md)",
                         content_dir.display()
                     )),
             );
@@ -115,8 +114,12 @@ pub fn validate(
         match normalise_base_url(base_url) {
             Ok(url) => config.base_url = url,
             Err(message) => diagnostics.push(
-                Diagnostic::error(Path::new("--base-url"), Position::start(), message)
-                    .with_help("例如 --base-url https://www.example.gov.cn/jbfc/"),
+                Diagnostic::error(Path::new("--base-url"), Position::start(), message).with_help(
+                    crate::tr!(
+                        "例如 --base-url https://www.example.gov.cn/jbfc/",
+                        "for example --base-url https://www.example.gov.cn/jbfc/"
+                    ),
+                ),
             ),
         }
     }
@@ -221,13 +224,21 @@ pub fn normalise_base_url(url: &str) -> Result<String, String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("base_url “{url}” 必须以 https:// 或 http:// 开头"))?;
+        .ok_or_else(|| {
+            crate::tr!(
+                "base_url “{url}” 必须以 https:// 或 http:// 开头",
+                "base_url “{url}” must start with https:// or http://"
+            )
+        })?;
     let host = rest.split('/').next().unwrap_or_default();
     if host.is_empty()
         || url.contains(char::is_whitespace)
         || url.contains(['?', '#', '"', '<', '>'])
     {
-        return Err(format!("base_url “{url}” 不是有效的网址"));
+        return Err(crate::tr!(
+            "base_url “{url}” 不是有效的网址",
+            "base_url “{url}” is not a valid web address"
+        ));
     }
     Ok(if url.ends_with('/') {
         url.to_string()
@@ -264,13 +275,23 @@ const FOOTER_KEYS: &[&str] = &[
 
 fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
     let mut f = r.fields(node, "site.yaml")?;
-    let title = f.require_text(r, "title", "网站名称", "武汉政协界别风采");
-    let committee = f.require_text(r, "committee", "政协委员会名称", "政协武汉市委员会");
+    let title = f.require_text(
+        r,
+        "title",
+        &crate::tr!("网站名称", "site name"),
+        "武汉政协界别风采",
+    );
+    let committee = f.require_text(
+        r,
+        "committee",
+        &crate::tr!("政协委员会名称", "name of the CPPCC committee"),
+        "政协武汉市委员会",
+    );
     let base_url = f
         .require(
             r,
             "base_url",
-            "网站地址",
+            &crate::tr!("网站地址", "site address"),
             "https://www.example.gov.cn/jbfc/",
         )
         .and_then(|n| {
@@ -281,7 +302,10 @@ fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
                     r.error(
                         n.position,
                         message,
-                        "例如 base_url: https://www.example.gov.cn/jbfc/",
+                        crate::tr!(
+                            "例如 base_url: https://www.example.gov.cn/jbfc/",
+                            "for example base_url: https://www.example.gov.cn/jbfc/"
+                        ),
                     );
                     None
                 }
@@ -343,8 +367,14 @@ fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
             _ => {
                 r.error(
                     position,
-                    format!("review 只能是 required 或 none，这里是 “{text}”"),
-                    "需要审核后才发布时写 review: required",
+                    crate::tr!(
+                        "review 只能是 required 或 none，这里是 “{text}”",
+                        "review must be required or none, not “{text}”"
+                    ),
+                    crate::tr!(
+                        "需要审核后才发布时写 review: required",
+                        "write review: required to publish write-ups only after review"
+                    ),
                 );
                 false
             }
@@ -370,8 +400,8 @@ fn decode_config(r: &mut Reporter<'_>, node: &Node) -> Option<SiteConfig> {
         if trusted_html {
             r.warning(
                 node.position,
-                "trusted_html: true 已打开：稿件正文里的 HTML 将原样发布，不再清除脚本等危险内容",
-                "只有在每篇稿件都经过可信人员审核时才这样做；否则删除这一行，恢复默认的安全过滤",
+                crate::tr!("trusted_html: true 已打开：稿件正文里的 HTML 将原样发布，不再清除脚本等危险内容", "trusted_html: true is on: HTML in write-ups is published as it is, scripts and other dangerous content are no longer removed"),
+                crate::tr!("只有在每篇稿件都经过可信人员审核时才这样做；否则删除这一行，恢复默认的安全过滤", "do this only when every write-up is reviewed by someone trusted; otherwise delete this line to restore the default safety filter"),
             );
         }
     }
@@ -397,18 +427,34 @@ fn decode_organisation(r: &mut Reporter<'_>, node: &Node) -> Option<(Vec<Committ
     let mut committees = Vec::new();
     if let Some(list) = f.get("committees") {
         for item in r.mapping_list(list, "committees") {
-            let Some(mut cf) = r.fields(item, "委员会") else {
+            let Some(mut cf) = r.fields(item, &crate::tr!("委员会", "a committee")) else {
                 continue;
             };
-            let id = cf.require_text(r, "id", "委员会代号", "economy");
-            let name = cf.require_text(r, "name", "委员会名称", "经济委员会");
-            cf.finish(r, &["id", "name"], "委员会");
+            let id = cf.require_text(
+                r,
+                "id",
+                &crate::tr!("委员会代号", "committee id"),
+                "economy",
+            );
+            let name = cf.require_text(
+                r,
+                "name",
+                &crate::tr!("委员会名称", "committee name"),
+                "经济委员会",
+            );
+            cf.finish(r, &["id", "name"], &crate::tr!("委员会", "a committee"));
             if let (Some(id), Some(name)) = (id, name) {
                 if committees.iter().any(|c: &Committee| c.id == id) {
                     r.error(
                         item.position,
-                        format!("委员会代号 “{id}” 重复"),
-                        "每个委员会的 id 必须不同",
+                        crate::tr!(
+                            "委员会代号 “{id}” 重复",
+                            "committee id “{id}” is used twice"
+                        ),
+                        crate::tr!(
+                            "每个委员会的 id 必须不同",
+                            "every committee needs a different id"
+                        ),
                     );
                 }
                 committees.push(Committee { id, name });
@@ -418,12 +464,25 @@ fn decode_organisation(r: &mut Reporter<'_>, node: &Node) -> Option<(Vec<Committ
     let mut leaders = Vec::new();
     if let Some(list) = f.get("leaders") {
         for item in r.mapping_list(list, "leaders") {
-            let Some(mut lf) = r.fields(item, "主席会议成员") else {
+            let Some(mut lf) = r.fields(
+                item,
+                &crate::tr!(
+                    "主席会议成员",
+                    "a member of the chairpersons' council (主席会议成员)"
+                ),
+            ) else {
                 continue;
             };
-            let name = lf.require_text(r, "name", "姓名", "某某某");
+            let name = lf.require_text(r, "name", &crate::tr!("姓名", "name"), "某某某");
             let title = lf.text(r, "title").unwrap_or_default();
-            lf.finish(r, &["name", "title"], "主席会议成员");
+            lf.finish(
+                r,
+                &["name", "title"],
+                &crate::tr!(
+                    "主席会议成员",
+                    "a member of the chairpersons' council (主席会议成员)"
+                ),
+            );
             if let Some(name) = name {
                 leaders.push(Leader { name, title });
             }
@@ -453,10 +512,23 @@ fn decode_sector(
     source: Source,
     body: Markdown,
 ) -> Option<Sector> {
-    let mut f = r.fields(node, "界别简介的前置信息")?;
-    let name = f.require_text(r, "name", "界别全称", "中国民主同盟界");
+    let mut f = r.fields(
+        node,
+        &crate::tr!("界别简介的前置信息", "the front matter of a sector profile"),
+    )?;
+    let name = f.require_text(
+        r,
+        "name",
+        &crate::tr!("界别全称", "full sector name"),
+        "中国民主同盟界",
+    );
     let short = f.text(r, "short");
-    let group = f.require_text(r, "group", "界别分组", "民主党派");
+    let group = f.require_text(
+        r,
+        "group",
+        &crate::tr!("界别分组", "sector group"),
+        "民主党派",
+    );
     let served_by = f.text_at(r, "served_by").map(|(t, p)| At::new(t, p));
     let organised_by = f.text(r, "organised_by");
     let vice_chair = f.text_at(r, "vice_chair").map(|(t, p)| At::new(t, p));
@@ -480,19 +552,42 @@ fn decode_sector(
     let mut brands: Vec<Brand> = Vec::new();
     if let Some(list) = f.get("brands") {
         for item in r.mapping_list(list, "brands") {
-            let Some(mut bf) = r.fields(item, "特色品牌") else {
+            let Some(mut bf) = r.fields(
+                item,
+                &crate::tr!("特色品牌", "a signature programme (特色品牌)"),
+            ) else {
                 continue;
             };
-            let brand_id = bf.require_text(r, "id", "品牌代号（英文）", "river");
-            let brand_name = bf.require_text(r, "name", "品牌名称", "长江大保护调研");
+            let brand_id = bf.require_text(
+                r,
+                "id",
+                &crate::tr!("品牌代号（英文）", "programme id (ASCII)"),
+                "river",
+            );
+            let brand_name = bf.require_text(
+                r,
+                "name",
+                &crate::tr!("品牌名称", "programme name"),
+                "长江大保护调研",
+            );
             let summary = bf.text(r, "summary");
-            bf.finish(r, &["id", "name", "summary"], "特色品牌");
+            bf.finish(
+                r,
+                &["id", "name", "summary"],
+                &crate::tr!("特色品牌", "a signature programme (特色品牌)"),
+            );
             if let (Some(brand_id), Some(brand_name)) = (brand_id, brand_name) {
                 if brands.iter().any(|b| b.id == brand_id) {
                     r.error(
                         item.position,
-                        format!("品牌代号 “{brand_id}” 重复"),
-                        "每个品牌的 id 必须不同",
+                        crate::tr!(
+                            "品牌代号 “{brand_id}” 重复",
+                            "programme id “{brand_id}” is used twice"
+                        ),
+                        crate::tr!(
+                            "每个品牌的 id 必须不同",
+                            "every programme needs a different id"
+                        ),
                     );
                 }
                 brands.push(Brand {
@@ -506,11 +601,11 @@ fn decode_sector(
     if served_by.is_none() && organised_by.is_none() {
         r.warning(
             f.position(),
-            "没有写明对口服务的专门委员会（served_by）或组织单位（organised_by）",
-            "按第 8 条：民主党派、工商联界别写 organised_by，其他界别写 served_by: 委员会代号",
+            crate::tr!("没有写明对口服务的专门委员会（served_by）或组织单位（organised_by）", "neither the special committee serving the sector (served_by) nor the organising body (organised_by) is given"),
+            crate::tr!("按第 8 条：民主党派、工商联界别写 organised_by，其他界别写 served_by: 委员会代号", "by clause 8, democratic-party and ACFIC sectors write organised_by, other sectors write served_by: <committee id>"),
         );
     }
-    f.finish(r, SECTOR_KEYS, "界别简介");
+    f.finish(r, SECTOR_KEYS, &crate::tr!("界别简介", "a sector profile"));
     Some(Sector {
         id: id.to_string(),
         name: name?,
@@ -545,7 +640,7 @@ fn decode_roles(r: &mut Reporter<'_>, node: &Node, key: &str) -> Vec<Role> {
         let Some(mut rf) = r.fields(item, key) else {
             continue;
         };
-        let name = rf.require_text(r, "name", "姓名", "张某某");
+        let name = rf.require_text(r, "name", &crate::tr!("姓名", "name"), "张某某");
         let first = rf
             .get("first")
             .and_then(|n| r.boolean(n, "first"))
@@ -553,13 +648,23 @@ fn decode_roles(r: &mut Reporter<'_>, node: &Node, key: &str) -> Vec<Role> {
         let from = rf.get("from").and_then(|n| r.year(n, "from"));
         let to = rf.get("to").and_then(|n| r.year(n, "to"));
         let unit = rf.text(r, "unit");
-        rf.finish(r, &["name", "first", "from", "to", "unit"], "召集人/联络员");
+        rf.finish(
+            r,
+            &["name", "first", "from", "to", "unit"],
+            &crate::tr!("召集人/联络员", "a convenor/liaison"),
+        );
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
                 r.error(
                     item.position,
-                    format!("任期起始年 {f} 晚于结束年 {t}"),
-                    "from 写开始年份，to 写结束年份（含）",
+                    crate::tr!(
+                        "任期起始年 {f} 晚于结束年 {t}",
+                        "the term starts in {f}, after it ends in {t}"
+                    ),
+                    crate::tr!(
+                        "from 写开始年份，to 写结束年份（含）",
+                        "write the first year in from and the last year (inclusive) in to"
+                    ),
                 );
             }
         }
@@ -607,10 +712,26 @@ fn decode_activity(
     body: Markdown,
     assets: &BTreeSet<PathBuf>,
 ) -> Option<Activity> {
-    let mut f = r.fields(&file.front, "活动稿件的前置信息")?;
-    let title = f.require_text(r, "title", "活动标题", "民盟界别赴江岸区开展专题调研");
+    let mut f = r.fields(
+        &file.front,
+        &crate::tr!(
+            "活动稿件的前置信息",
+            "the front matter of an activity write-up"
+        ),
+    )?;
+    let title = f.require_text(
+        r,
+        "title",
+        &crate::tr!("活动标题", "activity title"),
+        "民盟界别赴江岸区开展专题调研",
+    );
     let date = f
-        .require(r, "date", "活动日期", "2024-03-15")
+        .require(
+            r,
+            "date",
+            &crate::tr!("活动日期", "activity date"),
+            "2024-03-15",
+        )
         .and_then(|n| r.date(n, "date"));
     let end_date = f.get("end_date").and_then(|n| r.date(n, "end_date"));
     if let (Some(d), Some(e), Some(n)) = (
@@ -623,8 +744,11 @@ fn decode_activity(
         if e < d {
             r.error(
                 n.1.position,
-                "结束日期早于开始日期",
-                "end_date 应不早于 date",
+                crate::tr!(
+                    "结束日期早于开始日期",
+                    "the end date is before the start date"
+                ),
+                crate::tr!("end_date 应不早于 date", "end_date must not be before date"),
             );
         }
     }
@@ -635,15 +759,26 @@ fn decode_activity(
             Err(_) => {
                 r.error(
                     n.position,
-                    format!("字段 time 的时间 “{text}” 无法识别"),
-                    "写成 24 小时制的 时:分，例如 time: \"09:30\"",
+                    crate::tr!(
+                        "字段 time 的时间 “{text}” 无法识别",
+                        "field time: cannot read the time “{text}”"
+                    ),
+                    crate::tr!(
+                        "写成 24 小时制的 时:分，例如 time: \"09:30\"",
+                        "write hours:minutes on the 24-hour clock, e.g. time: \"09:30\""
+                    ),
                 );
                 None
             }
         }
     });
     let kind = f
-        .require(r, "kind", "活动类型", "research")
+        .require(
+            r,
+            "kind",
+            &crate::tr!("活动类型", "activity kind"),
+            "research",
+        )
         .and_then(|n| activity_kind(r, n));
     let also_sectors = f
         .get("also_sectors")
@@ -681,7 +816,11 @@ fn decode_activity(
         .get("reviewed_by")
         .map(|n| decode_reviewers(r, n))
         .unwrap_or_default();
-    f.finish(r, ACTIVITY_KEYS, "活动稿件");
+    f.finish(
+        r,
+        ACTIVITY_KEYS,
+        &crate::tr!("活动稿件", "an activity write-up"),
+    );
     Some(Activity {
         sector: sector.to_string(),
         also_sectors,
@@ -756,11 +895,15 @@ fn apply_review_gate(site: &mut Site, include_unreviewed: bool, diagnostics: &mu
                     Diagnostic::warning(
                         &a.source.display,
                         Position::start(),
-                        format!("reviewed_by 里的 “{step}” 不是本站的审核环节"),
+                        crate::tr!(
+                            "reviewed_by 里的 “{step}” 不是本站的审核环节",
+                            "“{step}” in reviewed_by is not one of this site's review steps"
+                        ),
                     )
-                    .with_help(format!(
+                    .with_help(crate::tr!(
                         "审核环节（site.yaml 的 review_steps）：{}",
-                        steps.join("、")
+                        "the review steps (review_steps in site.yaml): {}",
+                        steps.join(crate::i18n::separator())
                     )),
                 );
             }
@@ -783,13 +926,15 @@ fn apply_review_gate(site: &mut Site, include_unreviewed: bool, diagnostics: &mu
             Diagnostic::warning(
                 &a.source.display,
                 Position::start(),
-                format!(
+                crate::tr!(
                     "尚未完成审核（缺少：{}），本次不发布",
-                    a.pending_review.join("、")
+                    "review not complete (missing: {}), so it is not published this time",
+                    a.pending_review.join(crate::i18n::separator())
                 ),
             )
-            .with_help(format!(
+            .with_help(crate::tr!(
                 "审核后在前置信息里写明审核人，例如 reviewed_by: {{ {} }}",
+                "after review, name the reviewers in the front matter, e.g. reviewed_by: {{ {} }}",
                 steps
                     .iter()
                     .map(|s| format!("{s}: 姓名"))
@@ -819,11 +964,15 @@ fn decode_slug(r: &mut Reporter<'_>, f: &mut Fields<'_>, rel: &Path) -> Option<S
         if slug.len() > MAX_SLUG_BYTES {
             r.error(
                 position,
-                format!(
+                crate::tr!(
                     "slug 太长（{} 个字符，最多 {MAX_SLUG_BYTES} 个）",
+                    "the slug is too long ({} characters, at most {MAX_SLUG_BYTES})",
                     slug.chars().count()
                 ),
-                "网址名用几个英文单词即可，例如 slug: changjiang-diaoyan",
+                crate::tr!(
+                    "网址名用几个英文单词即可，例如 slug: changjiang-diaoyan",
+                    "a few ASCII words are enough for a web address, e.g. slug: changjiang-diaoyan"
+                ),
             );
             return None;
         }
@@ -832,8 +981,11 @@ fn decode_slug(r: &mut Reporter<'_>, f: &mut Fields<'_>, rel: &Path) -> Option<S
         }
         r.error(
             position,
-            format!("slug “{slug}” 只能使用小写英文字母、数字和 -"),
-            format!("改为 slug: {}", slugify(&slug)),
+            crate::tr!(
+                "slug “{slug}” 只能使用小写英文字母、数字和 -",
+                "slug “{slug}” may contain only lower-case ASCII letters, digits and -"
+            ),
+            crate::tr!("改为 slug: {}", "change it to slug: {}", slugify(&slug)),
         );
         return None;
     }
@@ -845,8 +997,8 @@ fn decode_slug(r: &mut Reporter<'_>, f: &mut Fields<'_>, rel: &Path) -> Option<S
     if slug.is_empty() {
         r.error(
             Position::start(),
-            format!("无法从文件名 “{stem}” 生成网址"),
-            "把文件改名为日期加简短说明（如 2025-03-15-diaoyan.md），或在前置信息里加 slug: 英文网址名",
+            crate::tr!("无法从文件名 “{stem}” 生成网址", "cannot make a web address from the file name “{stem}”"),
+            crate::tr!("把文件改名为日期加简短说明（如 2025-03-15-diaoyan.md），或在前置信息里加 slug: 英文网址名", "rename the file to the date and a short description (e.g. 2025-03-15-diaoyan.md), or add slug: <ascii-name> to the front matter"),
         );
         return None;
     }
@@ -859,17 +1011,33 @@ fn activity_kind(r: &mut Reporter<'_>, node: &Node) -> Option<ActivityKind> {
     if kind.is_none() {
         let list: Vec<String> = ActivityKind::ALL
             .iter()
-            .map(|k| format!("{}（{}）", k.id(), k.name()))
+            .map(|k| crate::tr!("{}（{}）", "{} ({})", k.id(), k.name()))
             .collect();
         let help = match suggest::nearest(&text, ActivityKind::spellings()) {
             Some(s) => {
-                let k = ActivityKind::parse(s)
-                    .map_or(s.to_string(), |k| format!("{}（{}）", k.id(), k.name()));
-                format!("是否想写 {k}？九类活动：{}", list.join("、"))
+                let k = ActivityKind::parse(s).map_or(s.to_string(), |k| {
+                    crate::tr!("{}（{}）", "{} ({})", k.id(), k.name())
+                });
+                crate::tr!(
+                    "是否想写 {k}？九类活动：{}",
+                    "did you mean {k}? The nine kinds: {}",
+                    list.join(crate::i18n::separator())
+                )
             }
-            None => format!("九类活动：{}", list.join("、")),
+            None => crate::tr!(
+                "九类活动：{}",
+                "the nine kinds: {}",
+                list.join(crate::i18n::separator())
+            ),
         };
-        r.error(node.position, format!("不认识的活动类型 “{text}”"), help);
+        r.error(
+            node.position,
+            crate::tr!(
+                "不认识的活动类型 “{text}”",
+                "unknown activity kind “{text}”"
+            ),
+            help,
+        );
     }
     kind
 }
@@ -880,17 +1048,30 @@ fn output_kind(r: &mut Reporter<'_>, node: &Node) -> Option<OutputKind> {
     if kind.is_none() {
         let list: Vec<String> = OutputKind::ALL
             .iter()
-            .map(|k| format!("{}（{}）", k.id(), k.name()))
+            .map(|k| crate::tr!("{}（{}）", "{} ({})", k.id(), k.name()))
             .collect();
         let help = match suggest::nearest(&text, OutputKind::spellings()) {
             Some(s) => {
-                let k = OutputKind::parse(s)
-                    .map_or(s.to_string(), |k| format!("{}（{}）", k.id(), k.name()));
-                format!("是否想写 {k}？成果类型：{}", list.join("、"))
+                let k = OutputKind::parse(s).map_or(s.to_string(), |k| {
+                    crate::tr!("{}（{}）", "{} ({})", k.id(), k.name())
+                });
+                crate::tr!(
+                    "是否想写 {k}？成果类型：{}",
+                    "did you mean {k}? The output kinds: {}",
+                    list.join(crate::i18n::separator())
+                )
             }
-            None => format!("成果类型：{}", list.join("、")),
+            None => crate::tr!(
+                "成果类型：{}",
+                "the output kinds: {}",
+                list.join(crate::i18n::separator())
+            ),
         };
-        r.error(node.position, format!("不认识的成果类型 “{text}”"), help);
+        r.error(
+            node.position,
+            crate::tr!("不认识的成果类型 “{text}”", "unknown output kind “{text}”"),
+            help,
+        );
     }
     kind
 }
@@ -898,14 +1079,19 @@ fn output_kind(r: &mut Reporter<'_>, node: &Node) -> Option<OutputKind> {
 fn decode_output_items(r: &mut Reporter<'_>, node: &Node) -> Vec<OutputItem> {
     let mut items = Vec::new();
     for item in r.mapping_list(node, "outputs") {
-        let Some(mut of) = r.fields(item, "成果") else {
+        let Some(mut of) = r.fields(item, &crate::tr!("成果", "an output")) else {
             continue;
         };
         let kind = of
-            .require(r, "kind", "成果类型", "report")
+            .require(r, "kind", &crate::tr!("成果类型", "output kind"), "report")
             .and_then(|n| output_kind(r, n));
-        let title = of.require_text(r, "title", "成果标题", "关于……的调研报告");
-        of.finish(r, &["kind", "title"], "成果");
+        let title = of.require_text(
+            r,
+            "title",
+            &crate::tr!("成果标题", "output title"),
+            "关于……的调研报告",
+        );
+        of.finish(r, &["kind", "title"], &crate::tr!("成果", "an output"));
         if let (Some(kind), Some(title)) = (kind, title) {
             items.push(OutputItem { kind, title });
         }
@@ -921,18 +1107,27 @@ fn decode_photos(
 ) -> Vec<Photo> {
     let mut photos = Vec::new();
     for item in r.mapping_list(node, "photos") {
-        let Some(mut pf) = r.fields(item, "照片") else {
+        let Some(mut pf) = r.fields(item, &crate::tr!("照片", "a photo")) else {
             continue;
         };
-        let src = pf.require(r, "src", "图片文件名", "river-1.jpg");
+        let src = pf.require(
+            r,
+            "src",
+            &crate::tr!("图片文件名", "image file name"),
+            "river-1.jpg",
+        );
         let alt = pf.text(r, "alt");
         let caption = pf.text(r, "caption");
-        pf.finish(r, &["src", "alt", "caption"], "照片");
+        pf.finish(
+            r,
+            &["src", "alt", "caption"],
+            &crate::tr!("照片", "a photo"),
+        );
         if alt.is_none() {
             r.error(
                 item.position,
-                "照片缺少替代文字 alt（读屏软件靠它向视障读者描述图片）",
-                "加上 alt: 一句话描述照片内容，例如 alt: 委员在江滩察看岸线修复情况",
+                crate::tr!("照片缺少替代文字 alt（读屏软件靠它向视障读者描述图片）", "the photo has no alt text (screen readers use it to describe the picture to blind readers)"),
+                crate::tr!("加上 alt: 一句话描述照片内容，例如 alt: 委员在江滩察看岸线修复情况", "add alt: with one sentence describing the photo, e.g. alt: 委员在江滩察看岸线修复情况"),
             );
         }
         let Some(src_node) = src else { continue };
@@ -951,8 +1146,8 @@ fn decode_photos(
             }
             Err(AssetError::Outside) => r.error(
                 src_node.position,
-                format!("图片路径 “{src_text}” 指向内容目录之外"),
-                "把图片放在稿件所在的文件夹里，写文件名即可，例如 src: river-1.jpg",
+                crate::tr!("图片路径 “{src_text}” 指向内容目录之外", "the image path “{src_text}” points outside the content directory"),
+                crate::tr!("把图片放在稿件所在的文件夹里，写文件名即可，例如 src: river-1.jpg", "put the image in the write-up's folder and write just the file name, e.g. src: river-1.jpg"),
             ),
             Err(AssetError::Missing(candidates)) => {
                 let wanted = Path::new(&src_text)
@@ -961,12 +1156,12 @@ fn decode_photos(
                     .unwrap_or_default();
                 let help =
                     match suggest::did_you_mean(&wanted, candidates.iter().map(String::as_str)) {
-                        Some(s) => format!("{s}（图片要放在稿件所在文件夹，文件名区分大小写）"),
+                        Some(s) => crate::tr!("{s}（图片要放在稿件所在文件夹，文件名区分大小写）", "{s} (images go in the write-up's folder; file names are case-sensitive)"),
                         None => {
-                            "把图片放在稿件所在的文件夹，并检查文件名与扩展名（区分大小写）".into()
+                            crate::tr!("把图片放在稿件所在的文件夹，并检查文件名与扩展名（区分大小写）", "put the image in the write-up's folder and check the file name and extension (case-sensitive)")
                         }
                     };
-                r.error(src_node.position, format!("找不到图片 “{src_text}”"), help);
+                r.error(src_node.position, crate::tr!("找不到图片 “{src_text}”", "image “{src_text}” not found"), help);
             }
         }
     }
@@ -1064,16 +1259,38 @@ fn decode_output(
     source: Source,
     body: Markdown,
 ) -> Option<StandaloneOutput> {
-    let mut f = r.fields(&file.front, "成果的前置信息")?;
-    let title = f.require_text(r, "title", "成果标题", "关于……的集体提案");
+    let mut f = r.fields(
+        &file.front,
+        &crate::tr!("成果的前置信息", "the front matter of an output"),
+    )?;
+    let title = f.require_text(
+        r,
+        "title",
+        &crate::tr!("成果标题", "output title"),
+        "关于……的集体提案",
+    );
     let date = f
-        .require(r, "date", "提交日期", "2024-03-15")
+        .require(
+            r,
+            "date",
+            &crate::tr!("提交日期", "submission date"),
+            "2024-03-15",
+        )
         .and_then(|n| r.date(n, "date"));
     let kind = f
-        .require(r, "kind", "成果类型", "proposal")
+        .require(
+            r,
+            "kind",
+            &crate::tr!("成果类型", "output kind"),
+            "proposal",
+        )
         .and_then(|n| output_kind(r, n));
     let slug = decode_slug(r, &mut f, &file.rel);
-    f.finish(r, &["title", "date", "kind", "slug"], "成果");
+    f.finish(
+        r,
+        &["title", "date", "kind", "slug"],
+        &crate::tr!("成果", "an output"),
+    );
     Some(StandaloneOutput {
         sector: sector.to_string(),
         title: title?,
@@ -1091,8 +1308,14 @@ fn check_year_field(r: &mut Reporter<'_>, f: &mut Fields<'_>, year: i32) {
             if y != year {
                 r.error(
                     node.position,
-                    format!("year: {y} 与文件名中的年份 {year} 不一致"),
-                    format!("改为 year: {year}，或把文件改名为 {y}.md"),
+                    crate::tr!(
+                        "year: {y} 与文件名中的年份 {year} 不一致",
+                        "year: {y} does not match the year {year} in the file name"
+                    ),
+                    crate::tr!(
+                        "改为 year: {year}，或把文件改名为 {y}.md",
+                        "change it to year: {year}, or rename the file to {y}.md"
+                    ),
                 );
             }
         }
@@ -1107,28 +1330,46 @@ fn decode_plan(
     source: Source,
     body: Markdown,
 ) -> Option<Plan> {
-    let mut f = r.fields(node, "年度计划的前置信息")?;
+    let mut f = r.fields(
+        node,
+        &crate::tr!("年度计划的前置信息", "the front matter of a yearly plan"),
+    )?;
     check_year_field(r, &mut f, year);
     let mut items: Vec<PlanItem> = Vec::new();
     if let Some(list) = f.get("items") {
         for item in r.mapping_list(list, "items") {
-            let Some(mut pf) = r.fields(item, "计划项目") else {
+            let Some(mut pf) = r.fields(item, &crate::tr!("计划项目", "a plan item")) else {
                 continue;
             };
-            let id = pf.require_text(r, "id", "项目编号", "p1");
-            let title = pf.require_text(r, "title", "项目内容", "学习全国两会精神");
+            let id = pf.require_text(r, "id", &crate::tr!("项目编号", "item id"), "p1");
+            let title = pf.require_text(
+                r,
+                "title",
+                &crate::tr!("项目内容", "item description"),
+                "学习全国两会精神",
+            );
             let kind = pf.get("kind").and_then(|n| activity_kind(r, n));
             let quarter = pf
                 .get("quarter")
                 .and_then(|n| r.integer(n, "quarter", 1..=4))
                 .map(|q| q as u8);
-            pf.finish(r, &["id", "title", "kind", "quarter"], "计划项目");
+            pf.finish(
+                r,
+                &["id", "title", "kind", "quarter"],
+                &crate::tr!("计划项目", "a plan item"),
+            );
             if let (Some(id), Some(title)) = (id, title) {
                 if items.iter().any(|i| i.id == id) {
                     r.error(
                         item.position,
-                        format!("计划项目编号 “{id}” 重复"),
-                        "每个项目的 id 必须不同，如 p1、p2、p3",
+                        crate::tr!(
+                            "计划项目编号 “{id}” 重复",
+                            "plan item id “{id}” is used twice"
+                        ),
+                        crate::tr!(
+                            "每个项目的 id 必须不同，如 p1、p2、p3",
+                            "every item needs a different id, such as p1, p2, p3"
+                        ),
                     );
                 }
                 items.push(PlanItem {
@@ -1140,7 +1381,11 @@ fn decode_plan(
             }
         }
     }
-    f.finish(r, &["year", "items"], "年度计划");
+    f.finish(
+        r,
+        &["year", "items"],
+        &crate::tr!("年度计划", "a yearly plan"),
+    );
     Some(Plan {
         sector: sector.to_string(),
         year,
@@ -1166,9 +1411,12 @@ fn decode_summary(
             source,
         });
     }
-    let mut f = r.fields(node, "年度总结的前置信息")?;
+    let mut f = r.fields(
+        node,
+        &crate::tr!("年度总结的前置信息", "the front matter of a yearly summary"),
+    )?;
     check_year_field(r, &mut f, year);
-    f.finish(r, &["year"], "年度总结");
+    f.finish(r, &["year"], &crate::tr!("年度总结", "a yearly summary"));
     Some(Summary {
         sector: sector.to_string(),
         year,
@@ -1184,19 +1432,28 @@ fn decode_commendation(
     source: Source,
     body: Markdown,
 ) -> Option<Commendation> {
-    let mut f = r.fields(node, "通报表扬的前置信息")?;
+    let mut f = r.fields(
+        node,
+        &crate::tr!("通报表扬的前置信息", "the front matter of a commendation"),
+    )?;
     check_year_field(r, &mut f, year);
     let date = f.get("date").and_then(|n| r.date(n, "date"));
     let document = f.text(r, "document");
     let mut sectors = Vec::new();
     if let Some(list) = f.get("sectors") {
         for item in r.mapping_list(list, "sectors") {
-            let Some(mut sf) = r.fields(item, "表扬的界别") else {
+            let Some(mut sf) = r.fields(item, &crate::tr!("表扬的界别", "a commended sector"))
+            else {
                 continue;
             };
-            let sector = sf.require_text(r, "sector", "界别代号", "minmeng");
+            let sector =
+                sf.require_text(r, "sector", &crate::tr!("界别代号", "sector id"), "minmeng");
             let citation = sf.text(r, "citation");
-            sf.finish(r, &["sector", "citation"], "表扬的界别");
+            sf.finish(
+                r,
+                &["sector", "citation"],
+                &crate::tr!("表扬的界别", "a commended sector"),
+            );
             if let Some(sector) = sector {
                 sectors.push(CommendedSector {
                     sector: At::new(sector, item.position),
@@ -1209,7 +1466,8 @@ fn decode_commendation(
         let mut out = Vec::new();
         if let Some(list) = f.get(key) {
             for item in r.mapping_list(list, key) {
-                let Some(mut pf) = r.fields(item, "表扬的个人") else {
+                let Some(mut pf) = r.fields(item, &crate::tr!("表扬的个人", "a commended person"))
+                else {
                     continue;
                 };
                 let name = pf.text_at(r, "name");
@@ -1217,19 +1475,29 @@ fn decode_commendation(
                 if name.is_none() {
                     r.error(
                         item.position,
-                        "缺少必填字段 name（姓名）",
-                        "加上 name: 张某某",
+                        crate::tr!(
+                            "缺少必填字段 name（姓名）",
+                            "required field name (the person's name) is missing"
+                        ),
+                        crate::tr!("加上 name: 张某某", "add name: 张某某"),
                     );
                 }
                 if sector.is_none() {
                     r.error(
                         item.position,
-                        "缺少必填字段 sector（所在界别代号）",
-                        "加上 sector: minmeng",
+                        crate::tr!(
+                            "缺少必填字段 sector（所在界别代号）",
+                            "required field sector (the person's sector id) is missing"
+                        ),
+                        crate::tr!("加上 sector: minmeng", "add sector: minmeng"),
                     );
                 }
                 let citation = pf.text(r, "citation");
-                pf.finish(r, &["name", "sector", "citation"], "表扬的个人");
+                pf.finish(
+                    r,
+                    &["name", "sector", "citation"],
+                    &crate::tr!("表扬的个人", "a commended person"),
+                );
                 if let (Some((n, np)), Some((s, sp))) = (name, sector) {
                     out.push(CommendedPerson {
                         name: At::new(n, np),
@@ -1253,7 +1521,7 @@ fn decode_commendation(
             "convenors",
             "liaisons",
         ],
-        "通报表扬",
+        &crate::tr!("通报表扬", "a commendation"),
     );
     Some(Commendation {
         year,
@@ -1274,15 +1542,27 @@ fn decode_page(
     source: Source,
     body: Markdown,
 ) -> Option<Page> {
-    let mut f = r.fields(node, "页面的前置信息")?;
-    let title = f.require_text(r, "title", "页面标题", "关于本站");
+    let mut f = r.fields(
+        node,
+        &crate::tr!("页面的前置信息", "the front matter of a page"),
+    )?;
+    let title = f.require_text(
+        r,
+        "title",
+        &crate::tr!("页面标题", "page title"),
+        "关于本站",
+    );
     let summary = f.text(r, "summary");
     let short = f.text(r, "short");
     let menu = f
         .get("menu")
         .and_then(|n| r.integer(n, "menu", -1000..=1000))
         .map(|m| m as i32);
-    f.finish(r, &["title", "summary", "short", "menu"], "页面");
+    f.finish(
+        r,
+        &["title", "summary", "short", "menu"],
+        &crate::tr!("页面", "a page"),
+    );
     Some(Page {
         id: id.to_string(),
         title: title?,
@@ -1345,10 +1625,21 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
             .iter()
             .find(|s| s.name == wrong || s.short.as_deref() == Some(wrong));
         match by_name {
-            Some(s) => format!("这里要写界别代号：{}（{}）", s.id, s.display_name()),
+            Some(s) => crate::tr!(
+                "这里要写界别代号：{}（{}）",
+                "write the sector id here: {} ({})",
+                s.id,
+                s.display_name()
+            ),
             None => match suggest::did_you_mean(wrong, sector_ids.iter().copied()) {
-                Some(s) => format!("{s}界别代号就是 sectors/ 下的文件夹名"),
-                None => "界别代号就是 sectors/ 下的文件夹名，例如 minmeng".into(),
+                Some(s) => crate::tr!(
+                    "{s}界别代号就是 sectors/ 下的文件夹名",
+                    "{s} The sector id is the folder name under sectors/"
+                ),
+                None => crate::tr!(
+                    "界别代号就是 sectors/ 下的文件夹名，例如 minmeng",
+                    "the sector id is the folder name under sectors/, e.g. minmeng"
+                ),
             },
         }
     };
@@ -1361,12 +1652,12 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                 Diagnostic::error(
                     path,
                     Position::start(),
-                    format!("界别 “{sector}” 没有简介文件 sectors/{sector}/index.md"),
+                    crate::tr!("界别 “{sector}” 没有简介文件 sectors/{sector}/index.md", "sector “{sector}” has no profile sectors/{sector}/index.md"),
                 )
                 .with_help(
                     match suggest::did_you_mean(sector, sector_ids.iter().copied()) {
-                        Some(s) => format!("{s}文件夹名要与已有界别一致；新界别请先建 index.md"),
-                        None => format!("新建 sectors/{sector}/index.md，写上 name 和 group"),
+                        Some(s) => crate::tr!("{s}文件夹名要与已有界别一致；新界别请先建 index.md", "{s} The folder name must match an existing sector; for a new sector create index.md first"),
+                        None => crate::tr!("新建 sectors/{sector}/index.md，写上 name 和 group", "create sectors/{sector}/index.md with name and group"),
                     },
                 ),
             );
@@ -1378,13 +1669,18 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
             if !organisation_broken && !committee_ids.contains(&served.value.as_str()) {
                 let by_name = site.committees.iter().find(|c| c.name == served.value);
                 let help = match by_name {
-                    Some(c) => format!("这里要写委员会代号：served_by: {}", c.id),
+                    Some(c) => crate::tr!(
+                        "这里要写委员会代号：served_by: {}",
+                        "write the committee id here: served_by: {}",
+                        c.id
+                    ),
                     None => {
                         match suggest::did_you_mean(&served.value, committee_ids.iter().copied()) {
                             Some(s) => s,
-                            None => format!(
+                            None => crate::tr!(
                                 "organisation.yaml 里的委员会代号：{}",
-                                committee_ids.join("、")
+                                "the committee ids in organisation.yaml: {}",
+                                committee_ids.join(crate::i18n::separator())
                             ),
                         }
                     }
@@ -1393,7 +1689,11 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                     Diagnostic::error(
                         &sector.source.display,
                         served.position,
-                        format!("不认识的委员会 “{}”", served.value),
+                        crate::tr!(
+                            "不认识的委员会 “{}”",
+                            "unknown committee “{}”",
+                            served.value
+                        ),
                     )
                     .with_help(help),
                 );
@@ -1405,11 +1705,11 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                     Diagnostic::warning(
                         &sector.source.display,
                         vc.position,
-                        format!("“{}” 不在 organisation.yaml 的主席会议成员名单中", vc.value),
+                        crate::tr!("“{}” 不在 organisation.yaml 的主席会议成员名单中", "“{}” is not in the list of chairpersons' council members in organisation.yaml", vc.value),
                     )
                     .with_help(
                         suggest::did_you_mean(&vc.value, leader_names.iter().copied())
-                            .unwrap_or_else(|| "在 organisation.yaml 的 leaders 里加上此人".into()),
+                            .unwrap_or_else(|| crate::tr!("在 organisation.yaml 的 leaders 里加上此人", "add this person to leaders in organisation.yaml")),
                     ),
                 );
             }
@@ -1426,14 +1726,21 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                     Diagnostic::error(
                         path,
                         also.position,
-                        format!("不认识的界别 “{}”", also.value),
+                        crate::tr!("不认识的界别 “{}”", "unknown sector “{}”", also.value),
                     )
                     .with_help(sector_help(&also.value)),
                 );
             } else if also.value == activity.sector {
                 out.push(
-                    Diagnostic::warning(path, also.position, "also_sectors 里不用再写本界别")
-                        .with_help("删除这一项"),
+                    Diagnostic::warning(
+                        path,
+                        also.position,
+                        crate::tr!(
+                            "also_sectors 里不用再写本界别",
+                            "also_sectors need not list the write-up's own sector"
+                        ),
+                    )
+                    .with_help(crate::tr!("删除这一项", "delete this item")),
                 );
             }
         }
@@ -1443,18 +1750,21 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                 let ids: Vec<&str> = home.brands.iter().map(|b| b.id.as_str()).collect();
                 let help = match suggest::did_you_mean(&brand.value, ids.iter().copied()) {
                     Some(s) => s,
-                    None if ids.is_empty() => format!(
-                        "{} 还没有特色品牌；在 sectors/{}/index.md 的 brands 里添加，或删掉这一行",
+                    None if ids.is_empty() => crate::tr!("{} 还没有特色品牌；在 sectors/{}/index.md 的 brands 里添加，或删掉这一行", "{} has no signature programmes yet; add one under brands in sectors/{}/index.md, or delete this line",
                         home.display_name(),
                         home.id
                     ),
-                    None => format!("本界别的品牌代号：{}", ids.join("、")),
+                    None => crate::tr!("本界别的品牌代号：{}", "this sector's programme ids: {}", ids.join(crate::i18n::separator())),
                 };
                 out.push(
                     Diagnostic::error(
                         path,
                         brand.position,
-                        format!("不认识的特色品牌 “{}”", brand.value),
+                        crate::tr!(
+                            "不认识的特色品牌 “{}”",
+                            "unknown signature programme “{}”",
+                            brand.value
+                        ),
                     )
                     .with_help(help),
                 );
@@ -1466,13 +1776,11 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                     Diagnostic::error(
                         path,
                         plan_ref.position,
-                        format!(
-                            "本界别没有 {year} 年的年度计划，无法对应计划项目 “{}”",
+                        crate::tr!("本界别没有 {year} 年的年度计划，无法对应计划项目 “{}”", "the sector has no plan for {year}, so plan item “{}” cannot be matched",
                             plan_ref.value
                         ),
                     )
-                    .with_help(format!(
-                        "先建 sectors/{}/plans/{year}.md，或删掉 plan 这一行",
+                    .with_help(crate::tr!("先建 sectors/{}/plans/{year}.md，或删掉 plan 这一行", "create sectors/{}/plans/{year}.md first, or delete the plan line",
                         activity.sector
                     )),
                 ),
@@ -1481,17 +1789,17 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                     let listing: Vec<String> = plan
                         .items
                         .iter()
-                        .map(|i| format!("{}（{}）", i.id, i.title))
+                        .map(|i| crate::tr!("{}（{}）", "{} ({})", i.id, i.title))
                         .collect();
                     let help = match suggest::did_you_mean(&plan_ref.value, ids.iter().copied()) {
-                        Some(s) => format!("{s}{year} 年计划的项目：{}", listing.join("、")),
-                        None => format!("{year} 年计划的项目：{}", listing.join("、")),
+                        Some(s) => crate::tr!("{s}{year} 年计划的项目：{}", "{s} The items of the {year} plan: {}", listing.join(crate::i18n::separator())),
+                        None => crate::tr!("{year} 年计划的项目：{}", "the items of the {year} plan: {}", listing.join(crate::i18n::separator())),
                     };
                     out.push(
                         Diagnostic::error(
                             path,
                             plan_ref.position,
-                            format!("{year} 年计划里没有项目 “{}”", plan_ref.value),
+                            crate::tr!("{year} 年计划里没有项目 “{}”", "the {year} plan has no item “{}”", plan_ref.value),
                         )
                         .with_help(help),
                     );
@@ -1504,15 +1812,18 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                 let help = match suggest::did_you_mean(&person.value, member_list.iter().copied()) {
                     Some(s) => s,
                     None => {
-                        "把此人加入所在界别 index.md 的 members 名单；如果不是委员，可写在正文里"
-                            .into()
+                        crate::tr!("把此人加入所在界别 index.md 的 members 名单；如果不是委员，可写在正文里", "add this person to members in their sector's index.md; if they are not a member, mention them in the body instead")
                     }
                 };
                 out.push(
                     Diagnostic::warning(
                         path,
                         person.position,
-                        format!("参加人员 “{}” 不在任何界别的委员名单中", person.value),
+                        crate::tr!(
+                            "参加人员 “{}” 不在任何界别的委员名单中",
+                            "participant “{}” is not on any sector's member list",
+                            person.value
+                        ),
                     )
                     .with_help(help),
                 );
@@ -1522,13 +1833,17 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
             if !organisation_broken && !leader_names.contains(&leader.value.as_str()) {
                 let help = suggest::did_you_mean(&leader.value, leader_names.iter().copied())
                     .unwrap_or_else(|| {
-                        "leaders 只写主席会议成员（organisation.yaml 的 leaders）".into()
+                        crate::tr!("leaders 只写主席会议成员（organisation.yaml 的 leaders）", "leaders lists only members of the chairpersons' council (leaders in organisation.yaml)")
                     });
                 out.push(
                     Diagnostic::warning(
                         path,
                         leader.position,
-                        format!("“{}” 不在主席会议成员名单中", leader.value),
+                        crate::tr!(
+                            "“{}” 不在主席会议成员名单中",
+                            "“{}” is not on the chairpersons' council list",
+                            leader.value
+                        ),
                     )
                     .with_help(help),
                 );
@@ -1548,14 +1863,14 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                     home.and_then(|s| s.liaisons.iter().find(|l| l.name == author.value));
                 match other_years {
                     Some(role) => out.push(
-                        Diagnostic::error(path, author.position, format!("{} 在 {year} 年不是本界别的联络员（任期 {}）", author.value, role.span_text()))
-                            .with_help(format!("作者写 {year} 年在任的联络员：{}", home.map(|s| holders(&s.liaisons, year)).unwrap_or_default())),
+                        Diagnostic::error(path, author.position, crate::tr!("{} 在 {year} 年不是本界别的联络员（任期 {}）", "{} was not this sector's liaison in {year} (term: {})", author.value, role.span_text()))
+                            .with_help(crate::tr!("作者写 {year} 年在任的联络员：{}", "the author should be a liaison serving in {year}: {}", home.map(|s| holders(&s.liaisons, year)).unwrap_or_default())),
                     ),
                     None => out.push(
-                        Diagnostic::warning(path, author.position, format!("作者 “{}” 不是本界别的联络员", author.value)).with_help(
+                        Diagnostic::warning(path, author.position, crate::tr!("作者 “{}” 不是本界别的联络员", "author “{}” is not a liaison of this sector", author.value)).with_help(
                             match home.and_then(|s| suggest::did_you_mean(&author.value, s.liaisons.iter().map(|l| l.name.as_str()))) {
                                 Some(s) => s,
-                                None => "作者一般是本界别联络员；如有变动，请更新界别 index.md 的 liaisons".into(),
+                                None => crate::tr!("作者一般是本界别联络员；如有变动，请更新界别 index.md 的 liaisons", "the author is normally one of the sector's liaisons; if that changed, update liaisons in the sector's index.md"),
                             },
                         ),
                     ),
@@ -1582,7 +1897,11 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                     Diagnostic::error(
                         path,
                         commended.sector.position,
-                        format!("不认识的界别 “{}”", commended.sector.value),
+                        crate::tr!(
+                            "不认识的界别 “{}”",
+                            "unknown sector “{}”",
+                            commended.sector.value
+                        ),
                     )
                     .with_help(sector_help(&commended.sector.value)),
                 );
@@ -1599,7 +1918,11 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                         Diagnostic::error(
                             path,
                             person.sector.position,
-                            format!("不认识的界别 “{}”", person.sector.value),
+                            crate::tr!(
+                                "不认识的界别 “{}”",
+                                "unknown sector “{}”",
+                                person.sector.value
+                            ),
                         )
                         .with_help(sector_help(&person.sector.value)),
                     );
@@ -1616,25 +1939,32 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                 {
                     continue;
                 }
+                let role_name = if role_name == "召集人" {
+                    crate::tr!("召集人", "convenor")
+                } else {
+                    crate::tr!("联络员", "liaison")
+                };
+                let (name, sector_name, year) =
+                    (&person.name.value, sector.display_name(), notice.year);
                 let message = match roles.iter().find(|r| r.name == person.name.value) {
-                    Some(role) => format!(
-                        "{} 在 {} 年不是{}的{role_name}（任期 {}）",
-                        person.name.value,
-                        notice.year,
-                        sector.display_name(),
-                        role.span_text()
-                    ),
-                    None => format!(
-                        "{} 不是{}的{role_name}",
-                        person.name.value,
-                        sector.display_name()
+                    Some(role) => {
+                        let span = role.span_text();
+                        crate::tr!(
+                            "{name} 在 {year} 年不是{sector_name}的{role_name}（任期 {span}）",
+                            "{name} was not the {role_name} of {sector_name} in {year} (term: {span})"
+                        )
+                    }
+                    None => crate::tr!(
+                        "{name} 不是{sector_name}的{role_name}",
+                        "{name} is not a {role_name} of {sector_name}"
                     ),
                 };
                 let names = roles.iter().map(|r| r.name.as_str());
                 let help = match suggest::did_you_mean(&person.name.value, names) {
                     Some(s) => s,
-                    None => format!(
+                    None => crate::tr!(
                         "{} 年在任的{role_name}：{}",
+                        "{role_name}s serving in {}: {}",
                         notice.year,
                         holders(roles, notice.year)
                     ),
@@ -1653,9 +1983,9 @@ fn holders(roles: &[Role], year: i32) -> String {
         .map(|r| r.name.as_str())
         .collect();
     if names.is_empty() {
-        "（无）".into()
+        crate::tr!("（无）", "(none)")
     } else {
-        names.join("、")
+        names.join(crate::i18n::separator())
     }
 }
 

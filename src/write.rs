@@ -64,49 +64,48 @@ pub fn check_output(
     let out = canonical_or_absolute(output);
     let content = canonical_or_absolute(content_dir);
     if out.parent().is_none() {
-        return Err(OutputError::Refused(format!(
+        return Err(OutputError::Refused(crate::tr!(
             "拒绝把网站输出到根目录 {}",
+            "refusing to write the site into the root directory {}",
             out.display()
         )));
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         if canonical_or_absolute(&home).starts_with(&out) {
-            return Err(OutputError::Refused(format!(
-                "拒绝把网站输出到主目录或包含主目录的 {}（会删除其中的文件）",
+            return Err(OutputError::Refused(crate::tr!("拒绝把网站输出到主目录或包含主目录的 {}（会删除其中的文件）", "refusing to write the site into the home directory or {}, which contains it (its files would be deleted)",
                 out.display()
             )));
         }
     }
     if let Ok(current) = std::env::current_dir() {
         if canonical_or_absolute(&current).starts_with(&out) {
-            return Err(OutputError::Refused(format!(
-                "输出目录 {} 是当前目录或包含当前目录，构建会把它整个替换掉",
+            return Err(OutputError::Refused(crate::tr!("输出目录 {} 是当前目录或包含当前目录，构建会把它整个替换掉", "the output directory {} is or contains the current directory; the build would replace all of it",
                 out.display()
             )));
         }
     }
     if canonical_or_absolute(site_dir) == out {
-        return Err(OutputError::Refused(format!(
-            "输出目录 {} 就是网站目录（存放 content/、templates/ 的目录），构建会删除它们",
+        return Err(OutputError::Refused(crate::tr!("输出目录 {} 就是网站目录（存放 content/、templates/ 的目录），构建会删除它们", "the output directory {} is the site directory (holding content/ and templates/); the build would delete them",
             out.display()
         )));
     }
     if content.starts_with(&out) {
-        return Err(OutputError::Refused(format!(
-            "输出目录 {} 包含内容目录 {}，构建会删除稿件",
+        return Err(OutputError::Refused(crate::tr!("输出目录 {} 包含内容目录 {}，构建会删除稿件", "the output directory {} contains the content directory {}; the build would delete the write-ups",
             out.display(),
             content.display()
         )));
     }
     if out.starts_with(&content) {
-        return Err(OutputError::Refused(format!(
+        return Err(OutputError::Refused(crate::tr!(
             "输出目录 {} 不能放在内容目录里面",
+            "the output directory {} cannot be inside the content directory",
             out.display()
         )));
     }
     if out.join(".git").exists() {
-        return Err(OutputError::Refused(format!(
+        return Err(OutputError::Refused(crate::tr!(
             "{} 是一个代码仓库的根目录，不能作为输出目录",
+            "{} is the root of a code repository and cannot be the output directory",
             out.display()
         )));
     }
@@ -117,8 +116,7 @@ pub fn check_output(
     for entry in entries {
         let entry = entry.map_err(io_error(&out))?;
         if entry.file_name() != ".gitkeep" {
-            return Err(OutputError::Refused(format!(
-                "输出目录 {} 里已有不是 jiebie 生成的文件（如 {}），为避免误删，拒绝覆盖。确认可以清空时加 --force",
+            return Err(OutputError::Refused(crate::tr!("输出目录 {} 里已有不是 jiebie 生成的文件（如 {}），为避免误删，拒绝覆盖。确认可以清空时加 --force", "the output directory {} holds files jiebie did not create (such as {}); refusing to overwrite them. Add --force if it may be emptied",
                 out.display(),
                 entry.file_name().to_string_lossy()
             )));

@@ -94,13 +94,19 @@ impl Node {
         }
     }
 
-    /// A short Chinese description of the node's shape, for error messages.
+    /// A short description of the node's shape, for error messages (in the language of
+    /// [`crate::i18n::current`]).
     pub fn shape(&self) -> &'static str {
-        match &self.value {
-            Value::Null => "空值",
-            Value::Scalar { .. } => "文字",
-            Value::Sequence(_) => "列表",
-            Value::Mapping(_) => "键值表",
+        let en = crate::i18n::current() == crate::i18n::Lang::En;
+        match (&self.value, en) {
+            (Value::Null, false) => "空值",
+            (Value::Scalar { .. }, false) => "文字",
+            (Value::Sequence(_), false) => "列表",
+            (Value::Mapping(_), false) => "键值表",
+            (Value::Null, true) => "empty",
+            (Value::Scalar { .. }, true) => "text",
+            (Value::Sequence(_), true) => "a list",
+            (Value::Mapping(_), true) => "a mapping",
         }
     }
 
@@ -156,8 +162,14 @@ fn parse_text(text: &str, offset: usize) -> Result<Node, SyntaxError> {
                 if documents > 1 {
                     return Err(SyntaxError {
                         position,
-                        message: "这里出现了第二个 YAML 文档".into(),
-                        help: "一个文件只能有一段 YAML；删除多余的 `---` 分隔线".into(),
+                        message: crate::tr!(
+                            "这里出现了第二个 YAML 文档",
+                            "a second YAML document starts here"
+                        ),
+                        help: crate::tr!(
+                            "一个文件只能有一段 YAML；删除多余的 `---` 分隔线",
+                            "a file may hold only one YAML block; delete the extra `---` line"
+                        ),
                     });
                 }
                 continue;
@@ -166,16 +178,28 @@ fn parse_text(text: &str, offset: usize) -> Result<Node, SyntaxError> {
             Event::Alias(_) => {
                 return Err(SyntaxError {
                     position,
-                    message: "不支持 YAML 别名（*引用）".into(),
-                    help: "把引用的内容直接写出来".into(),
+                    message: crate::tr!(
+                        "不支持 YAML 别名（*引用）",
+                        "YAML aliases (*references) are not supported"
+                    ),
+                    help: crate::tr!(
+                        "把引用的内容直接写出来",
+                        "write the referenced content out in full"
+                    ),
                 })
             }
             Event::SequenceStart(..) | Event::MappingStart(..) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(SyntaxError {
                         position,
-                        message: format!("嵌套太深（超过 {MAX_DEPTH} 层）"),
-                        help: "前置信息不需要这么深的层次，请简化结构".into(),
+                        message: crate::tr!(
+                            "嵌套太深（超过 {MAX_DEPTH} 层）",
+                            "nested too deeply (more than {MAX_DEPTH} levels)"
+                        ),
+                        help: crate::tr!(
+                            "前置信息不需要这么深的层次，请简化结构",
+                            "front matter never needs this much nesting; simplify the structure"
+                        ),
                     });
                 }
                 stack.push(if matches!(event, Event::SequenceStart(..)) {
@@ -214,48 +238,58 @@ fn parse_text(text: &str, offset: usize) -> Result<Node, SyntaxError> {
         if nodes > MAX_NODES {
             return Err(SyntaxError {
                 position,
-                message: "YAML 内容过大".into(),
-                help: "前置信息只应包含少量字段".into(),
+                message: crate::tr!("YAML 内容过大", "the YAML is too large"),
+                help: crate::tr!(
+                    "前置信息只应包含少量字段",
+                    "front matter should hold only a few fields"
+                ),
             });
         }
         match stack.last_mut() {
             None => root = Some(node),
             Some(Frame::Sequence(_, items)) => items.push(node),
-            Some(Frame::Mapping(start, entries, pending_key)) => match pending_key.take() {
-                None => {
-                    let text = match &node.value {
-                        Value::Scalar { text, .. } => text.clone(),
-                        Value::Null => String::new(),
-                        _ => {
+            Some(Frame::Mapping(start, entries, pending_key)) => {
+                match pending_key.take() {
+                    None => {
+                        let text = match &node.value {
+                            Value::Scalar { text, .. } => text.clone(),
+                            Value::Null => String::new(),
+                            _ => {
+                                return Err(SyntaxError {
+                                    position: node.position,
+                                    message: crate::tr!(
+                                        "键名必须是简单文字",
+                                        "a key must be plain text"
+                                    ),
+                                    help: crate::tr!(
+                                        "键名写成 `名称: 值` 的形式",
+                                        "write keys as `name: value`"
+                                    ),
+                                })
+                            }
+                        };
+                        if let Some((first, _)) = entries.iter().find(|(k, _)| k.text == text) {
                             return Err(SyntaxError {
-                                position: node.position,
-                                message: "键名必须是简单文字".into(),
-                                help: "键名写成 `名称: 值` 的形式".into(),
-                            })
-                        }
-                    };
-                    if let Some((first, _)) = entries.iter().find(|(k, _)| k.text == text) {
-                        return Err(SyntaxError {
                             position: node.position,
-                            message: format!(
-                                "键 “{text}” 重复出现（第一次在第 {} 行）",
+                            message: crate::tr!("键 “{text}” 重复出现（第一次在第 {} 行）", "key “{text}” appears twice (first on line {})",
                                 first.position.line
                             ),
-                            help: "同一个键只能写一次；删除或合并重复的那一行".into(),
+                            help: crate::tr!("同一个键只能写一次；删除或合并重复的那一行", "a key may be written only once; delete or merge the repeated line"),
+                        });
+                        }
+                        // yaml-rust2 places a block mapping at its first key's colon; a
+                        // person looks for it at the first key.
+                        if entries.is_empty() && node.position < *start {
+                            *start = node.position;
+                        }
+                        *pending_key = Some(Key {
+                            text,
+                            position: node.position,
                         });
                     }
-                    // yaml-rust2 places a block mapping at its first key's colon; a
-                    // person looks for it at the first key.
-                    if entries.is_empty() && node.position < *start {
-                        *start = node.position;
-                    }
-                    *pending_key = Some(Key {
-                        text,
-                        position: node.position,
-                    });
+                    Some(key) => entries.push((key, node)),
                 }
-                Some(key) => entries.push((key, node)),
-            },
+            }
         }
     }
     Ok(root.unwrap_or(Node {
@@ -267,8 +301,11 @@ fn parse_text(text: &str, offset: usize) -> Result<Node, SyntaxError> {
 fn internal(position: Position) -> SyntaxError {
     SyntaxError {
         position,
-        message: "YAML 结构不完整".into(),
-        help: "检查括号和缩进是否配对".into(),
+        message: crate::tr!("YAML 结构不完整", "the YAML structure is incomplete"),
+        help: crate::tr!(
+            "检查括号和缩进是否配对",
+            "check that brackets and indentation match up"
+        ),
     }
 }
 
@@ -280,52 +317,76 @@ fn scan_error(text: &str, error: &yaml_rust2::ScanError) -> SyntaxError {
     let mut column = marker.col() + 1;
     let (message, help) = if info.contains("mapping values are not allowed") {
         (
-            "这一行的冒号位置不对（YAML 不允许在这里出现 `: `）".to_string(),
-            "值里含有英文冒号时，用英文引号把整个值括起来，例如 title: \"主题：副题\"".to_string(),
+            crate::tr!("这一行的冒号位置不对（YAML 不允许在这里出现 `: `）", "misplaced colon on this line (YAML does not allow `: ` here)"),
+            crate::tr!("值里含有英文冒号时，用英文引号把整个值括起来，例如 title: \"主题：副题\"", "when a value contains an ASCII colon, put the whole value in ASCII quotes, e.g. title: \"主题：副题\""),
         )
     } else if info.contains("did not find expected key")
         || info.contains("block mapping")
         || info.contains("block collection")
     {
         (
-            "缩进不一致或缺少 `键: 值` 中的冒号".to_string(),
-            "同一层的键必须左对齐，键和值之间用英文冒号加空格分开".to_string(),
+            crate::tr!("缩进不一致或缺少 `键: 值` 中的冒号", "inconsistent indentation, or the colon of `key: value` is missing"),
+            crate::tr!("同一层的键必须左对齐，键和值之间用英文冒号加空格分开", "keys at the same level must line up on the left; separate key and value with an ASCII colon and a space"),
         )
     } else if info.contains("recursion limit") {
         (
-            format!("嵌套太深（超过 {MAX_DEPTH} 层）"),
-            "前置信息不需要这么深的层次，请简化结构".to_string(),
+            crate::tr!(
+                "嵌套太深（超过 {MAX_DEPTH} 层）",
+                "nested too deeply (more than {MAX_DEPTH} levels)"
+            ),
+            crate::tr!(
+                "前置信息不需要这么深的层次，请简化结构",
+                "front matter never needs this much nesting; simplify the structure"
+            ),
         )
     } else if info.contains("tab") {
         (
-            "YAML 不能用制表符（Tab）缩进".to_string(),
-            "把 Tab 换成空格".to_string(),
+            crate::tr!(
+                "YAML 不能用制表符（Tab）缩进",
+                "YAML cannot be indented with tabs"
+            ),
+            crate::tr!("把 Tab 换成空格", "replace the tabs with spaces"),
         )
     } else if info.contains("did not find expected ',' or ']'")
         || info.contains("did not find expected ',' or '}'")
         || info.contains("while parsing a flow")
     {
         (
-            "方括号或花括号没有配对".to_string(),
-            "检查 [ ] 与 { } 是否成对，项目之间用英文逗号分开".to_string(),
+            crate::tr!(
+                "方括号或花括号没有配对",
+                "unmatched square or curly brackets"
+            ),
+            crate::tr!(
+                "检查 [ ] 与 {{ }} 是否成对，项目之间用英文逗号分开",
+                "check that [ ] and {{ }} come in pairs, and separate items with ASCII commas"
+            ),
         )
     } else if info.contains("found unknown escape character")
         || info.contains("while scanning a quoted scalar")
         || info.contains("unclosed quoted")
     {
         (
-            "引号没有配对，或引号里有无效的转义".to_string(),
-            "检查值两端的引号；值里要写反斜杠时改用单引号".to_string(),
+            crate::tr!("引号没有配对，或引号里有无效的转义", "unmatched quotes, or an invalid escape inside quotes"),
+            crate::tr!("检查值两端的引号；值里要写反斜杠时改用单引号", "check the quotes around the value; use single quotes when the value contains a backslash"),
         )
     } else if info.contains("found character that cannot start any token") {
         (
-            "这里的字符不能作为 YAML 值的开头".to_string(),
-            "以 @、`、% 等符号开头的值要用引号括起来".to_string(),
+            crate::tr!(
+                "这里的字符不能作为 YAML 值的开头",
+                "a YAML value cannot start with this character"
+            ),
+            crate::tr!(
+                "以 @、`、% 等符号开头的值要用引号括起来",
+                "put values starting with @, `, % or similar symbols in quotes"
+            ),
         )
     } else {
         (
-            format!("YAML 格式错误（{info}）"),
-            "对照 docs/content-model.md 检查这一行的写法".to_string(),
+            crate::tr!("YAML 格式错误（{info}）", "YAML syntax error ({info})"),
+            crate::tr!(
+                "对照 docs/content-model.md 检查这一行的写法",
+                "compare this line with docs/content-model.md"
+            ),
         )
     };
     // The scanner often reports the end of the input for an unclosed construct; point at
