@@ -284,7 +284,9 @@ struct Timings {
 
 impl Timings {
     fn from_env() -> Timings {
-        Timings { last: std::env::var_os("JIEBIE_TIMINGS").map(|_| std::time::Instant::now()) }
+        Timings {
+            last: std::env::var_os("JIEBIE_TIMINGS").map(|_| std::time::Instant::now()),
+        }
     }
 
     fn lap(&mut self, phase: &str) {

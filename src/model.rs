@@ -89,7 +89,40 @@ macro_rules! kind_enum {
                 vec![$($id, $zh, $($alias,)*)*]
             }
         }
+
+        impl Kind for $name {
+            fn all() -> &'static [Self] {
+                $name::ALL
+            }
+            fn id(self) -> &'static str {
+                $name::id(self)
+            }
+            fn name(self) -> &'static str {
+                $name::name(self)
+            }
+            fn parse(text: &str) -> Option<Self> {
+                $name::parse(text)
+            }
+            fn spellings() -> Vec<&'static str> {
+                $name::spellings()
+            }
+        }
     };
+}
+
+/// What the two kind enums have in common, so that reading and suggesting them is
+/// written once.
+pub trait Kind: Copy + 'static {
+    /// Every kind, in the order of the rules.
+    fn all() -> &'static [Self];
+    /// The ASCII id.
+    fn id(self) -> &'static str;
+    /// The Chinese name.
+    fn name(self) -> &'static str;
+    /// Reads an id, the Chinese name or an accepted short name.
+    fn parse(text: &str) -> Option<Self>;
+    /// Every spelling accepted.
+    fn spellings() -> Vec<&'static str>;
 }
 
 kind_enum! {

@@ -181,20 +181,16 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
     if changed.is_empty() {
         return None;
     }
-    let old_index: HashMap<&Path, usize> = old
-        .site
-        .activities
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.source.rel.as_path(), i))
-        .collect();
-    let new_index: HashMap<&Path, usize> = new
-        .site
-        .activities
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.source.rel.as_path(), i))
-        .collect();
+    let by_file = |checked: &'_ Checked| -> HashMap<PathBuf, usize> {
+        checked
+            .site
+            .activities
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.source.rel.clone(), i))
+            .collect()
+    };
+    let (old_index, new_index) = (by_file(old), by_file(new));
     // Structural changes (files added, removed, renamed or turned into drafts; anything
     // but a write-up) are rare: render everything.
     if old_index.len() != new_index.len()

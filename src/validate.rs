@@ -1006,70 +1006,50 @@ fn decode_slug(r: &mut Reporter<'_>, f: &mut Fields<'_>, rel: &Path) -> Option<S
 }
 
 fn activity_kind(r: &mut Reporter<'_>, node: &Node) -> Option<ActivityKind> {
-    let text = r.text(node, "kind")?;
-    let kind = ActivityKind::parse(&text);
-    if kind.is_none() {
-        let list: Vec<String> = ActivityKind::ALL
-            .iter()
-            .map(|k| crate::tr!("{}（{}）", "{} ({})", k.id(), k.name()))
-            .collect();
-        let help = match suggest::nearest(&text, ActivityKind::spellings()) {
-            Some(s) => {
-                let k = ActivityKind::parse(s).map_or(s.to_string(), |k| {
-                    crate::tr!("{}（{}）", "{} ({})", k.id(), k.name())
-                });
-                crate::tr!(
-                    "是否想写 {k}？九类活动：{}",
-                    "did you mean {k}? The nine kinds: {}",
-                    list.join(crate::i18n::separator())
-                )
-            }
-            None => crate::tr!(
-                "九类活动：{}",
-                "the nine kinds: {}",
-                list.join(crate::i18n::separator())
-            ),
-        };
-        r.error(
-            node.position,
-            crate::tr!(
-                "不认识的活动类型 “{text}”",
-                "unknown activity kind “{text}”"
-            ),
-            help,
-        );
-    }
-    kind
+    read_kind(
+        r,
+        node,
+        (
+            crate::tr!("九类活动", "the nine kinds"),
+            crate::tr!("活动类型", "activity kind"),
+        ),
+    )
 }
 
 fn output_kind(r: &mut Reporter<'_>, node: &Node) -> Option<OutputKind> {
+    read_kind(
+        r,
+        node,
+        (
+            crate::tr!("成果类型", "the output kinds"),
+            crate::tr!("成果类型", "output kind"),
+        ),
+    )
+}
+
+/// Reads a kind (id or Chinese name); an unknown one is an error suggesting the nearest
+/// spelling and listing them all. `labels` = (the list's label, the field's name).
+fn read_kind<K: Kind>(r: &mut Reporter<'_>, node: &Node, labels: (String, String)) -> Option<K> {
     let text = r.text(node, "kind")?;
-    let kind = OutputKind::parse(&text);
+    let kind = K::parse(&text);
     if kind.is_none() {
-        let list: Vec<String> = OutputKind::ALL
-            .iter()
-            .map(|k| crate::tr!("{}（{}）", "{} ({})", k.id(), k.name()))
-            .collect();
-        let help = match suggest::nearest(&text, OutputKind::spellings()) {
+        let (list_label, what) = labels;
+        let show = |k: K| crate::tr!("{}（{}）", "{} ({})", k.id(), k.name());
+        let list: Vec<String> = K::all().iter().map(|&k| show(k)).collect();
+        let list = list.join(crate::i18n::separator());
+        let help = match suggest::nearest(&text, K::spellings()) {
             Some(s) => {
-                let k = OutputKind::parse(s).map_or(s.to_string(), |k| {
-                    crate::tr!("{}（{}）", "{} ({})", k.id(), k.name())
-                });
+                let k = K::parse(s).map_or(s.to_string(), show);
                 crate::tr!(
-                    "是否想写 {k}？成果类型：{}",
-                    "did you mean {k}? The output kinds: {}",
-                    list.join(crate::i18n::separator())
+                    "是否想写 {k}？{list_label}：{list}",
+                    "did you mean {k}? {list_label}: {list}"
                 )
             }
-            None => crate::tr!(
-                "成果类型：{}",
-                "the output kinds: {}",
-                list.join(crate::i18n::separator())
-            ),
+            None => crate::tr!("{list_label}：{list}", "{list_label}: {list}"),
         };
         r.error(
             node.position,
-            crate::tr!("不认识的成果类型 “{text}”", "unknown output kind “{text}”"),
+            crate::tr!("不认识的{what} “{text}”", "unknown {what} “{text}”"),
             help,
         );
     }
