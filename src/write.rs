@@ -161,21 +161,26 @@ impl Staging {
     }
 
     /// Writes `bytes` to `rel` inside the staging directory, creating folders.
+    ///
+    /// When the current output already holds exactly these bytes at `rel`, that file is
+    /// hard-linked instead of written: a rebuild with nothing changed writes no file data,
+    /// and unchanged files keep their modification time, so `rsync` deploys move only
+    /// what changed. The swap stays atomic: the staged tree is complete either way.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
-        std::fs::write(path, bytes)
-    }
-
-    /// Copies a file into the staging directory.
-    pub fn copy(&self, from: &Path, rel: &str) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        let previous = self.output.join(rel);
+        if let Ok(meta) = std::fs::symlink_metadata(&previous) {
+            let same = meta.is_file()
+                && meta.len() == bytes.len() as u64
+                && std::fs::read(&previous).is_ok_and(|old| old == bytes);
+            if same && std::fs::hard_link(&previous, &path).is_ok() {
+                return Ok(());
+            }
         }
-        std::fs::copy(from, path).map(|_| ())
+        std::fs::write(path, bytes)
     }
 
     /// Puts the staged site in place of the output directory.
@@ -329,6 +334,28 @@ mod tests {
         );
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging removed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_not_rewritten() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = Staging::create(&out).unwrap();
+        first.write("same.html", b"same").unwrap();
+        first.write("changed.html", b"old").unwrap();
+        first.commit().unwrap();
+        let inode = |name: &str| std::fs::metadata(out.join(name)).unwrap().ino();
+        let (same, changed) = (inode("same.html"), inode("changed.html"));
+        let second = Staging::create(&out).unwrap();
+        second.write("same.html", b"same").unwrap();
+        second.write("changed.html", b"new").unwrap();
+        second.commit().unwrap();
+        assert_eq!(inode("same.html"), same, "unchanged file kept (hard link)");
+        assert_ne!(inode("changed.html"), changed);
+        assert_eq!(std::fs::read(out.join("changed.html")).unwrap(), b"new");
+        assert_eq!(std::fs::read(out.join("same.html")).unwrap(), b"same");
     }
 
     #[test]

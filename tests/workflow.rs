@@ -696,3 +696,54 @@ fn photos_get_smaller_copies_upright_and_without_location() {
         "processed photos are cached"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_rebuild_with_nothing_changed_writes_no_files() {
+    use std::os::unix::fs::MetadataExt;
+    let (dir, content) = sample_site();
+    let out = dir.path().join("public");
+    build_into(&content, &out, false);
+    let inodes = |root: &Path| -> std::collections::BTreeMap<PathBuf, u64> {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                (
+                    e.path().strip_prefix(root).unwrap().to_path_buf(),
+                    e.metadata().unwrap().ino(),
+                )
+            })
+            .collect()
+    };
+    let before = inodes(&out);
+    assert!(before.len() > 300);
+    build_into(&content, &out, false);
+    let after = inodes(&out);
+    let rewritten: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(p, ino)| before.get(*p) != Some(ino))
+        .map(|(p, _)| p)
+        .collect();
+    // The marker file is written by every build; everything else is the old file.
+    assert_eq!(
+        rewritten,
+        [&PathBuf::from(".jiebie-output")],
+        "files rewritten by a no-op rebuild"
+    );
+
+    // One changed write-up rewrites only the pages that show it.
+    let file = content.join("sectors/minmeng/activities/2025/2025-04-12-长江岸线调研.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("\n---\n", "\n---\n补充一句。\n\n", 1)).unwrap();
+    build_into(&content, &out, false);
+    let changed = inodes(&out)
+        .iter()
+        .filter(|(p, ino)| after.get(*p) != Some(ino))
+        .count();
+    assert!(
+        (2..60).contains(&changed),
+        "{changed} files rewritten after one body edit"
+    );
+}
