@@ -257,14 +257,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
             .write(&format!("static/{name}"), bytes)
             .map_err(|e| BuildError::Output(format!("static/{name}：{e}")))?;
     }
-    let generated = generated_files(&checked);
-    timings.lap("search, feeds, sitemap, api (generate)");
-    generated
-        .par_iter()
-        .try_for_each(|(rel, bytes)| staging.write(rel, bytes).map_err(|e| format!("{rel}：{e}")))
-        .map_err(BuildError::Output)?;
-    drop(generated);
-    timings.lap("search, feeds, sitemap, api (write)");
+    write_generated_files(&checked, |rel, bytes| staging.write(rel, bytes))?;
+    timings.lap("search, feeds, sitemap, api (generate + write)");
     staging
         .commit()
         .map_err(|e| BuildError::Output(e.to_string()))?;
@@ -410,30 +404,45 @@ where
 /// feeds, `sitemap.xml`, `robots.txt` and the `api/` export, as (path in the output
 /// directory, bytes). Built in parallel; the list is sorted by path.
 pub fn generated_files(checked: &Checked) -> Vec<(String, Vec<u8>)> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let collect = |rel: &str, bytes: &[u8]| -> std::io::Result<()> {
+        files
+            .lock()
+            .map_err(|_| std::io::Error::other("lock"))?
+            .push((rel.to_string(), bytes.to_vec()));
+        Ok(())
+    };
+    // Collecting into memory cannot fail.
+    let _ = write_generated_files(checked, collect);
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// Produces the files of [`generated_files`] group by group (search index, feeds, `api/`,
+/// sitemap) and hands each file to `sink` as soon as its group is made, so that only one
+/// group is held in memory at a time.
+pub fn write_generated_files<F>(checked: &Checked, sink: F) -> Result<(), BuildError>
+where
+    F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
+{
     let (site, derived, bodies) = (&checked.site, &checked.derived, &checked.bodies);
-    let ((mut files, feeds), api) = rayon::join(
-        || {
-            rayon::join(
-                || search::build(site, derived, bodies),
-                || feeds::feeds(site, derived, bodies),
-            )
-        },
-        || api::build(site, derived, bodies),
-    );
-    files.extend(feeds);
-    files.extend(api);
+    let write_all = |files: Vec<(String, Vec<u8>)>| -> Result<(), BuildError> {
+        files
+            .par_iter()
+            .try_for_each(|(rel, bytes)| sink(rel, bytes).map_err(|e| format!("{rel}：{e}")))
+            .map_err(BuildError::Output)
+    };
+    write_all(search::build(site, derived, bodies))?;
+    write_all(feeds::feeds(site, derived, bodies))?;
+    write_all(api::build(site, derived, bodies))?;
     let urls = feeds::sitemap_urls(site, derived);
-    files.extend(feeds::sitemap_files(
-        &urls,
-        &site.config.base_url,
-        feeds::SITEMAP_LIMIT,
-    ));
-    files.push((
+    let mut rest = feeds::sitemap_files(&urls, &site.config.base_url, feeds::SITEMAP_LIMIT);
+    rest.push((
         "robots.txt".into(),
         feeds::robots_txt(&site.config.base_url),
     ));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    write_all(rest)
 }
 
 /// The file a page URL is written to: `a/b/` → `a/b/index.html`.

@@ -29,7 +29,7 @@ use crate::model::{ActivityKind, Site};
 use crate::render::Bodies;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Version of the file format, read by `search.js`.
 pub const FORMAT_VERSION: u32 = 1;
@@ -109,7 +109,13 @@ pub fn fold_char(c: char) -> char {
 /// The index keys of a text: every character and every adjacent pair within a run of
 /// non-separator characters, folded.
 pub fn grams(text: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+    gram_codes(text).into_iter().map(gram_key).collect()
+}
+
+/// [`grams`] as numbers (no allocation per key, which dominates indexing a large site):
+/// a character is `c << 32`, a pair `first << 32 | (second + 1)`. Sorted, no duplicates.
+pub fn gram_codes(text: &str) -> Vec<u64> {
+    let mut out = Vec::with_capacity(text.len());
     let mut previous: Option<char> = None;
     for c in text.chars() {
         if is_separator(c) {
@@ -117,16 +123,63 @@ pub fn grams(text: &str) -> BTreeSet<String> {
             continue;
         }
         let c = fold_char(c);
-        out.insert(c.to_string());
+        out.push(u64::from(u32::from(c)) << 32);
         if let Some(p) = previous {
-            let mut pair = String::with_capacity(8);
-            pair.push(p);
-            pair.push(c);
-            out.insert(pair);
+            out.push((u64::from(u32::from(p)) << 32) | (u64::from(u32::from(c)) + 1));
         }
         previous = Some(c);
     }
+    out.sort_unstable();
+    out.dedup();
     out
+}
+
+/// The text key of a [`gram_codes`] number.
+pub fn gram_key(code: u64) -> String {
+    let first = char::from_u32((code >> 32) as u32).unwrap_or('\u{fffd}');
+    let second = (code & 0xffff_ffff) as u32;
+    let mut key = String::with_capacity(8);
+    key.push(first);
+    if second > 0 {
+        key.push(char::from_u32(second - 1).unwrap_or('\u{fffd}'));
+    }
+    key
+}
+
+/// Posting lists while they are built: body and title grams by number, filters by text.
+#[derive(Default)]
+struct Postings {
+    body: HashMap<u64, Vec<u32>>,
+    title: HashMap<u64, Vec<u32>>,
+    filters: HashMap<String, Vec<u32>>,
+}
+
+impl Postings {
+    fn merge(mut self, other: Postings) -> Postings {
+        for (k, mut v) in other.body {
+            self.body.entry(k).or_default().append(&mut v);
+        }
+        for (k, mut v) in other.title {
+            self.title.entry(k).or_default().append(&mut v);
+        }
+        for (k, mut v) in other.filters {
+            self.filters.entry(k).or_default().append(&mut v);
+        }
+        self
+    }
+
+    fn into_keyed(self) -> Vec<(String, Vec<u32>)> {
+        let mut out: Vec<(String, Vec<u32>)> =
+            Vec::with_capacity(self.body.len() + self.title.len() + self.filters.len());
+        out.extend(self.body.into_iter().map(|(k, v)| (gram_key(k), v)));
+        out.extend(
+            self.title
+                .into_iter()
+                .map(|(k, v)| (format!("t:{}", gram_key(k)), v)),
+        );
+        out.extend(self.filters);
+        out
+    }
 }
 
 /// FNV-1a (32-bit) of the UTF-8 bytes: stable across runs, platforms and languages (the
@@ -294,28 +347,36 @@ pub fn shard_name(shard: u32, digits: usize) -> String {
 /// Builds every search file: (path in the output directory, bytes).
 pub fn build(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
     let docs = documents(site, derived, bodies);
-    // Keys per document, in parallel; merged in document order so postings come out sorted.
-    let keys: Vec<Vec<String>> = docs
+    // Postings built in parallel: each rayon task fills a map for a run of consecutive
+    // documents; runs are merged in document order, so every list stays sorted.
+    let postings: Postings = docs
         .par_iter()
-        .map(|d| {
-            let mut keys: Vec<String> = grams(&d.searchable()).into_iter().collect();
-            keys.extend(grams(&d.title).into_iter().map(|g| format!("t:{g}")));
-            keys.extend(d.sectors.iter().map(|s| format!("s:{s}")));
-            keys.push(format!("k:{}", d.kind));
-            keys.push(format!("y:{}", d.year));
-            keys
+        .enumerate()
+        .fold(Postings::default, |mut p, (n, d)| {
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            for code in gram_codes(&d.searchable()) {
+                p.body.entry(code).or_default().push(n);
+            }
+            for code in gram_codes(&d.title) {
+                p.title.entry(code).or_default().push(n);
+            }
+            let filters = d
+                .sectors
+                .iter()
+                .map(|s| format!("s:{s}"))
+                .chain([format!("k:{}", d.kind), format!("y:{}", d.year)]);
+            for key in filters {
+                p.filters.entry(key).or_default().push(n);
+            }
+            p
         })
-        .collect();
-    let mut postings: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (n, doc_keys) in keys.into_iter().enumerate() {
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
-        for key in doc_keys {
-            postings.entry(key).or_default().push(n);
-        }
-    }
-    let encoded: Vec<(String, String)> = postings
-        .into_iter()
-        .map(|(key, list)| {
+        .reduce(Postings::default, Postings::merge);
+    let mut encoded: Vec<(String, String)> = postings
+        .into_keyed()
+        .into_par_iter()
+        .map(|(key, mut list)| {
+            // Runs merged out of order by the reduction are put back in order here.
+            list.sort_unstable();
             let mut deltas = Vec::with_capacity(list.len());
             let mut last = 0u32;
             for (i, &n) in list.iter().enumerate() {
@@ -326,6 +387,7 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<(String, Ve
             (key, json)
         })
         .collect();
+    encoded.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let total: usize = encoded.iter().map(|(k, v)| k.len() + v.len() + 4).sum();
     let shards = (total / TARGET_SHARD_BYTES)
         .max(1)

@@ -105,9 +105,7 @@ impl Session {
             sink(&format!("static/{name}"), bytes)
                 .map_err(|e| BuildError::Output(e.to_string()))?;
         }
-        for (rel, bytes) in crate::generated_files(&checked) {
-            sink(&rel, &bytes).map_err(|e| BuildError::Output(e.to_string()))?;
-        }
+        crate::write_generated_files(&checked, sink)?;
         let produced = produced.into_inner().unwrap_or_default();
         let written = written.into_inner().unwrap_or_default();
         let mut removed = 0;
