@@ -448,20 +448,37 @@ pub const SECTOR_HEADERS: &[&str] = &[
     "活动要求",
 ];
 
+impl Report {
+    /// An empty report on `year` for data recorded during it; a year with no record at
+    /// all carries the note saying so (never zeros that read as failure).
+    fn for_year(site: &Site, derived: &Derived, year: i32, title: String) -> Report {
+        let has_data = year_has_data(site, derived, year);
+        let notes = if has_data {
+            Vec::new()
+        } else {
+            vec![no_data_note(year)]
+        };
+        Report {
+            title,
+            year,
+            has_data,
+            notes,
+            tables: Vec::new(),
+        }
+    }
+}
+
 /// The year-end report: each sector's figures with the clause-4 verdict, committee totals,
 /// the ranking and the sectors that fell short with why.
 pub fn year_report(site: &Site, derived: &Derived, year: i32) -> Report {
-    let has_data = year_has_data(site, derived, year);
     let progressing = in_progress(site, derived, year);
-    let mut report = Report {
-        title: format!("{year} 年度界别工作计划完成情况"),
+    let mut report = Report::for_year(
+        site,
+        derived,
         year,
-        has_data,
-        notes: Vec::new(),
-        tables: Vec::new(),
-    };
-    if !has_data {
-        report.notes.push(no_data_note(year));
+        format!("{year} 年度界别工作计划完成情况"),
+    );
+    if !report.has_data {
         return report;
     }
     let quota = site.config.quota;
@@ -678,16 +695,13 @@ pub fn member_records(site: &Site, derived: &Derived, year: i32) -> Vec<MemberRe
 
 /// The per-member report.
 pub fn members_report(site: &Site, derived: &Derived, year: i32) -> Report {
-    let has_data = year_has_data(site, derived, year);
-    let mut report = Report {
-        title: format!("{year} 年度界别委员参加界别活动情况"),
+    let mut report = Report::for_year(
+        site,
+        derived,
         year,
-        has_data,
-        notes: Vec::new(),
-        tables: Vec::new(),
-    };
-    if !has_data {
-        report.notes.push(no_data_note(year));
+        format!("{year} 年度界别委员参加界别活动情况"),
+    );
+    if !report.has_data {
         return report;
     }
     report.notes.push("按活动稿件的参加人员（participants）统计；“参与形成成果”为所参加活动形成的成果篇数。供委员履职综合评价（《意见》第11条）和向委员所在单位通报履职情况（第12条）使用。".to_string());
