@@ -11,8 +11,11 @@ use crate::feeds::absolute_html;
 use crate::markdown;
 use crate::model::{Activity, Role, Site};
 use crate::render::Bodies;
+use crate::Sink;
+use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
+use std::io;
 
 /// Version of the export format.
 pub const API_VERSION: u32 = 1;
@@ -64,8 +67,10 @@ fn to_bytes(value: &Value) -> Vec<u8> {
     bytes
 }
 
-/// Builds every export file: (path in the output directory, bytes).
-pub fn build(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
+/// Builds every export file and hands each to `sink` (path in the output directory,
+/// bytes). The activities are made one year at a time, so only one year's export is in
+/// memory at once.
+pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io::Result<()> {
     let base = &site.config.base_url;
     let mut files = Vec::new();
     let sectors: Vec<Value> = site
@@ -96,22 +101,23 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<(String, Ve
         to_bytes(&json!({"api_version": API_VERSION, "sectors": sectors})),
     ));
 
-    let mut by_year: BTreeMap<i32, Vec<Value>> = BTreeMap::new();
+    let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (i, a) in site.activities.iter().enumerate() {
-        by_year
-            .entry(a.year())
-            .or_default()
-            .push(activity(site, derived, bodies, i, a));
+        by_year.entry(a.year()).or_default().push(i);
     }
     let mut activity_files = Vec::new();
-    for (year, list) in &by_year {
+    for (year, indexes) in &by_year {
         let path = format!("api/activities/{year}.json");
         activity_files
-            .push(json!({"year": year, "count": list.len(), "url": format!("{base}{path}")}));
-        files.push((
-            path,
-            to_bytes(&json!({"api_version": API_VERSION, "year": year, "activities": list})),
-        ));
+            .push(json!({"year": year, "count": indexes.len(), "url": format!("{base}{path}")}));
+        let list: Vec<Value> = indexes
+            .par_iter()
+            .map(|&i| activity(site, derived, bodies, i, &site.activities[i]))
+            .collect();
+        sink(
+            &path,
+            &to_bytes(&json!({"api_version": API_VERSION, "year": year, "activities": list})),
+        )?;
     }
 
     let mut report_files = Vec::new();
@@ -153,5 +159,5 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<(String, Ve
             "feed": format!("{base}feed.xml"),
         })),
     ));
-    files
+    files.iter().try_for_each(|(path, bytes)| sink(path, bytes))
 }

@@ -40,6 +40,9 @@ use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+/// Where generated files go: `sink(path in the output directory, bytes)`.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+
 /// What to build, from where, to where.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -171,6 +174,7 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
             "run jiebie in the site directory, or name the content directory with --content"
         ))]));
     }
+    let mut timings = Timings::from_env();
     let mut lint_problems = Vec::new();
     let terms = if options.lint {
         let (terms, mut problems) = lint::load_terms(content_dir);
@@ -196,6 +200,7 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
     if options.lint {
         lint_problems.extend(lint::check_images(content_dir, &loaded.assets));
     }
+    timings.lap("  load");
     let validate_options = validate::ValidateOptions {
         include_drafts: options.drafts,
         base_url: options.base_url.clone(),
@@ -203,13 +208,16 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
     };
     let (site, mut diags) = validate::validate(loaded, content_dir, &validate_options);
     diags.append(&mut lint_problems);
+    timings.lap("  validate");
     let Some(site) = site else {
         diagnostics::sort(&mut diags);
         return Err(BuildError::Content(diags));
     };
     let (derived, mut more) = derive::derive(&site);
     diags.append(&mut more);
+    timings.lap("  derive");
     let bodies = render::Bodies::render(&site, &derived);
+    timings.lap("  bodies");
     diags.extend(bodies.all().flat_map(|b| b.diagnostics.iter().cloned()));
     diagnostics::sort(&mut diags);
     diags.dedup();
@@ -285,10 +293,25 @@ impl Timings {
 
     fn lap(&mut self, phase: &str) {
         if let Some(last) = self.last {
-            eprintln!("{:>8.3} s  {phase}", last.elapsed().as_secs_f64());
+            eprintln!(
+                "{:>8.3} s  {phase:<48} peak {} MiB",
+                last.elapsed().as_secs_f64(),
+                peak_rss_mib()
+            );
             self.last = Some(std::time::Instant::now());
         }
     }
+}
+
+/// The process's peak resident memory so far, from `/proc/self/status` (0 where that is
+/// missing).
+fn peak_rss_mib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .map_or(0, |kib| kib / 1024)
 }
 
 /// What each published photo looks like (size, smaller copies), by path in content/.
@@ -433,9 +456,18 @@ where
             .try_for_each(|(rel, bytes)| sink(rel, bytes).map_err(|e| format!("{rel}：{e}")))
             .map_err(BuildError::Output)
     };
-    write_all(search::build(site, derived, bodies))?;
+    // The generators stream their files; a write error already names its file.
+    let named = |rel: &str, bytes: &[u8]| {
+        sink(rel, bytes).map_err(|e| std::io::Error::other(format!("{rel}：{e}")))
+    };
+    let output_error = |e: std::io::Error| BuildError::Output(e.to_string());
+    let mut timings = Timings::from_env();
+    search::build(site, derived, bodies, &named).map_err(output_error)?;
+    timings.lap("  search");
     write_all(feeds::feeds(site, derived, bodies))?;
-    write_all(api::build(site, derived, bodies))?;
+    timings.lap("  feeds");
+    api::build(site, derived, bodies, &named).map_err(output_error)?;
+    timings.lap("  api");
     let urls = feeds::sitemap_urls(site, derived);
     let mut rest = feeds::sitemap_files(&urls, &site.config.base_url, feeds::SITEMAP_LIMIT);
     rest.push((

@@ -27,9 +27,11 @@
 use crate::derive::Derived;
 use crate::model::{ActivityKind, Site};
 use crate::render::Bodies;
+use crate::Sink;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
+use std::io;
 
 /// Version of the file format, read by `search.js`.
 pub const FORMAT_VERSION: u32 = 1;
@@ -344,8 +346,9 @@ pub fn shard_name(shard: u32, digits: usize) -> String {
     format!("{shard:0digits$x}")
 }
 
-/// Builds every search file: (path in the output directory, bytes).
-pub fn build(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
+/// Builds every search file and hands each to `sink` (path in the output directory,
+/// bytes) as soon as it is made.
+pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io::Result<()> {
     let docs = documents(site, derived, bodies);
     // Postings built in parallel: each rayon task fills a map for a run of consecutive
     // documents; runs are merged in document order, so every list stays sorted.
@@ -394,19 +397,17 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<(String, Ve
         .next_power_of_two()
         .clamp(8, 4096) as u32;
     let digits = format!("{:x}", shards - 1).len();
-    let mut by_shard: BTreeMap<u32, Vec<(&str, &str)>> = BTreeMap::new();
+    let mut by_shard: Vec<Vec<(&str, &str)>> = vec![Vec::new(); shards as usize];
     for (key, json) in &encoded {
-        by_shard
-            .entry(shard_of(key, shards))
-            .or_default()
-            .push((key, json));
+        by_shard[shard_of(key, shards) as usize].push((key, json));
     }
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for shard in 0..shards {
-        // Every shard exists, even empty, so the browser never sees a 404 for a key that
-        // simply is not in the site.
-        let mut text = String::from("{");
-        if let Some(entries) = by_shard.get(&shard) {
+    // Every shard exists, even empty, so the browser never sees a 404 for a key that
+    // simply is not in the site.
+    by_shard
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(shard, entries)| {
+            let mut text = String::from("{");
             for (i, (key, json)) in entries.iter().enumerate() {
                 if i > 0 {
                     text.push(',');
@@ -415,18 +416,17 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<(String, Ve
                 text.push(':');
                 text.push_str(json);
             }
-        }
-        text.push_str("}\n");
-        files.push((
-            format!("search/idx/{}.json", shard_name(shard, digits)),
-            text.into_bytes(),
-        ));
-    }
-    files.par_extend(docs.par_iter().enumerate().map(|(n, d)| {
+            text.push_str("}\n");
+            let name = shard_name(u32::try_from(shard).unwrap_or(u32::MAX), digits);
+            sink(&format!("search/idx/{name}.json"), text.as_bytes())
+        })?;
+    drop(by_shard);
+    drop(encoded);
+    docs.par_iter().enumerate().try_for_each(|(n, d)| {
         let mut bytes = serde_json::to_vec(d).unwrap_or_default();
         bytes.push(b'\n');
-        (format!("search/docs/{n}.json"), bytes)
-    }));
+        sink(&format!("search/docs/{n}.json"), &bytes)
+    })?;
     let mut years: Vec<i32> = docs.iter().map(|d| d.year).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
@@ -454,8 +454,7 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<(String, Ve
     };
     let mut bytes = serde_json::to_vec(&meta).unwrap_or_default();
     bytes.push(b'\n');
-    files.push(("search/meta.json".into(), bytes));
-    files
+    sink("search/meta.json", &bytes)
 }
 
 #[cfg(test)]
