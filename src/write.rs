@@ -5,8 +5,10 @@
 //! succeeded is it swapped with the output directory (atomically with
 //! `renameat2(RENAME_EXCHANGE)` where the kernel supports it), and the old tree removed.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Marks a directory as jiebie's output, so a later build may replace it.
 pub const MARKER: &str = ".jiebie-output";
@@ -34,11 +36,24 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 }
 
 /// A staging directory that becomes the output on [`Staging::commit`].
+///
+/// When it can, the staging tree is the *previous* build's tree (kept beside the output
+/// as `.<name>.jiebie-previous` after each swap), brought up to date in place: a file
+/// that already holds the right bytes is left alone, so a rebuild that changes little
+/// creates, writes and deletes little. Its contents are never trusted: every file is
+/// compared with the bytes this build produces, and whatever this build does not produce
+/// is removed before the swap, so the staged tree is always exactly the new site.
 #[derive(Debug)]
 pub struct Staging {
     /// Where pages are written now.
     pub dir: PathBuf,
     output: PathBuf,
+    previous: PathBuf,
+    /// Files the recycled tree held when it was claimed (relative, `/`-separated); empty
+    /// for a fresh staging directory.
+    inherited: HashSet<String>,
+    /// Files this build produced (to find the inherited ones that are now stale).
+    produced: Mutex<HashSet<String>>,
     committed: bool,
 }
 
@@ -126,8 +141,9 @@ pub fn check_output(
 }
 
 impl Staging {
-    /// Creates a fresh staging directory beside `output` (removing one a killed build
-    /// left behind).
+    /// Creates the staging directory beside `output`: the previous build's tree when one
+    /// is there (see [`Staging`]), otherwise an empty directory. Staging directories that
+    /// killed builds left behind are removed.
     pub fn create(output: &Path) -> Result<Staging, OutputError> {
         let output = absolute(output);
         let name = output
@@ -144,20 +160,35 @@ impl Staging {
         let prefix = format!(".{name}.jiebie-staging-");
         remove_abandoned_staging(&parent, &prefix);
         let dir = parent.join(format!("{prefix}{}", std::process::id()));
+        let previous = parent.join(format!(".{name}.jiebie-previous"));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
         }
-        std::fs::create_dir(&dir).map_err(io_error(&dir))?;
-        std::fs::write(
-            dir.join(MARKER),
-            "此目录由 jiebie 生成，重新构建时会被整体替换。\n",
-        )
-        .map_err(io_error(&dir))?;
-        Ok(Staging {
+        // Renaming claims the previous tree for this process alone; a concurrent build
+        // that loses the race starts from an empty directory instead.
+        let recycled = std::fs::symlink_metadata(&previous).is_ok_and(|m| m.is_dir())
+            && std::fs::rename(&previous, &dir).is_ok();
+        let inherited = if recycled {
+            inventory(&dir).map_err(io_error(&dir))?
+        } else {
+            std::fs::create_dir(&dir).map_err(io_error(&dir))?;
+            HashSet::new()
+        };
+        let staging = Staging {
             dir,
             output,
+            previous,
+            inherited,
+            produced: Mutex::new(HashSet::new()),
             committed: false,
-        })
+        };
+        staging
+            .write(
+                MARKER,
+                "此目录由 jiebie 生成，重新构建时会被整体替换。\n".as_bytes(),
+            )
+            .map_err(io_error(&staging.dir))?;
+        Ok(staging)
     }
 
     /// Writes `bytes` to `rel` inside the staging directory, creating folders.
@@ -165,40 +196,101 @@ impl Staging {
     /// When the current output already holds exactly these bytes at `rel`, that file is
     /// hard-linked instead of written: a rebuild with nothing changed writes no file data,
     /// and unchanged files keep their modification time, so `rsync` deploys move only
-    /// what changed. The swap stays atomic: the staged tree is complete either way.
+    /// what changed. A file inherited from the previous build is never written in place
+    /// (it may be a link to the live site): it is kept when it already holds these
+    /// bytes, and otherwise replaced.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        let inherited = self.inherited.contains(rel);
+        if !self.inherited.is_empty() {
+            self.produced
+                .lock()
+                .map_err(|_| io::Error::other("lock"))?
+                .insert(rel.to_string());
         }
-        let previous = self.output.join(rel);
-        if let Ok(meta) = std::fs::symlink_metadata(&previous) {
-            let same = meta.is_file()
-                && meta.len() == bytes.len() as u64
-                && std::fs::read(&previous).is_ok_and(|old| old == bytes);
-            if same && std::fs::hard_link(&previous, &path).is_ok() {
+        let live = self.output.join(rel);
+        let live_meta = std::fs::symlink_metadata(&live)
+            .ok()
+            .filter(|m| m.is_file() && m.len() == bytes.len() as u64);
+        if let Some(live_meta) = live_meta {
+            if std::fs::read(&live).is_ok_and(|old| old == bytes) {
+                if inherited {
+                    match std::fs::symlink_metadata(&path) {
+                        Ok(meta) if same_file(&meta, &live_meta) => return Ok(()),
+                        _ => remove_entry(&path)?,
+                    }
+                }
+                make_parent(&self.dir, &path)?;
+                if std::fs::hard_link(&live, &path).is_ok() {
+                    return Ok(());
+                }
+                return std::fs::write(&path, bytes);
+            }
+        }
+        if inherited {
+            let kept = std::fs::symlink_metadata(&path)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && std::fs::read(&path).is_ok_and(|old| old == bytes);
+            if kept {
                 return Ok(());
             }
         }
-        std::fs::write(path, bytes)
+        // A folder left where this build now has a file (a section that became a page).
+        remove_entry(&path)?;
+        make_parent(&self.dir, &path)?;
+        std::fs::write(&path, bytes)
     }
 
-    /// Puts the staged site in place of the output directory.
+    /// Puts the staged site in place of the output directory. The replaced site is kept
+    /// beside it as the next build's starting point (see [`Staging`]), unless it was not
+    /// made by jiebie.
     pub fn commit(mut self) -> Result<(), OutputError> {
         let output = self.output.clone();
         // A committed .gitkeep in public/ should survive builds.
         let keep = output.join(".gitkeep");
-        if keep.exists() {
-            std::fs::copy(&keep, self.dir.join(".gitkeep")).map_err(io_error(&keep))?;
+        if keep.is_file() {
+            let bytes = std::fs::read(&keep).map_err(io_error(&keep))?;
+            self.write(".gitkeep", &bytes).map_err(io_error(&keep))?;
         }
+        self.remove_stale().map_err(io_error(&self.dir))?;
         if output.exists() {
             swap(&self.dir, &output).map_err(io_error(&output))?;
             // The old site is now in the staging path.
-            std::fs::remove_dir_all(&self.dir).map_err(io_error(&self.dir))?;
+            self.committed = true;
+            let ours = self.dir.join(MARKER).is_file();
+            if !(ours && std::fs::rename(&self.dir, &self.previous).is_ok()) {
+                std::fs::remove_dir_all(&self.dir).map_err(io_error(&self.dir))?;
+            }
         } else {
             std::fs::rename(&self.dir, &output).map_err(io_error(&output))?;
+            self.committed = true;
         }
-        self.committed = true;
+        Ok(())
+    }
+
+    /// Removes the inherited files this build did not produce, and the folders that
+    /// leaves empty.
+    fn remove_stale(&self) -> io::Result<()> {
+        let produced = self.produced.lock().map_err(|_| io::Error::other("lock"))?;
+        let mut stale: Vec<&String> = self.inherited.difference(&produced).collect();
+        stale.sort();
+        for rel in stale {
+            let path = self.dir.join(rel);
+            // A stale file whose path is now a folder of this build's files was already
+            // replaced by `make_parent`.
+            match std::fs::symlink_metadata(&path) {
+                Ok(meta) if !meta.is_dir() => std::fs::remove_file(&path)?,
+                _ => continue,
+            }
+            // Deepest first; stops at the first folder that still holds something.
+            let mut folder = path.parent();
+            while let Some(f) = folder.filter(|f| *f != self.dir) {
+                if std::fs::remove_dir(f).is_err() {
+                    break;
+                }
+                folder = f.parent();
+            }
+        }
         Ok(())
     }
 }
@@ -206,8 +298,89 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            // A failed build's tree is as good a starting point as any: nothing in it is
+            // trusted.
+            if std::fs::rename(&self.dir, &self.previous).is_err() {
+                let _ = std::fs::remove_dir_all(&self.dir);
+            }
         }
+    }
+}
+
+/// Lists the regular files of a recycled tree (relative, `/`-separated), removing
+/// anything else a tree of ours should not hold (symbolic links, devices), so that no
+/// later write can be led outside it.
+fn inventory(dir: &Path) -> io::Result<HashSet<String>> {
+    let mut files = HashSet::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.map_err(io::Error::other)?;
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        if !kind.is_file() {
+            std::fs::remove_file(entry.path())?;
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .map_err(io::Error::other)?
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.insert(rel);
+    }
+    Ok(files)
+}
+
+/// Removes a file, or a folder and everything in it; a missing path is fine.
+fn remove_entry(path: &Path) -> io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(path),
+        Ok(_) => std::fs::remove_file(path),
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Creates the folders above `path` inside `root`, replacing any file that stands where
+/// a folder is now needed (a page that became a section between two builds).
+fn make_parent(root: &Path, path: &Path) -> io::Result<()> {
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    if std::fs::create_dir_all(parent).is_ok() {
+        return Ok(());
+    }
+    for ancestor in parent.ancestors().take_while(|a| *a != root) {
+        if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
+            std::fs::remove_file(ancestor)?;
+        }
+    }
+    std::fs::create_dir_all(parent)
+}
+
+/// Whether two metadata describe the same file (a hard link of one another).
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        // Without inode numbers, compare contents instead (the caller reads them).
+        let _ = (a, b);
+        false
     }
 }
 
@@ -358,6 +531,172 @@ mod tests {
         assert_eq!(std::fs::read(out.join("same.html")).unwrap(), b"same");
     }
 
+    /// Every file under `dir` with its bytes (relative, `/`-separated).
+    fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    fn build(out: &Path, files: &[(&str, &str)]) {
+        let staging = Staging::create(out).unwrap();
+        for (rel, text) in files {
+            staging.write(rel, text.as_bytes()).unwrap();
+        }
+        staging.commit().unwrap();
+    }
+
+    #[test]
+    fn the_previous_tree_is_recycled_into_exactly_the_new_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let previous = tmp.path().join(".public.jiebie-previous");
+        build(
+            &out,
+            &[
+                ("a/index.html", "a1"),
+                ("b/index.html", "b1"),
+                ("gone/x/index.html", "x"),
+            ],
+        );
+        assert!(!previous.exists(), "nothing to keep after the first build");
+        build(
+            &out,
+            &[
+                ("a/index.html", "a2"),
+                ("b/index.html", "b1"),
+                ("gone/x/index.html", "x"),
+            ],
+        );
+        assert!(previous.join(MARKER).is_file(), "the replaced site is kept");
+        // The third build starts from the first build's tree: a1 must become a3, the page
+        // `b` turns into a folder, `c` turns from nothing into a page, `gone/` goes.
+        build(
+            &out,
+            &[
+                ("a/index.html", "a3"),
+                ("b/index.html/inner.html", "deep"),
+                ("c", "c"),
+            ],
+        );
+        let expected: Vec<(String, Vec<u8>)> = [
+            (MARKER, "此目录由 jiebie 生成，重新构建时会被整体替换。\n"),
+            ("a/index.html", "a3"),
+            ("b/index.html/inner.html", "deep"),
+            ("c", "c"),
+        ]
+        .iter()
+        .map(|(r, t)| (r.to_string(), t.as_bytes().to_vec()))
+        .collect();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(tree(&out), expected);
+        assert!(!out.join("gone").exists(), "emptied folders are removed");
+        // And back: the folder `b/index.html` becomes a page again.
+        build(&out, &[("b/index.html", "b5")]);
+        build(&out, &[("b/index.html", "b6")]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "b6"
+        );
+        assert_eq!(tree(&out).len(), 2, "{:?}", tree(&out));
+        let names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            names.len(),
+            2,
+            "only public/ and the previous tree: {names:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_recycled_tree_never_writes_through_links() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let outside = tmp.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("index.html"), "precious").unwrap();
+        build(&out, &[("page/index.html", "v1"), ("same.html", "same")]);
+        build(&out, &[("page/index.html", "v2"), ("same.html", "same")]);
+        // The kept previous tree shares unchanged files with the live site by hard link;
+        // someone also planted a link to a folder outside.
+        let previous = tmp.path().join(".public.jiebie-previous");
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert_eq!(
+            ino(&previous.join("same.html")),
+            ino(&out.join("same.html"))
+        );
+        std::fs::remove_dir_all(previous.join("page")).unwrap();
+        std::os::unix::fs::symlink(&outside, previous.join("page")).unwrap();
+        let live_same = ino(&out.join("same.html"));
+        build(&out, &[("page/index.html", "v3"), ("same.html", "same")]);
+        assert_eq!(
+            std::fs::read_to_string(outside.join("index.html")).unwrap(),
+            "precious"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("page/index.html")).unwrap(),
+            "v3"
+        );
+        assert!(!std::fs::symlink_metadata(out.join("page"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            ino(&out.join("same.html")),
+            live_same,
+            "unchanged file kept"
+        );
+        // The live v2 page was never rewritten in place: it is the previous tree's now.
+        assert_eq!(
+            std::fs::read_to_string(previous.join("page/index.html")).unwrap(),
+            "v2"
+        );
+    }
+
+    #[test]
+    fn a_failed_build_leaves_the_output_and_keeps_nothing_half_done_in_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("index.html", "v1")]);
+        build(&out, &[("index.html", "v2")]);
+        {
+            let staging = Staging::create(&out).unwrap();
+            staging.write("index.html", b"v3").unwrap();
+            staging.write("extra.html", b"x").unwrap();
+        }
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "v2"
+        );
+        assert!(!out.join("extra.html").exists());
+        // The next build starts from the abandoned tree and still produces exactly its site.
+        build(&out, &[("index.html", "v4")]);
+        assert_eq!(tree(&out).len(), 2, "{:?}", tree(&out));
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "v4"
+        );
+    }
+
     #[test]
     fn dropped_staging_leaves_output_untouched() {
         let tmp = tempfile::tempdir().unwrap();
@@ -372,6 +711,11 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "old"
         );
-        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+        let staging: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("staging"))
+            .collect();
+        assert!(staging.is_empty(), "{staging:?}");
     }
 }

@@ -149,8 +149,17 @@ fn killed_builds_leave_the_old_or_the_new_site() {
         .expect("list site")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        // The photo cache is meant to stay between builds.
-        .filter(|name| name != "content" && name != "public" && name != ".jiebie-cache")
+        // The photo cache and the previous build (the next build's starting point) are
+        // meant to stay between builds.
+        .filter(|name| {
+            ![
+                "content",
+                "public",
+                ".jiebie-cache",
+                ".public.jiebie-previous",
+            ]
+            .contains(&name.as_str())
+        })
         .collect();
     assert!(leftovers.is_empty(), "left beside public/: {leftovers:?}");
     eprintln!(
