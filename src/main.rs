@@ -8,6 +8,11 @@ use jiebie::{export, BuildError, BuildOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+// Rendering makes many small strings on every core; glibc's allocator spends a tenth of
+// the build in malloc and free (BENCHMARKS.md), mimalloc about half of that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "jiebie",
