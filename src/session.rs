@@ -1,38 +1,98 @@
 //! Incremental rebuilds for `serve`: keep the last good site in memory, and after a change
-//! render only the pages that depend on what changed, writing only files whose bytes
-//! differ.
+//! redo only the work that depends on what changed, writing only files whose bytes differ.
 //!
-//! Validation always runs over the whole content (every problem must be reported, and a
-//! change to one file can break a reference in another); rendering and writing are what
-//! is narrowed. The dependency rule for a changed write-up is spelled out in
-//! [`dependants`].
+//! The dependency graph from sources to outputs, stage by stage:
+//!
+//! - **Sources.** Every content file is kept as loaded and decoded ([`validate::Decoded`]);
+//!   a changed path is read and decoded again on its own (all files are decoded again when
+//!   an asset appears or disappears, since a write-up's photos are checked against the
+//!   asset list). Anything unclear (a directory, a symbolic link) reloads everything.
+//! - **Validation and derivation** always run over the whole site, from the decoded
+//!   documents: every problem must be reported, and a change to one file can break a
+//!   reference in another.
+//! - **Bodies.** A Markdown body depends on its own text and on the URL of every document
+//!   it may link to; while no URL changed, every unchanged body is reused.
+//! - **Pages.** A changed write-up changes the pages listed in [`dependants`]; a changed
+//!   template changes the pages whose template uses it ([`templates_affected`],
+//!   [`render::template_name`]); anything else renders every page.
+//! - **Generated files.** After an edit of write-ups only, the search index is updated in
+//!   memory ([`search::Index::update`]) and only the feeds the write-ups appear in are
+//!   made again; otherwise all of them are. The `api/` export (only the years of the
+//!   edited write-ups) and the sitemap are written after the reload has been published:
+//!   late by a moment, never wrong.
+//!
+//! Files no stage produces any more are removed, so the output is always what a full
+//! build writes (`tests/incremental.rs` checks it byte for byte).
 
-use crate::render::{self, PageJob};
-use crate::{check, publish_media, render_pages, theme, BuildError, BuildOptions, Checked};
-use std::collections::{BTreeSet, HashMap};
+use crate::load::{self, Loaded};
+use crate::markdown::{self, LinkContext, Rendered};
+use crate::model::{Markdown, Site, Source};
+use crate::render::{self, Bodies, PageJob};
+use crate::search;
+use crate::validate::{self, Decoded};
+use crate::{
+    check_validated, page_file, publish_media_files, render_pages, theme, BuildError, BuildOptions,
+    Checked, Images,
+};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
-/// What one rebuild did.
+/// What one rebuild did, up to the moment the reload was published.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Rebuild {
     /// Pages rendered.
     pub rendered: usize,
     /// Files whose bytes changed and were written.
     pub written: usize,
-    /// Files removed because no page produces them any more.
+    /// Files removed because nothing produces them any more.
     pub removed: usize,
-    /// Whether every page was rendered (first build, theme or structural change).
+    /// Whether every page was rendered (first build, structural change).
     pub full: bool,
+    /// From the start of the rebuild to the changed files being in place.
+    pub elapsed: Duration,
 }
 
-/// A site being served: the last good build and the theme.
+/// The content as last read: every document with its decoded form.
+struct Sources {
+    loaded: Loaded,
+    /// One per `loaded.files`, same order.
+    decoded: Vec<Decoded>,
+}
+
+/// A site being served: the sources, the last good build, the theme and what is on disk.
 pub struct Session {
     options: BuildOptions,
+    theme: Option<theme::Theme>,
     tera: Option<tera::Tera>,
-    statics: Vec<(String, Vec<u8>)>,
+    sources: Option<Sources>,
     last: Option<Checked>,
-    produced: BTreeSet<String>,
+    /// False after a failed check took bodies out of `last`.
+    bodies_reusable: bool,
+    images: Images,
+    /// Output files of every published media file.
+    media: BTreeMap<PathBuf, BTreeSet<String>>,
+    search: Option<search::Index>,
+    /// Output files by the stage that writes them.
+    outputs: BTreeMap<&'static str, BTreeSet<String>>,
+    /// Content files changed since the last good build (relative to content/).
+    pending: BTreeSet<PathBuf>,
+    /// Everything must be redone at the next good build.
+    pending_full: bool,
+    /// Templates changed since the last good build.
+    pending_templates: BTreeSet<String>,
+    pending_statics: bool,
+}
+
+/// What changed between the last good build and this one.
+struct Plan {
+    /// The pages to render; `None`: all.
+    jobs: Option<BTreeSet<PageJob>>,
+    /// When only write-ups changed and no URL did: the changed write-ups as (index in
+    /// the last build, index in this one). `None`: regenerate everything.
+    edited: Option<Vec<(usize, usize)>>,
 }
 
 impl Session {
@@ -41,10 +101,19 @@ impl Session {
     pub fn new(options: BuildOptions) -> Session {
         Session {
             options,
+            theme: None,
             tera: None,
-            statics: Vec::new(),
+            sources: None,
             last: None,
-            produced: BTreeSet::new(),
+            bodies_reusable: false,
+            images: Images::new(),
+            media: BTreeMap::new(),
+            search: None,
+            outputs: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            pending_full: true,
+            pending_templates: BTreeSet::new(),
+            pending_statics: true,
         }
     }
 
@@ -56,78 +125,750 @@ impl Session {
     /// Rebuilds after `changed` files changed (an empty list means "everything").
     /// On error the output keeps the last good site.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, BuildError> {
+        self.rebuild_with(changed, |_| {})
+    }
+
+    /// Like [`Session::rebuild`], calling `publish` as soon as the pages, the search
+    /// index and the feeds are in place (or the build failed), before writing the files
+    /// no page shows (`api/`, sitemap).
+    pub fn rebuild_with(
+        &mut self,
+        changed: &[PathBuf],
+        publish: impl FnOnce(&Result<Rebuild, BuildError>),
+    ) -> Result<Rebuild, BuildError> {
+        let start = Instant::now();
+        let mut timings = Timings::from_env();
+        let served = self.check(changed).and_then(|(checked, plan)| {
+            timings.lap("check");
+            let written = self.write_served(&checked, &plan, start);
+            // Half-written output is made whole by the next good build.
+            self.pending_full |= written.is_err();
+            timings.lap("pages, search, feeds");
+            Ok((checked, plan, written?))
+        });
+        let (checked, plan, rebuild) = match served {
+            Ok(done) => done,
+            Err(error) => {
+                let result = Err(error);
+                publish(&result);
+                return result;
+            }
+        };
+        publish(&Ok(rebuild.clone()));
+        let late = self.write_late(&checked, &plan);
+        timings.lap("api, sitemap (after publishing)");
+        self.last = Some(checked);
+        self.bodies_reusable = true;
+        self.pending.clear();
+        self.pending_templates.clear();
+        self.pending_statics = false;
+        // A failed late write is redone in full next time.
+        self.pending_full = late.is_err();
+        late.map(|()| rebuild)
+    }
+
+    /// Brings the theme and the sources up to date and checks the site.
+    fn check(&mut self, changed: &[PathBuf]) -> Result<(Checked, Plan), BuildError> {
         let site_dir = self.options.site_dir();
-        let theme_changed = self.tera.is_none()
-            || changed.is_empty()
-            || changed
-                .iter()
-                .any(|p| is_theme_path(&site_dir, &self.options.content_dir, p));
-        if theme_changed {
-            let theme = theme::load(&site_dir).map_err(|e| BuildError::Theme(e.to_string()))?;
-            self.tera = Some(render::compile(&theme).map_err(BuildError::Theme)?);
-            self.statics = theme.statics;
+        let content_dir = self.options.content_dir.clone();
+        let mut theme_changed = self.tera.is_none() || changed.is_empty();
+        let mut content = Vec::new();
+        for path in changed {
+            match relative_to(path, &content_dir) {
+                Some(rel) => content.push(rel),
+                None => theme_changed |= is_theme_path(&site_dir, path),
+            }
         }
-        let checked = check(&self.options)?;
-        let Some(tera) = &self.tera else {
-            return Err(BuildError::Theme(crate::tr!(
-                "主题未加载",
-                "the theme is not loaded"
-            )));
+        // The sources follow the disk whatever happens next, so that no change is lost
+        // when this build fails.
+        let cached = !self.options.lint && content_dir.is_dir();
+        if changed.is_empty() || !cached {
+            self.sources = None;
+        }
+        if cached {
+            match self.update_sources(&content) {
+                Some(relevant) => self.pending.extend(relevant),
+                None => {
+                    self.pending_full = true;
+                    self.sources = Some(load_sources(&content_dir));
+                }
+            }
+        }
+        if theme_changed {
+            self.reload_theme(&site_dir)?;
+        }
+        let checked = if cached {
+            self.validate()?
+        } else {
+            // `check`'s extra checks read every file's text: no cache.
+            self.pending_full = true;
+            crate::check(&self.options)?
         };
-        let all_jobs = render::jobs(&checked.site, &checked.derived);
-        let changed_rel: Vec<PathBuf> = changed
-            .iter()
-            .filter_map(|p| relative_to(p, &self.options.content_dir))
-            .collect();
-        let jobs: Vec<PageJob> = match (&self.last, theme_changed) {
-            (Some(old), false) => match dependants(old, &checked, &changed_rel) {
-                Some(set) => all_jobs.into_iter().filter(|j| set.contains(j)).collect(),
-                None => all_jobs,
-            },
-            _ => all_jobs,
+        let plan = self.plan(&checked);
+        Ok((checked, plan))
+    }
+
+    fn reload_theme(&mut self, site_dir: &Path) -> Result<(), BuildError> {
+        let theme = theme::load(site_dir).map_err(|e| BuildError::Theme(e.to_string()))?;
+        let tera = render::compile(&theme).map_err(BuildError::Theme)?;
+        match &self.theme {
+            Some(old) => {
+                self.pending_templates
+                    .extend(changed_templates(&old.templates, &theme.templates));
+                self.pending_statics |= old.statics != theme.statics;
+            }
+            None => self.pending_statics = true,
+        }
+        self.theme = Some(theme);
+        self.tera = Some(tera);
+        Ok(())
+    }
+
+    /// Reads again the content files in `changed` (relative to content/) and returns
+    /// those that were or are part of the content. `None` when the change is not one
+    /// this can follow and everything must be loaded again.
+    fn update_sources(&mut self, changed: &[PathBuf]) -> Option<Vec<PathBuf>> {
+        let content_dir = &self.options.content_dir;
+        let sources = self.sources.as_mut()?;
+        let mut relevant = Vec::new();
+        let loaded = &mut sources.loaded;
+        let mut assets_changed = false;
+        let mut added = Vec::new();
+        for rel in changed {
+            if rel.as_os_str().is_empty() {
+                return None;
+            }
+            // Hidden and backup files (and everything in hidden directories) are never
+            // content: `load` skips them the same way.
+            if rel
+                .components()
+                .any(|c| load::is_ignored_name(&c.as_os_str().to_string_lossy()))
+            {
+                continue;
+            }
+            // A symbolic link on the way, or a directory, is left to the full load
+            // (which reports links and walks directories).
+            let mut on_the_way = content_dir.clone();
+            for part in rel.components() {
+                on_the_way.push(part);
+                if on_the_way.is_symlink() {
+                    return None;
+                }
+            }
+            let path = content_dir.join(rel);
+            let is_file = match std::fs::symlink_metadata(&path) {
+                Ok(meta) if meta.is_dir() => return None,
+                Ok(meta) => meta.is_file(),
+                Err(_) => {
+                    // A removed directory.
+                    let inside = |p: &Path| p != rel && p.starts_with(rel);
+                    if loaded.files.iter().any(|f| inside(&f.rel))
+                        || loaded.assets.iter().any(|a| inside(a))
+                        || loaded.unreadable.iter().any(|u| inside(&u.rel))
+                    {
+                        return None;
+                    }
+                    false
+                }
+            };
+            let mut known = false;
+            if let Ok(at) = loaded.files.binary_search_by(|f| f.rel.as_path().cmp(rel)) {
+                loaded.files.remove(at);
+                sources.decoded.remove(at);
+                known = true;
+            }
+            let unreadable = loaded.unreadable.len();
+            loaded.unreadable.retain(|u| &u.rel != rel);
+            known |= unreadable != loaded.unreadable.len();
+            loaded.diagnostics.retain(|d| d.path != path);
+            let was_asset = loaded.assets.remove(rel);
+            assets_changed |= was_asset;
+            if known || was_asset || is_file {
+                relevant.push(rel.clone());
+            }
+            if !is_file {
+                continue;
+            }
+            if !load::is_document(rel) {
+                assets_changed |= loaded.assets.insert(rel.clone());
+                continue;
+            }
+            match load::load_file(content_dir, rel) {
+                Ok(Some(file)) => added.push(file),
+                Ok(None) => {}
+                Err(unreadable) => {
+                    loaded.diagnostics.push(unreadable.diagnostic.clone());
+                    loaded.unreadable.push(*unreadable);
+                }
+            }
+        }
+        for file in added {
+            let at = loaded
+                .files
+                .binary_search_by(|f| f.rel.cmp(&file.rel))
+                .unwrap_or_else(|at| at);
+            sources
+                .decoded
+                .insert(at, validate::decode_file(&file, &loaded.assets));
+            loaded.files.insert(at, file);
+        }
+        if assets_changed {
+            sources.decoded = decode_all(loaded);
+        }
+        Some(relevant)
+    }
+
+    /// Validates the whole site from the decoded documents, reusing the bodies that did
+    /// not change.
+    fn validate(&mut self) -> Result<Checked, BuildError> {
+        let Some(sources) = &self.sources else {
+            return Err(BuildError::Content(Vec::new()));
         };
-        let full = jobs.len() == render::jobs(&checked.site, &checked.derived).len();
-        let out = &self.options.output_dir;
-        std::fs::create_dir_all(out)
+        let options = crate::validate_options(&self.options);
+        let (site, diags) = validate::validate_decoded(
+            &sources.loaded,
+            sources.decoded.clone(),
+            &self.options.content_dir,
+            &options,
+        );
+        let old = if self.bodies_reusable {
+            self.last.as_mut()
+        } else {
+            None
+        };
+        let mut taken = false;
+        let result = check_validated(site, diags, &self.options, |site, derived| {
+            reuse_bodies(old, site, derived, &mut taken)
+        });
+        if result.is_err() && taken {
+            self.bodies_reusable = false;
+        }
+        result
+    }
+
+    fn plan(&self, checked: &Checked) -> Plan {
+        let everything = Plan {
+            jobs: None,
+            edited: None,
+        };
+        let Some(old) = self.last.as_ref().filter(|_| !self.pending_full) else {
+            return everything;
+        };
+        let changed: Vec<PathBuf> = self.pending.iter().cloned().collect();
+        let mut jobs = if changed.is_empty() {
+            BTreeSet::new()
+        } else {
+            match dependants(old, checked, &changed) {
+                Some(jobs) => jobs,
+                None => return everything,
+            }
+        };
+        if !self.pending_templates.is_empty() {
+            let Some(theme) = &self.theme else {
+                return everything;
+            };
+            let Some(affected) = templates_affected(&theme.templates, &self.pending_templates)
+            else {
+                return everything;
+            };
+            jobs.extend(
+                render::jobs(&checked.site, &checked.derived)
+                    .into_iter()
+                    .filter(|job| affected.contains(render::template_name(job))),
+            );
+        }
+        // Generated files can be patched only when the bodies of every other write-up
+        // are the ones they were made from (no URL changed).
+        let same_links = old.derived.document_urls == checked.derived.document_urls
+            && old.site.rejected.keys().eq(checked.site.rejected.keys())
+            && old.site.assets == checked.site.assets
+            && old.site.config == checked.site.config
+            && old.site.sectors == checked.site.sectors;
+        let edited = same_links.then(|| {
+            let (before, after) = (activity_index(&old.site), activity_index(&checked.site));
+            changed
+                .iter()
+                .filter_map(|rel| Some((*before.get(rel.as_path())?, *after.get(rel.as_path())?)))
+                .collect()
+        });
+        Plan {
+            jobs: Some(jobs),
+            edited,
+        }
+    }
+
+    /// Writes what a reader sees: media, pages, theme files, the search index, feeds.
+    fn write_served(
+        &mut self,
+        checked: &Checked,
+        plan: &Plan,
+        start: Instant,
+    ) -> Result<Rebuild, BuildError> {
+        let out = self.options.output_dir.clone();
+        std::fs::create_dir_all(&out)
             .map_err(|e| BuildError::Output(format!("{}：{e}", out.display())))?;
         let written = Mutex::new(0usize);
         let produced = Mutex::new(BTreeSet::new());
         let sink = |rel: &str, bytes: &[u8]| -> std::io::Result<()> {
-            produced.lock().map(|mut p| p.insert(rel.to_string())).ok();
+            if let Ok(mut p) = produced.lock() {
+                p.insert(rel.to_string());
+            }
             if write_if_changed(&out.join(rel), bytes)? {
                 *written.lock().map_err(|_| std::io::Error::other("lock"))? += 1;
             }
             Ok(())
         };
-        let (images, _) = publish_media(&checked, &self.options, sink)?;
-        render_pages(&checked, tera, &images, &jobs, sink)?;
-        for (name, bytes) in &self.statics {
-            sink(&format!("static/{name}"), bytes)
-                .map_err(|e| BuildError::Output(e.to_string()))?;
-        }
-        crate::write_generated_files(&checked, sink)?;
-        let produced = produced.into_inner().unwrap_or_default();
-        let written = written.into_inner().unwrap_or_default();
+        let take = |produced: &Mutex<BTreeSet<String>>| {
+            std::mem::take(&mut *produced.lock().unwrap_or_else(|e| e.into_inner()))
+        };
         let mut removed = 0;
-        if full {
-            for stale in self.produced.difference(&produced) {
-                if std::fs::remove_file(out.join(stale)).is_ok() {
-                    removed += 1;
+
+        // Media: the files that are new to the site or changed, each with the output
+        // files it makes (so that a photo no longer used takes its copies with it).
+        let media = crate::media_files(checked);
+        let wanted: BTreeSet<&PathBuf> = media.iter().collect();
+        for files in self
+            .media
+            .iter()
+            .filter(|(m, _)| !wanted.contains(m))
+            .map(|(_, f)| f)
+        {
+            removed += remove_files(&out, files, &self.outputs);
+        }
+        self.media.retain(|m, _| wanted.contains(m));
+        self.images.retain(|m, _| wanted.contains(m));
+        let everything = plan.jobs.is_none();
+        let to_publish: Vec<&PathBuf> = media
+            .iter()
+            .filter(|m| everything || !self.media.contains_key(*m) || self.pending.contains(*m))
+            .collect();
+        let options = &self.options;
+        let published: Vec<_> = to_publish
+            .par_iter()
+            .map(|&m| {
+                let files = Mutex::new(BTreeSet::new());
+                let record = |rel: &str, bytes: &[u8]| {
+                    if let Ok(mut f) = files.lock() {
+                        f.insert(rel.to_string());
+                    }
+                    sink(rel, bytes)
+                };
+                let result = publish_media_files(std::slice::from_ref(m), options, record);
+                (m, result, files.into_inner().unwrap_or_default())
+            })
+            .collect();
+        take(&produced);
+        let mut problems = Vec::new();
+        for (m, result, files) in published {
+            match result {
+                Ok((images, _)) => self.images.extend(images),
+                Err(BuildError::Content(mut diags)) => problems.append(&mut diags),
+                Err(other) => return Err(other),
+            }
+            if let Some(old) = self.media.get(m) {
+                let stale: BTreeSet<String> = old.difference(&files).cloned().collect();
+                removed += remove_files(&out, &stale, &self.outputs);
+            }
+            self.media.insert(m.clone(), files);
+        }
+        if !problems.is_empty() {
+            crate::diagnostics::sort(&mut problems);
+            return Err(BuildError::Content(problems));
+        }
+
+        // Pages.
+        let tera = self.tera.as_ref().ok_or_else(|| {
+            BuildError::Theme(crate::tr!("主题未加载", "the theme is not loaded"))
+        })?;
+        let all_jobs = render::jobs(&checked.site, &checked.derived);
+        let jobs: Vec<PageJob> = match &plan.jobs {
+            Some(set) => all_jobs
+                .iter()
+                .filter(|j| set.contains(j))
+                .cloned()
+                .collect(),
+            None => all_jobs.clone(),
+        };
+        render_pages(checked, tera, &self.images, &jobs, sink)?;
+        take(&produced);
+        let pages: BTreeSet<String> = all_jobs
+            .iter()
+            .map(|job| page_file(&render::job_url(&checked.site, &checked.derived, job)))
+            .collect();
+        removed += self.replace("pages", pages);
+
+        if self.pending_statics || everything {
+            if let Some(theme) = &self.theme {
+                for (name, bytes) in &theme.statics {
+                    sink(&format!("static/{name}"), bytes)
+                        .map_err(|e| BuildError::Output(format!("static/{name}：{e}")))?;
                 }
             }
-            self.produced = produced;
-        } else {
-            self.produced.extend(produced);
+            let files = take(&produced);
+            removed += self.replace("static", files);
         }
-        let rendered = jobs.len();
-        self.last = Some(checked);
+
+        let output_error = |e: std::io::Error| BuildError::Output(e.to_string());
+        let (site, derived, bodies) = (&checked.site, &checked.derived, &checked.bodies);
+        // Search: patched in memory after an edit, else made again.
+        let patched = match (&plan.edited, self.search.as_mut()) {
+            (Some(edited), Some(index)) => {
+                let docs = edited
+                    .iter()
+                    .map(|&(_, i)| search::document(site, derived, bodies, i))
+                    .collect();
+                index.update(site, docs)
+            }
+            _ => None,
+        };
+        match patched {
+            Some(files) => {
+                for (rel, bytes) in &files {
+                    sink(rel, bytes).map_err(output_error)?;
+                }
+                take(&produced);
+            }
+            None => {
+                let index = search::Index::new(site, derived, bodies);
+                index.write(site, &sink).map_err(output_error)?;
+                self.search = Some(index);
+                let files = take(&produced);
+                removed += self.replace("search", files);
+            }
+        }
+
+        // Feeds: those an edited write-up appears in (before or after), or all.
+        match self.edited_feeds(checked, plan) {
+            Some(paths) => {
+                let feeds =
+                    crate::feeds::feeds_where(site, derived, bodies, &|p| paths.contains(p));
+                for (rel, bytes) in &feeds {
+                    sink(rel, bytes).map_err(output_error)?;
+                }
+                take(&produced);
+            }
+            None => {
+                for (rel, bytes) in &crate::feeds::feeds(site, derived, bodies) {
+                    sink(rel, bytes).map_err(output_error)?;
+                }
+                let files = take(&produced);
+                removed += self.replace("feeds", files);
+            }
+        }
+        let written = written.into_inner().unwrap_or_default();
         Ok(Rebuild {
-            rendered,
+            rendered: jobs.len(),
             written,
             removed,
-            full,
+            full: everything,
+            elapsed: start.elapsed(),
         })
     }
+
+    /// The feeds that can change after `plan`'s edit, or `None` for all of them.
+    fn edited_feeds(&self, checked: &Checked, plan: &Plan) -> Option<BTreeSet<String>> {
+        let edited = plan.edited.as_ref()?;
+        let old = self.last.as_ref()?;
+        let mut paths = BTreeSet::new();
+        if !edited.is_empty() {
+            paths.insert("feed.xml".to_string());
+        }
+        for &(o, n) in edited {
+            let (before, after) = (&old.site.activities[o], &checked.site.activities[n]);
+            // The newest date of the site dates an empty feed.
+            if before.date != after.date {
+                return None;
+            }
+            for a in [before, after] {
+                paths.extend(a.sector_ids().map(|s| format!("sectors/{s}/feed.xml")));
+                paths.insert(format!("kinds/{}/feed.xml", a.kind.id()));
+            }
+        }
+        Some(paths)
+    }
+
+    /// Writes what no page shows: the `api/` export and the sitemap.
+    fn write_late(&mut self, checked: &Checked, plan: &Plan) -> Result<(), BuildError> {
+        let out = self.options.output_dir.clone();
+        let produced = Mutex::new(BTreeSet::new());
+        let sink = |rel: &str, bytes: &[u8]| -> std::io::Result<()> {
+            if let Ok(mut p) = produced.lock() {
+                p.insert(rel.to_string());
+            }
+            write_if_changed(&out.join(rel), bytes).map(|_| ())
+        };
+        let output_error = |e: std::io::Error| BuildError::Output(e.to_string());
+        let (site, derived, bodies) = (&checked.site, &checked.derived, &checked.bodies);
+        let years: Option<BTreeSet<i32>> = match (&plan.edited, &self.last) {
+            (Some(edited), Some(old)) => Some(
+                edited
+                    .iter()
+                    .flat_map(|&(o, n)| [old.site.activities[o].year(), site.activities[n].year()])
+                    .collect(),
+            ),
+            _ => None,
+        };
+        match years {
+            Some(years) if years.is_empty() => {}
+            Some(years) => {
+                crate::api::build_years(site, derived, bodies, Some(&years), &sink)
+                    .map_err(output_error)?;
+            }
+            None => {
+                crate::api::build(site, derived, bodies, &sink).map_err(output_error)?;
+                let files =
+                    std::mem::take(&mut *produced.lock().unwrap_or_else(|e| e.into_inner()));
+                self.replace("api", files);
+            }
+        }
+        produced.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        let urls = crate::feeds::sitemap_urls(site, derived);
+        let mut files =
+            crate::feeds::sitemap_files(&urls, &site.config.base_url, crate::feeds::SITEMAP_LIMIT);
+        files.push((
+            "robots.txt".into(),
+            crate::feeds::robots_txt(&site.config.base_url),
+        ));
+        for (rel, bytes) in &files {
+            sink(rel, bytes).map_err(output_error)?;
+        }
+        let files = std::mem::take(&mut *produced.lock().unwrap_or_else(|e| e.into_inner()));
+        self.replace("sitemap", files);
+        Ok(())
+    }
+
+    /// Records that stage `group` now produces exactly `files`, removing the files it
+    /// produced before and no stage produces now. Returns how many were removed.
+    fn replace(&mut self, group: &'static str, files: BTreeSet<String>) -> usize {
+        let old = self.outputs.insert(group, files).unwrap_or_default();
+        let current = &self.outputs[group];
+        let stale: BTreeSet<String> = old.difference(current).cloned().collect();
+        remove_files(&self.options.output_dir, &stale, &self.outputs)
+    }
+}
+
+/// Each write-up's index, by its path relative to content/.
+fn activity_index(site: &Site) -> HashMap<&Path, usize> {
+    site.activities
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.source.rel.as_path(), i))
+        .collect()
+}
+
+/// Removes `files` from `out` unless a stage in `outputs` still produces them, and the
+/// directories that leaves empty. Returns how many files were removed.
+fn remove_files(
+    out: &Path,
+    files: &BTreeSet<String>,
+    outputs: &BTreeMap<&'static str, BTreeSet<String>>,
+) -> usize {
+    let mut removed = 0;
+    for rel in files {
+        if outputs.values().any(|set| set.contains(rel)) {
+            continue;
+        }
+        let path = out.join(rel);
+        if std::fs::remove_file(&path).is_ok() {
+            removed += 1;
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+    }
+    removed
+}
+
+fn load_sources(content_dir: &Path) -> Sources {
+    let loaded = load::load(content_dir);
+    let decoded = decode_all(&loaded);
+    Sources { loaded, decoded }
+}
+
+fn decode_all(loaded: &Loaded) -> Vec<Decoded> {
+    loaded
+        .files
+        .par_iter()
+        .map(|file| validate::decode_file(file, &loaded.assets))
+        .collect()
+}
+
+/// The bodies of `site`: taken from `old` where the document and every URL it could link
+/// to are unchanged, rendered otherwise. Sets `taken` when `old` gave any away.
+fn reuse_bodies(
+    old: Option<&mut Checked>,
+    site: &Site,
+    derived: &crate::derive::Derived,
+    taken: &mut bool,
+) -> Bodies {
+    let Some(old) = old.filter(|old| {
+        old.derived.document_urls == derived.document_urls
+            && old.site.rejected.keys().eq(site.rejected.keys())
+            && old.site.assets == site.assets
+            && old.site.config.trusted_html == site.config.trusted_html
+    }) else {
+        return Bodies::render(site, derived);
+    };
+    *taken = true;
+    let links = LinkContext {
+        document_urls: &derived.document_urls,
+        rejected: &site.rejected,
+        assets: &site.assets,
+        trusted_html: site.config.trusted_html,
+    };
+    let (old_site, old_bodies) = (&old.site, &mut old.bodies);
+    macro_rules! reuse {
+        ($field:ident) => {
+            reuse(
+                old_site.$field.iter().map(|d| (&d.source, &d.body)),
+                &mut old_bodies.$field,
+                site.$field.iter().map(|d| (&d.source, &d.body)),
+                links,
+            )
+        };
+    }
+    Bodies {
+        activities: reuse!(activities),
+        outputs: reuse!(outputs),
+        sectors: reuse!(sectors),
+        plans: reuse!(plans),
+        summaries: reuse!(summaries),
+        commendations: reuse!(commendations),
+        pages: reuse!(pages),
+        rejected: reuse(
+            old_site.rejected.values().map(|d| (&d.source, &d.body)),
+            &mut old_bodies.rejected,
+            site.rejected.values().map(|d| (&d.source, &d.body)),
+            links,
+        ),
+    }
+}
+
+/// New bodies for `new` documents: the old rendering of the same unchanged document
+/// (moved out of `old_bodies`), or a fresh one.
+fn reuse<'a>(
+    old: impl Iterator<Item = (&'a Source, &'a Markdown)>,
+    old_bodies: &mut [Rendered],
+    new: impl Iterator<Item = (&'a Source, &'a Markdown)>,
+    links: LinkContext<'_>,
+) -> Vec<Rendered> {
+    let old: HashMap<&Path, (usize, &Source, &Markdown)> = old
+        .enumerate()
+        .map(|(i, (source, body))| (source.rel.as_path(), (i, source, body)))
+        .collect();
+    let mut fresh = Vec::new();
+    let mut out: Vec<Rendered> = new
+        .enumerate()
+        .map(|(i, (source, body))| match old.get(source.rel.as_path()) {
+            Some(&(j, s, b)) if s == source && b == body && j < old_bodies.len() => {
+                std::mem::take(&mut old_bodies[j])
+            }
+            _ => {
+                fresh.push((i, source, body));
+                Rendered::default()
+            }
+        })
+        .collect();
+    let rendered: Vec<(usize, Rendered)> = fresh
+        .into_par_iter()
+        .map(|(i, source, body)| (i, markdown::render(body, source, links)))
+        .collect();
+    for (i, body) in rendered {
+        out[i] = body;
+    }
+    out
+}
+
+/// Phase timings of a rebuild, printed to stderr when `JIEBIE_TIMINGS` is set.
+struct Timings {
+    last: Option<Instant>,
+}
+
+impl Timings {
+    fn from_env() -> Timings {
+        Timings {
+            last: std::env::var_os("JIEBIE_TIMINGS").map(|_| Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, phase: &str) {
+        if let Some(last) = self.last {
+            eprintln!("{:>8.1} ms  {phase}", last.elapsed().as_secs_f64() * 1000.0);
+            self.last = Some(Instant::now());
+        }
+    }
+}
+
+/// The names of templates that differ between two lists (changed, added or removed).
+fn changed_templates(old: &[(String, String)], new: &[(String, String)]) -> BTreeSet<String> {
+    let old: BTreeMap<&str, &str> = old.iter().map(|(n, s)| (n.as_str(), s.as_str())).collect();
+    let new: BTreeMap<&str, &str> = new.iter().map(|(n, s)| (n.as_str(), s.as_str())).collect();
+    old.keys()
+        .chain(new.keys())
+        .filter(|name| old.get(*name) != new.get(*name))
+        .map(|name| name.to_string())
+        .collect()
+}
+
+/// The templates whose output can change when the templates `changed` change: those,
+/// and every template that extends, includes or imports one of them, transitively.
+/// `None` when a template names another in a way this cannot follow (a variable), and
+/// every page must be rendered.
+pub fn templates_affected(
+    templates: &[(String, String)],
+    changed: &BTreeSet<String>,
+) -> Option<BTreeSet<String>> {
+    let mut used_by: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (name, source) in templates {
+        for target in template_references(source)? {
+            used_by.entry(target).or_default().push(name);
+        }
+    }
+    let mut affected = changed.clone();
+    let mut queue: Vec<String> = changed.iter().cloned().collect();
+    while let Some(name) = queue.pop() {
+        for user in used_by.get(&name).into_iter().flatten() {
+            if affected.insert(user.to_string()) {
+                queue.push(user.to_string());
+            }
+        }
+    }
+    Some(affected)
+}
+
+/// The templates a template's `{% extends %}`, `{% include %}` and `{% import %}` tags
+/// name, or `None` when one names no template literally.
+fn template_references(source: &str) -> Option<Vec<String>> {
+    let mut found = Vec::new();
+    let mut rest = source;
+    while let Some(open) = rest.find("{%") {
+        let tag_start = &rest[open + 2..];
+        let Some(close) = tag_start.find("%}") else {
+            break;
+        };
+        let tag = tag_start[..close].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        rest = &tag_start[close + 2..];
+        let keyword = tag.split_whitespace().next().unwrap_or_default();
+        if !matches!(keyword, "extends" | "include" | "import") {
+            continue;
+        }
+        let mut names = Vec::new();
+        let mut parts = tag[keyword.len()..].split(['"', '\'']);
+        parts.next();
+        while let Some(name) = parts.next() {
+            names.push(name.to_string());
+            parts.next();
+        }
+        if names.is_empty() {
+            return None;
+        }
+        found.extend(names);
+    }
+    Some(found)
 }
 
 fn relative_to(path: &Path, dir: &Path) -> Option<PathBuf> {
@@ -140,10 +881,7 @@ fn relative_to(path: &Path, dir: &Path) -> Option<PathBuf> {
     full.strip_prefix(&dir).ok().map(Path::to_path_buf)
 }
 
-fn is_theme_path(site_dir: &Path, content_dir: &Path, path: &Path) -> bool {
-    if relative_to(path, content_dir).is_some() {
-        return false;
-    }
+fn is_theme_path(site_dir: &Path, path: &Path) -> bool {
     ["themes", "templates", "static"]
         .iter()
         .any(|d| relative_to(path, &site_dir.join(d)).is_some())
@@ -173,8 +911,9 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<bool> {
 /// A write-up appears on: its own page; the pages of its neighbours (their previous/next
 /// links show its title); the profile and year pages of every sector it counts for; the
 /// timeline of its year and the timeline index; its kind's page and the kind index; the
-/// year report and the year index; the home page; the commendation of its year. Old and
-/// new values are both covered, so a changed date or kind updates both places.
+/// year report and the year index; the members page of its year; the home page; the
+/// commendation of its year. Old and new values are both covered, so a changed date or
+/// kind updates both places.
 pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<BTreeSet<PageJob>> {
     if changed.is_empty() {
         return None;
@@ -240,6 +979,9 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
             jobs.insert(PageJob::Timeline(a.year()));
             jobs.insert(PageJob::Kind(a.kind));
             jobs.insert(PageJob::Year(a.year()));
+            if new.site.config.member_pages {
+                jobs.insert(PageJob::Members(a.year()));
+            }
             if let Some(c) = new
                 .site
                 .commendations
@@ -258,4 +1000,94 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
         PageJob::SectorIndex,
     ]);
     Some(jobs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme(templates: &[(&str, &str)]) -> Vec<(String, String)> {
+        templates
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string()))
+            .collect()
+    }
+
+    fn names(list: &[&str]) -> BTreeSet<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn a_template_affects_what_extends_includes_or_imports_it() {
+        let templates = theme(&[
+            (
+                "base.html",
+                "<html>{% include \"nav.html\" %}{% block body %}{% endblock %}",
+            ),
+            ("nav.html", "<nav>"),
+            ("macros.html", "{% macro card() %}{% endmacro %}"),
+            ("page.html", "{% extends \"base.html\" %}"),
+            (
+                "activity.html",
+                "{%- extends 'base.html' -%}\n{% import \"macros.html\" as m %}",
+            ),
+            ("lonely.html", "<p>"),
+        ]);
+        let affected = |changed: &[&str]| templates_affected(&templates, &names(changed));
+        assert_eq!(
+            affected(&["macros.html"]),
+            Some(names(&["macros.html", "activity.html"]))
+        );
+        assert_eq!(
+            affected(&["nav.html"]),
+            Some(names(&[
+                "nav.html",
+                "base.html",
+                "page.html",
+                "activity.html"
+            ]))
+        );
+        assert_eq!(affected(&["lonely.html"]), Some(names(&["lonely.html"])));
+        // A removed template is still a changed name; nothing uses this one.
+        assert_eq!(affected(&["gone.html"]), Some(names(&["gone.html"])));
+    }
+
+    #[test]
+    fn an_include_by_variable_means_everything() {
+        let templates = theme(&[("page.html", "{% include template_name %}")]);
+        assert_eq!(templates_affected(&templates, &names(&["x.html"])), None);
+    }
+
+    #[test]
+    fn include_lists_name_every_template() {
+        assert_eq!(
+            template_references("{% include [\"a.html\", 'b.html'] ignore missing %}"),
+            Some(vec!["a.html".to_string(), "b.html".to_string()])
+        );
+    }
+
+    #[test]
+    fn every_page_template_is_a_default_template() {
+        let defaults: BTreeSet<&str> = theme::DEFAULT_TEMPLATES.iter().map(|(n, _)| *n).collect();
+        let jobs = [
+            PageJob::Home,
+            PageJob::SectorIndex,
+            PageJob::Activity(0),
+            PageJob::Members(2025),
+            PageJob::NotFound,
+        ];
+        for job in &jobs {
+            assert!(defaults.contains(render::template_name(job)), "{job:?}");
+        }
+    }
+
+    #[test]
+    fn changed_templates_covers_added_removed_and_edited() {
+        let old = theme(&[("a.html", "1"), ("b.html", "2"), ("c.html", "3")]);
+        let new = theme(&[("a.html", "1"), ("b.html", "two"), ("d.html", "4")]);
+        assert_eq!(
+            changed_templates(&old, &new),
+            names(&["b.html", "c.html", "d.html"])
+        );
+    }
 }

@@ -120,20 +120,38 @@ fn every_incremental_rebuild_equals_a_full_build() {
     let p = f.edit(RIVER, |t| {
         t.replacen("title: 民盟界别", "title: 改过标题的民盟界别", 1)
     });
-    assert!(!f.rebuild("title", &[p]), "a title edit renders only dependants");
+    assert!(
+        !f.rebuild("title", &[p]),
+        "a title edit renders only dependants"
+    );
 
     let p = f.edit(RIVER, |t| {
-        t.replacen("## 实地察看", "补充一段新的文字：岸线巡查。\n\n## 实地察看", 1)
+        t.replacen(
+            "## 实地察看",
+            "补充一段新的文字：岸线巡查。\n\n## 实地察看",
+            1,
+        )
     });
-    assert!(!f.rebuild("body", &[p]), "a body edit renders only dependants");
+    assert!(
+        !f.rebuild("body", &[p]),
+        "a body edit renders only dependants"
+    );
 
-    let p = f.edit(RIVER, |t| t.replacen("date: 2025-04-12", "date: 2025-10-30", 1).replacen("end_date: 2025-04-13", "end_date: 2025-10-31", 1));
+    let p = f.edit(RIVER, |t| {
+        t.replacen("date: 2025-04-12", "date: 2025-10-30", 1)
+            .replacen("end_date: 2025-04-13", "end_date: 2025-10-31", 1)
+    });
     f.rebuild("date that reorders", &[p]);
 
-    let p = f.edit(RIVER, |t| t.replacen("date: 2025-10-30", "date: 2026-02-02", 1).replacen("end_date: 2025-10-31", "end_date: 2026-02-03", 1));
+    let p = f.edit(RIVER, |t| {
+        t.replacen("date: 2025-10-30", "date: 2026-02-02", 1)
+            .replacen("end_date: 2025-10-31", "end_date: 2026-02-03", 1)
+    });
     f.rebuild("date in another year", &[p]);
 
-    let p = f.edit(RIVER, |t| t.replacen("kind: research", "kind: consultation", 1));
+    let p = f.edit(RIVER, |t| {
+        t.replacen("kind: research", "kind: consultation", 1)
+    });
     f.rebuild("kind", &[p]);
 
     let p = f.edit(RIVER, |t| {
@@ -155,7 +173,11 @@ fn every_incremental_rebuild_equals_a_full_build() {
     let before = f.served();
     assert!(f.session.rebuild(std::slice::from_ref(&p)).is_err());
     assert!(f.full_build().is_err());
-    assert_same("broken front matter keeps the last good site", &f.served(), &before);
+    assert_same(
+        "broken front matter keeps the last good site",
+        &f.served(),
+        &before,
+    );
     // Another write-up edited while the site is broken is not forgotten.
     let other = f.edit(RIVER, |t| t.replacen("补充一段新的文字", "再改一段文字", 1));
     assert!(f.session.rebuild(std::slice::from_ref(&other)).is_err());
@@ -176,13 +198,21 @@ fn every_incremental_rebuild_equals_a_full_build() {
         String::from_utf8(bytes.to_vec()).unwrap()
     };
     let kind = templates.join("kind.html");
-    std::fs::write(&kind, default("kind.html").replacen("{% block", "<!-- override -->{% block", 1)).unwrap();
+    std::fs::write(
+        &kind,
+        default("kind.html").replacen("{% block", "<!-- override -->{% block", 1),
+    )
+    .unwrap();
     assert!(!f.rebuild("page template", std::slice::from_ref(&kind)));
     let macros = templates.join("macros.html");
     std::fs::write(&macros, default("macros.html") + "\n{# changed #}x").unwrap();
     assert!(!f.rebuild("macros", std::slice::from_ref(&macros)));
     let base = templates.join("base.html");
-    std::fs::write(&base, default("base.html").replacen("</body>", "<!-- base --></body>", 1)).unwrap();
+    std::fs::write(
+        &base,
+        default("base.html").replacen("</body>", "<!-- base --></body>", 1),
+    )
+    .unwrap();
     f.rebuild("base template", std::slice::from_ref(&base));
     std::fs::remove_file(&kind).unwrap();
     f.rebuild("template override removed", &[kind]);
