@@ -36,6 +36,7 @@ use crate::{
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -181,6 +182,7 @@ impl Session {
         }
         // The sources follow the disk whatever happens next, so that no change is lost
         // when this build fails.
+        let mut timings = Timings::from_env();
         let cached = !self.options.lint && content_dir.is_dir();
         if changed.is_empty() || !cached {
             self.sources = None;
@@ -194,6 +196,7 @@ impl Session {
                 }
             }
         }
+        timings.lap("  sources");
         if theme_changed {
             self.reload_theme(&site_dir)?;
         }
@@ -204,7 +207,9 @@ impl Session {
             self.pending_full = true;
             crate::check(&self.options)?
         };
+        timings.lap("  validate, derive, bodies");
         let plan = self.plan(&checked);
+        timings.lap("  plan");
         Ok((checked, plan))
     }
 
@@ -324,13 +329,17 @@ impl Session {
         let Some(sources) = &self.sources else {
             return Err(BuildError::Content(Vec::new()));
         };
+        let mut timings = Timings::from_env();
         let options = crate::validate_options(&self.options);
+        let decoded: Vec<Decoded> = sources.decoded.par_iter().cloned().collect();
+        timings.lap("    clone decoded");
         let (site, diags) = validate::validate_decoded(
             &sources.loaded,
-            sources.decoded.clone(),
+            decoded,
             &self.options.content_dir,
             &options,
         );
+        timings.lap("    validate_decoded");
         let old = if self.bodies_reusable {
             self.last.as_mut()
         } else {
@@ -379,7 +388,7 @@ impl Session {
         }
         // Generated files can be patched only when the bodies of every other write-up
         // are the ones they were made from (no URL changed).
-        let same_links = old.derived.document_urls == checked.derived.document_urls
+        let same_links = same_urls(&old.derived.document_urls, &checked.derived.document_urls)
             && old.site.rejected.keys().eq(checked.site.rejected.keys())
             && old.site.assets == checked.site.assets
             && old.site.config == checked.site.config
@@ -388,7 +397,9 @@ impl Session {
             let (before, after) = (activity_index(&old.site), activity_index(&checked.site));
             changed
                 .iter()
-                .filter_map(|rel| Some((*before.get(rel.as_path())?, *after.get(rel.as_path())?)))
+                .filter_map(|rel| {
+                    Some((*before.get(rel.as_os_str())?, *after.get(rel.as_os_str())?))
+                })
                 .collect()
         });
         Plan {
@@ -404,6 +415,7 @@ impl Session {
         plan: &Plan,
         start: Instant,
     ) -> Result<Rebuild, BuildError> {
+        let mut timings = Timings::from_env();
         let out = self.options.output_dir.clone();
         std::fs::create_dir_all(&out)
             .map_err(|e| BuildError::Output(format!("{}：{e}", out.display())))?;
@@ -476,6 +488,7 @@ impl Session {
             return Err(BuildError::Content(problems));
         }
 
+        timings.lap("  media");
         // Pages.
         let tera = self.tera.as_ref().ok_or_else(|| {
             BuildError::Theme(crate::tr!("主题未加载", "the theme is not loaded"))
@@ -491,11 +504,15 @@ impl Session {
         };
         render_pages(checked, tera, &self.images, &jobs, sink)?;
         take(&produced);
-        let pages: BTreeSet<String> = all_jobs
-            .iter()
-            .map(|job| page_file(&render::job_url(&checked.site, &checked.derived, job)))
-            .collect();
-        removed += self.replace("pages", pages);
+        timings.lap("  render pages");
+        // A narrowed plan means the same pages exist as before.
+        if everything || !self.outputs.contains_key("pages") {
+            let pages: BTreeSet<String> = all_jobs
+                .iter()
+                .map(|job| page_file(&render::job_url(&checked.site, &checked.derived, job)))
+                .collect();
+            removed += self.replace("pages", pages);
+        }
 
         if self.pending_statics || everything {
             if let Some(theme) = &self.theme {
@@ -537,6 +554,7 @@ impl Session {
             }
         }
 
+        timings.lap("  search");
         // Feeds: those an edited write-up appears in (before or after), or all.
         match self.edited_feeds(checked, plan) {
             Some(paths) => {
@@ -555,6 +573,7 @@ impl Session {
                 removed += self.replace("feeds", files);
             }
         }
+        timings.lap("  feeds");
         let written = written.into_inner().unwrap_or_default();
         Ok(Rebuild {
             rendered: jobs.len(),
@@ -647,13 +666,28 @@ impl Session {
     }
 }
 
-/// Each write-up's index, by its path relative to content/.
-fn activity_index(site: &Site) -> HashMap<&Path, usize> {
+/// Each write-up's index, by its path relative to content/ (hashed as bytes: hashing a
+/// `Path` goes component by component and is several times slower).
+fn activity_index(site: &Site) -> HashMap<&OsStr, usize> {
     site.activities
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.source.rel.as_path(), i))
+        .map(|(i, a)| (a.source.rel.as_os_str(), i))
         .collect()
+}
+
+/// Whether two maps of document URLs are equal; sorting by bytes is much faster than
+/// looking up every path in a `HashMap<PathBuf, _>`.
+fn same_urls(a: &HashMap<PathBuf, String>, b: &HashMap<PathBuf, String>) -> bool {
+    fn sorted(map: &HashMap<PathBuf, String>) -> Vec<(&OsStr, &str)> {
+        let mut pairs: Vec<(&OsStr, &str)> = map
+            .iter()
+            .map(|(k, v)| (k.as_os_str(), v.as_str()))
+            .collect();
+        pairs.par_sort_unstable();
+        pairs
+    }
+    a.len() == b.len() && sorted(a) == sorted(b)
 }
 
 /// Removes `files` from `out` unless a stage in `outputs` still produces them, and the
@@ -706,7 +740,7 @@ fn reuse_bodies(
     taken: &mut bool,
 ) -> Bodies {
     let Some(old) = old.filter(|old| {
-        old.derived.document_urls == derived.document_urls
+        same_urls(&old.derived.document_urls, &derived.document_urls)
             && old.site.rejected.keys().eq(site.rejected.keys())
             && old.site.assets == site.assets
             && old.site.config.trusted_html == site.config.trusted_html
@@ -756,22 +790,24 @@ fn reuse<'a>(
     new: impl Iterator<Item = (&'a Source, &'a Markdown)>,
     links: LinkContext<'_>,
 ) -> Vec<Rendered> {
-    let old: HashMap<&Path, (usize, &Source, &Markdown)> = old
+    let old: HashMap<&OsStr, (usize, &Source, &Markdown)> = old
         .enumerate()
-        .map(|(i, (source, body))| (source.rel.as_path(), (i, source, body)))
+        .map(|(i, (source, body))| (source.rel.as_os_str(), (i, source, body)))
         .collect();
     let mut fresh = Vec::new();
     let mut out: Vec<Rendered> = new
         .enumerate()
-        .map(|(i, (source, body))| match old.get(source.rel.as_path()) {
-            Some(&(j, s, b)) if s == source && b == body && j < old_bodies.len() => {
-                std::mem::take(&mut old_bodies[j])
-            }
-            _ => {
-                fresh.push((i, source, body));
-                Rendered::default()
-            }
-        })
+        .map(
+            |(i, (source, body))| match old.get(source.rel.as_os_str()) {
+                Some(&(j, s, b)) if s == source && b == body && j < old_bodies.len() => {
+                    std::mem::take(&mut old_bodies[j])
+                }
+                _ => {
+                    fresh.push((i, source, body));
+                    Rendered::default()
+                }
+            },
+        )
         .collect();
     let rendered: Vec<(usize, Rendered)> = fresh
         .into_par_iter()
@@ -918,16 +954,7 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
     if changed.is_empty() {
         return None;
     }
-    let by_file = |checked: &'_ Checked| -> HashMap<PathBuf, usize> {
-        checked
-            .site
-            .activities
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.source.rel.clone(), i))
-            .collect()
-    };
-    let (old_index, new_index) = (by_file(old), by_file(new));
+    let (old_index, new_index) = (activity_index(&old.site), activity_index(&new.site));
     // Structural changes (files added, removed, renamed or turned into drafts; anything
     // but a write-up) are rare: render everything.
     if old_index.len() != new_index.len()
@@ -935,22 +962,34 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
     {
         return None;
     }
-    let mut old_urls = old.derived.activity_urls.clone();
-    let mut new_urls = new.derived.activity_urls.clone();
-    old_urls.sort();
-    new_urls.sort();
-    if old_urls != new_urls || old.derived.years != new.derived.years {
+    fn sorted(urls: &[String]) -> Vec<&str> {
+        let mut urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+        urls.par_sort_unstable();
+        urls
+    }
+    if sorted(&old.derived.activity_urls) != sorted(&new.derived.activity_urls)
+        || old.derived.years != new.derived.years
+    {
         return None;
     }
+    let new_positions: HashMap<&str, usize> = new
+        .derived
+        .activity_urls
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.as_str(), i))
+        .collect();
     let mut jobs = BTreeSet::new();
     for rel in changed {
-        let (Some(&o), Some(&n)) = (old_index.get(rel.as_path()), new_index.get(rel.as_path()))
-        else {
+        let (Some(&o), Some(&n)) = (
+            old_index.get(rel.as_os_str()),
+            new_index.get(rel.as_os_str()),
+        ) else {
             return None;
         };
         for (checked, i) in [(old, o), (new, n)] {
             let a = &checked.site.activities[i];
-            let index_of = |url: &str| new.derived.activity_urls.iter().position(|u| u == url);
+            let index_of = |url: &str| new_positions.get(url).copied();
             if let Some(j) = index_of(&checked.derived.activity_urls[i]) {
                 jobs.insert(PageJob::Activity(j));
                 let (older, newer) = new.derived.neighbours[j];
