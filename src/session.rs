@@ -26,7 +26,7 @@
 
 use crate::load::{self, Loaded};
 use crate::markdown::{self, LinkContext, Rendered};
-use crate::model::{Markdown, Site, Source};
+use crate::model::{Activity, Markdown, Site, Source};
 use crate::render::{self, Bodies, PageJob};
 use crate::search;
 use crate::validate::{self, Decoded};
@@ -94,6 +94,10 @@ struct Plan {
     /// When only write-ups changed and no URL did: the changed write-ups as (index in
     /// the last build, index in this one). `None`: regenerate everything.
     edited: Option<Vec<(usize, usize)>>,
+    /// The feeds to make again; `None`: all.
+    feeds: Option<BTreeSet<String>>,
+    /// The years of `api/activities/` to write again; `None`: the whole export.
+    api_years: Option<BTreeSet<i32>>,
 }
 
 impl Session {
@@ -180,6 +184,8 @@ impl Session {
                 None => theme_changed |= is_theme_path(&site_dir, path),
             }
         }
+        content.sort();
+        content.dedup();
         // The sources follow the disk whatever happens next, so that no change is lost
         // when this build fails.
         let mut timings = Timings::from_env();
@@ -187,9 +193,14 @@ impl Session {
         if changed.is_empty() || !cached {
             self.sources = None;
         }
+        let clean = self.pending.is_empty() && !self.pending_full;
+        let mut replaced = Vec::new();
         if cached {
             match self.update_sources(&content) {
-                Some(relevant) => self.pending.extend(relevant),
+                Some((relevant, old)) => {
+                    self.pending.extend(relevant);
+                    replaced = old;
+                }
                 None => {
                     self.pending_full = true;
                     self.sources = Some(load_sources(&content_dir));
@@ -200,6 +211,14 @@ impl Session {
         if theme_changed {
             self.reload_theme(&site_dir)?;
         }
+        if clean && !replaced.is_empty() {
+            if let Some(checked) = self.text_edit(&replaced) {
+                timings.lap("  text edit");
+                let plan = self.plan(Some(&checked), &checked);
+                timings.lap("  plan");
+                return Ok((checked, plan));
+            }
+        }
         let checked = if cached {
             self.validate()?
         } else {
@@ -208,7 +227,8 @@ impl Session {
             crate::check(&self.options)?
         };
         timings.lap("  validate, derive, bodies");
-        let plan = self.plan(&checked);
+        let old = self.last.as_ref().filter(|_| !self.pending_full);
+        let plan = self.plan(old, &checked);
         timings.lap("  plan");
         Ok((checked, plan))
     }
@@ -232,10 +252,16 @@ impl Session {
     /// Reads again the content files in `changed` (relative to content/) and returns
     /// those that were or are part of the content. `None` when the change is not one
     /// this can follow and everything must be loaded again.
-    fn update_sources(&mut self, changed: &[PathBuf]) -> Option<Vec<PathBuf>> {
+    /// Also returns the decoded form each re-read document had before.
+    #[allow(clippy::type_complexity)]
+    fn update_sources(
+        &mut self,
+        changed: &[PathBuf],
+    ) -> Option<(Vec<PathBuf>, Vec<(PathBuf, Decoded)>)> {
         let content_dir = &self.options.content_dir;
         let sources = self.sources.as_mut()?;
         let mut relevant = Vec::new();
+        let mut replaced = Vec::new();
         let loaded = &mut sources.loaded;
         let mut assets_changed = false;
         let mut added = Vec::new();
@@ -279,7 +305,7 @@ impl Session {
             let mut known = false;
             if let Ok(at) = loaded.files.binary_search_by(|f| f.rel.as_path().cmp(rel)) {
                 loaded.files.remove(at);
-                sources.decoded.remove(at);
+                replaced.push((rel.clone(), sources.decoded.remove(at)));
                 known = true;
             }
             let unreadable = loaded.unreadable.len();
@@ -319,8 +345,84 @@ impl Session {
         }
         if assets_changed {
             sources.decoded = decode_all(loaded);
+            replaced.clear();
         }
-        Some(relevant)
+        Some((relevant, replaced))
+    }
+
+    /// The most common save, without validating the whole site again: write-ups of the
+    /// last good build whose title, summary or body text changed and nothing else (not a
+    /// field another file refers to or a figure counts, not a diagnostic). The last
+    /// build is patched in place. `None` when the edit is anything else.
+    fn text_edit(&mut self, replaced: &[(PathBuf, Decoded)]) -> Option<Checked> {
+        if !self.bodies_reusable {
+            return None;
+        }
+        let last = self.last.as_ref()?;
+        let sources = self.sources.as_ref()?;
+        let links = LinkContext {
+            document_urls: &last.derived.document_urls,
+            rejected: &last.site.rejected,
+            assets: &last.site.assets,
+            trusted_html: last.site.config.trusted_html,
+        };
+        let text_only = |a: &Activity| {
+            let mut a = a.clone();
+            a.title.clear();
+            a.summary = None;
+            a.body = Markdown::default();
+            a
+        };
+        let mut patches = Vec::new();
+        for (rel, before) in replaced {
+            let at = sources
+                .loaded
+                .files
+                .binary_search_by(|f| f.rel.cmp(rel))
+                .ok()?;
+            let after = &sources.decoded[at];
+            let (old, new) = (before.activity()?, after.activity()?);
+            if before.diagnostics() != after.diagnostics()
+                || after.diagnostics().iter().any(|d| d.is_error())
+                || text_only(old) != text_only(new)
+            {
+                return None;
+            }
+            let i = last
+                .site
+                .activities
+                .iter()
+                .position(|a| a.source.rel == *rel)?;
+            let current = &last.site.activities[i];
+            if current.title != old.title
+                || current.summary != old.summary
+                || current.body != old.body
+            {
+                return None;
+            }
+            let body = markdown::render(&new.body, &new.source, links);
+            if body.diagnostics != last.bodies.activities[i].diagnostics
+                || body.assets != last.bodies.activities[i].assets
+            {
+                return None;
+            }
+            patches.push((
+                i,
+                new.title.clone(),
+                new.summary.clone(),
+                new.body.clone(),
+                body,
+            ));
+        }
+        let mut checked = self.last.take()?;
+        for (i, title, summary, text, body) in patches {
+            let a = &mut checked.site.activities[i];
+            a.title = title;
+            a.summary = summary;
+            a.body = text;
+            checked.bodies.activities[i] = body;
+        }
+        Some(checked)
     }
 
     /// Validates the whole site from the decoded documents, reusing the bodies that did
@@ -355,12 +457,16 @@ impl Session {
         result
     }
 
-    fn plan(&self, checked: &Checked) -> Plan {
+    /// What to redo, from what changed between `old` (the last good build; `None`:
+    /// everything changed) and `checked`.
+    fn plan(&self, old: Option<&Checked>, checked: &Checked) -> Plan {
         let everything = Plan {
             jobs: None,
             edited: None,
+            feeds: None,
+            api_years: None,
         };
-        let Some(old) = self.last.as_ref().filter(|_| !self.pending_full) else {
+        let Some(old) = old else {
             return everything;
         };
         let changed: Vec<PathBuf> = self.pending.iter().cloned().collect();
@@ -388,12 +494,13 @@ impl Session {
         }
         // Generated files can be patched only when the bodies of every other write-up
         // are the ones they were made from (no URL changed).
-        let same_links = same_urls(&old.derived.document_urls, &checked.derived.document_urls)
-            && old.site.rejected.keys().eq(checked.site.rejected.keys())
-            && old.site.assets == checked.site.assets
-            && old.site.config == checked.site.config
-            && old.site.sectors == checked.site.sectors;
-        let edited = same_links.then(|| {
+        let same_links = std::ptr::eq(old, checked)
+            || (same_urls(&old.derived.document_urls, &checked.derived.document_urls)
+                && old.site.rejected.keys().eq(checked.site.rejected.keys())
+                && old.site.assets == checked.site.assets
+                && old.site.config == checked.site.config
+                && old.site.sectors == checked.site.sectors);
+        let edited: Option<Vec<(usize, usize)>> = same_links.then(|| {
             let (before, after) = (activity_index(&old.site), activity_index(&checked.site));
             changed
                 .iter()
@@ -402,9 +509,41 @@ impl Session {
                 })
                 .collect()
         });
+        let pairs = |edited: &[(usize, usize)]| -> Vec<(&Activity, &Activity)> {
+            edited
+                .iter()
+                .map(|&(o, n)| (&old.site.activities[o], &checked.site.activities[n]))
+                .collect()
+        };
+        // The feeds an edited write-up is in, before or after the edit; all of them when a
+        // date changed (the newest date of the site dates an empty feed).
+        let feeds = edited.as_deref().map(pairs).and_then(|pairs| {
+            let mut paths = BTreeSet::new();
+            if !pairs.is_empty() {
+                paths.insert("feed.xml".to_string());
+            }
+            for (before, after) in pairs {
+                if before.date != after.date {
+                    return None;
+                }
+                for a in [before, after] {
+                    paths.extend(a.sector_ids().map(|s| format!("sectors/{s}/feed.xml")));
+                    paths.insert(format!("kinds/{}/feed.xml", a.kind.id()));
+                }
+            }
+            Some(paths)
+        });
+        let api_years = edited.as_deref().map(pairs).map(|pairs| {
+            pairs
+                .iter()
+                .flat_map(|(before, after)| [before.year(), after.year()])
+                .collect()
+        });
         Plan {
             jobs: Some(jobs),
             edited,
+            feeds,
+            api_years,
         }
     }
 
@@ -556,7 +695,7 @@ impl Session {
 
         timings.lap("  search");
         // Feeds: those an edited write-up appears in (before or after), or all.
-        match self.edited_feeds(checked, plan) {
+        match &plan.feeds {
             Some(paths) => {
                 let feeds =
                     crate::feeds::feeds_where(site, derived, bodies, &|p| paths.contains(p));
@@ -584,28 +723,6 @@ impl Session {
         })
     }
 
-    /// The feeds that can change after `plan`'s edit, or `None` for all of them.
-    fn edited_feeds(&self, checked: &Checked, plan: &Plan) -> Option<BTreeSet<String>> {
-        let edited = plan.edited.as_ref()?;
-        let old = self.last.as_ref()?;
-        let mut paths = BTreeSet::new();
-        if !edited.is_empty() {
-            paths.insert("feed.xml".to_string());
-        }
-        for &(o, n) in edited {
-            let (before, after) = (&old.site.activities[o], &checked.site.activities[n]);
-            // The newest date of the site dates an empty feed.
-            if before.date != after.date {
-                return None;
-            }
-            for a in [before, after] {
-                paths.extend(a.sector_ids().map(|s| format!("sectors/{s}/feed.xml")));
-                paths.insert(format!("kinds/{}/feed.xml", a.kind.id()));
-            }
-        }
-        Some(paths)
-    }
-
     /// Writes what no page shows: the `api/` export and the sitemap.
     fn write_late(&mut self, checked: &Checked, plan: &Plan) -> Result<(), BuildError> {
         let out = self.options.output_dir.clone();
@@ -618,19 +735,10 @@ impl Session {
         };
         let output_error = |e: std::io::Error| BuildError::Output(e.to_string());
         let (site, derived, bodies) = (&checked.site, &checked.derived, &checked.bodies);
-        let years: Option<BTreeSet<i32>> = match (&plan.edited, &self.last) {
-            (Some(edited), Some(old)) => Some(
-                edited
-                    .iter()
-                    .flat_map(|&(o, n)| [old.site.activities[o].year(), site.activities[n].year()])
-                    .collect(),
-            ),
-            _ => None,
-        };
-        match years {
+        match &plan.api_years {
             Some(years) if years.is_empty() => {}
             Some(years) => {
-                crate::api::build_years(site, derived, bodies, Some(&years), &sink)
+                crate::api::build_years(site, derived, bodies, Some(years), &sink)
                     .map_err(output_error)?;
             }
             None => {

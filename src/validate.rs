@@ -46,6 +46,21 @@ pub struct Decoded {
     diagnostics: Vec<Diagnostic>,
 }
 
+impl Decoded {
+    /// The write-up, when the file is one and could be decoded.
+    pub fn activity(&self) -> Option<&Activity> {
+        match &self.document {
+            Some(Document::Activity(a)) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The problems found in the file on its own.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
 /// Decodes one loaded document (the first half of [`validate`]).
 pub fn decode_file(file: &SourceFile, assets: &BTreeSet<PathBuf>) -> Decoded {
     let (document, diagnostics) = decode(file, assets);
