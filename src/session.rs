@@ -501,12 +501,12 @@ impl Session {
                 && old.site.config == checked.site.config
                 && old.site.sectors == checked.site.sectors);
         let edited: Option<Vec<(usize, usize)>> = same_links.then(|| {
-            let (before, after) = (activity_index(&old.site), activity_index(&checked.site));
+            let position = |site: &Site, rel: &Path| -> Option<usize> {
+                site.activities.iter().position(|a| a.source.rel == rel)
+            };
             changed
                 .iter()
-                .filter_map(|rel| {
-                    Some((*before.get(rel.as_os_str())?, *after.get(rel.as_os_str())?))
-                })
+                .filter_map(|rel| Some((position(&old.site, rel)?, position(&checked.site, rel)?)))
                 .collect()
         });
         let pairs = |edited: &[(usize, usize)]| -> Vec<(&Activity, &Activity)> {
@@ -641,9 +641,33 @@ impl Session {
                 .collect(),
             None => all_jobs.clone(),
         };
-        render_pages(checked, tera, &self.images, &jobs, sink)?;
+        let (site, derived, bodies) = (&checked.site, &checked.derived, &checked.bodies);
+        // While the pages render, the search index is patched and the feeds are made
+        // (the largest page alone keeps one core busy).
+        let images = &self.images;
+        let search_index = &mut self.search;
+        let (pages, (patched, feeds)) = rayon::join(
+            || render_pages(checked, tera, images, &jobs, sink),
+            || {
+                let patched = match (&plan.edited, search_index.as_mut()) {
+                    (Some(edited), Some(index)) => {
+                        let docs = edited
+                            .iter()
+                            .map(|&(_, i)| search::document(site, derived, bodies, i))
+                            .collect();
+                        index.update(site, docs)
+                    }
+                    _ => None,
+                };
+                let feeds = plan.feeds.as_ref().map(|paths| {
+                    crate::feeds::feeds_where(site, derived, bodies, &|p| paths.contains(p))
+                });
+                (patched, feeds)
+            },
+        );
+        pages?;
         take(&produced);
-        timings.lap("  render pages");
+        timings.lap("  render pages (and patch search, make feeds)");
         // A narrowed plan means the same pages exist as before.
         if everything || !self.outputs.contains_key("pages") {
             let pages: BTreeSet<String> = all_jobs
@@ -665,18 +689,7 @@ impl Session {
         }
 
         let output_error = |e: std::io::Error| BuildError::Output(e.to_string());
-        let (site, derived, bodies) = (&checked.site, &checked.derived, &checked.bodies);
         // Search: patched in memory after an edit, else made again.
-        let patched = match (&plan.edited, self.search.as_mut()) {
-            (Some(edited), Some(index)) => {
-                let docs = edited
-                    .iter()
-                    .map(|&(_, i)| search::document(site, derived, bodies, i))
-                    .collect();
-                index.update(site, docs)
-            }
-            _ => None,
-        };
         match patched {
             Some(files) => {
                 for (rel, bytes) in &files {
@@ -695,10 +708,8 @@ impl Session {
 
         timings.lap("  search");
         // Feeds: those an edited write-up appears in (before or after), or all.
-        match &plan.feeds {
-            Some(paths) => {
-                let feeds =
-                    crate::feeds::feeds_where(site, derived, bodies, &|p| paths.contains(p));
+        match feeds {
+            Some(feeds) => {
                 for (rel, bytes) in &feeds {
                     sink(rel, bytes).map_err(output_error)?;
                 }
@@ -1062,7 +1073,16 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
     if changed.is_empty() {
         return None;
     }
-    let (old_index, new_index) = (activity_index(&old.site), activity_index(&new.site));
+    // `old` is `new` after an edit of text only: nothing structural can differ.
+    let same = std::ptr::eq(old, new);
+    let old_index = activity_index(&old.site);
+    let new_index_owned;
+    let new_index = if same {
+        &old_index
+    } else {
+        new_index_owned = activity_index(&new.site);
+        &new_index_owned
+    };
     // Structural changes (files added, removed, renamed or turned into drafts; anything
     // but a write-up) are rare: render everything.
     if old_index.len() != new_index.len()
@@ -1075,8 +1095,9 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
         urls.par_sort_unstable();
         urls
     }
-    if sorted(&old.derived.activity_urls) != sorted(&new.derived.activity_urls)
-        || old.derived.years != new.derived.years
+    if !same
+        && (sorted(&old.derived.activity_urls) != sorted(&new.derived.activity_urls)
+            || old.derived.years != new.derived.years)
     {
         return None;
     }
