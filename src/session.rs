@@ -146,8 +146,12 @@ impl Session {
         let served = self.check(changed).and_then(|(checked, plan)| {
             timings.lap("check");
             let written = self.write_served(&checked, &plan, start);
-            // Half-written output is made whole by the next good build.
-            self.pending_full |= written.is_err();
+            if written.is_err() {
+                // Half-written output is made whole by the next good build, and the last
+                // build may have given its bodies to this one.
+                self.pending_full = true;
+                self.bodies_reusable = false;
+            }
             timings.lap("pages, search, feeds");
             Ok((checked, plan, written?))
         });

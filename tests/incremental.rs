@@ -184,6 +184,24 @@ fn every_incremental_rebuild_equals_a_full_build() {
     let p = f.edit(YOUTH, |t| t.replacen("---\ntitle: [\n", "---\n", 1));
     f.rebuild("fixed front matter", &[p]);
 
+    // A body edit that breaks the body (an image without alternative text) fails like a
+    // full build; the fix brings back a photo the site no longer published.
+    let p = f.edit(RIVER, |t| {
+        t.replacen("再改一段文字", "![](river-2.jpg)再改一段文字", 1)
+    });
+    let before = f.served();
+    assert!(f.session.rebuild(std::slice::from_ref(&p)).is_err());
+    assert!(f.full_build().is_err());
+    assert_same(
+        "a broken body keeps the last good site",
+        &f.served(),
+        &before,
+    );
+    let p = f.edit(RIVER, |t| {
+        t.replacen("![](river-2.jpg)", "![青山江滩](river-2.jpg)", 1)
+    });
+    assert!(!f.rebuild("body fixed, photo back", &[p]));
+
     std::fs::remove_file(&new).unwrap();
     f.rebuild("removed write-up", &[new]);
 
