@@ -1,9 +1,11 @@
 //! Measures `serve`'s incremental rebuild without a browser: from a changed file reaching
 //! the session to the moment the reload would be published to the browsers.
 //!
-//! `cargo run --release --example serve-incremental -- CONTENT_DIR [EDITS]` edits one
-//! write-up of CONTENT_DIR (a copy: the files are changed) EDITS times, alternating a
-//! body edit and a title edit, and prints the minimum, median and maximum time.
+//! `cargo run --release --example serve-incremental -- CONTENT_DIR [EDITS] [kind]` edits
+//! one write-up of CONTENT_DIR (a copy: the files are changed) EDITS times, alternating a
+//! body edit and a title edit (with `kind`: changing its activity kind back and forth,
+//! which validates the whole site again), and prints the minimum, median and maximum
+//! time.
 //! `bench/serve-incremental.sh` prepares the 10k corpus and runs it.
 
 use jiebie::session::Session;
@@ -18,6 +20,7 @@ fn main() {
         std::process::exit(2);
     };
     let edits: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(20);
+    let kinds = args.next().as_deref() == Some("kind");
     let out = tempfile::tempdir().expect("temporary directory");
     let site = content.parent().map(PathBuf::from).unwrap_or_default();
     let mut options = BuildOptions::for_site(&site);
@@ -55,7 +58,17 @@ fn main() {
     let mut times = Vec::new();
     for i in 0..edits {
         let text = std::fs::read_to_string(&target).expect("read the write-up");
-        let edited = if i % 2 == 0 {
+        let edited = if kinds {
+            text.lines()
+                .map(|line| match line.strip_prefix("kind: ") {
+                    Some(_) if i % 2 == 0 => "kind: study".to_string(),
+                    Some(_) => "kind: consultation".to_string(),
+                    None => line.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n"
+        } else if i % 2 == 0 {
             format!("{text}\n补充说明第 {i} 次：委员们表示将持续跟踪。\n")
         } else {
             text.lines()
@@ -79,7 +92,11 @@ fn main() {
         match result {
             Ok(r) => println!(
                 "edit {i:>3} ({}): published after {:>6.1} ms, {} pages rendered, {} files written, all done after {:.1} ms",
-                if i % 2 == 0 { "body " } else { "title" },
+                match (kinds, i % 2) {
+                    (true, _) => "kind ",
+                    (false, 0) => "body ",
+                    _ => "title",
+                },
                 published.as_secs_f64() * 1000.0,
                 r.rendered,
                 r.written,

@@ -72,6 +72,8 @@ pub struct Session {
     last: Option<Checked>,
     /// False after a failed check took bodies out of `last`.
     bodies_reusable: bool,
+    /// Whether the last validation found every document at the URL it had in `last`.
+    urls_same: Option<bool>,
     images: Images,
     /// Output files of every published media file.
     media: BTreeMap<PathBuf, BTreeSet<String>>,
@@ -111,6 +113,7 @@ impl Session {
             sources: None,
             last: None,
             bodies_reusable: false,
+            urls_same: None,
             images: Images::new(),
             media: BTreeMap::new(),
             search: None,
@@ -193,6 +196,7 @@ impl Session {
         // The sources follow the disk whatever happens next, so that no change is lost
         // when this build fails.
         let mut timings = Timings::from_env();
+        self.urls_same = None;
         let cached = !self.options.lint && content_dir.is_dir();
         if changed.is_empty() || !cached {
             self.sources = None;
@@ -446,15 +450,18 @@ impl Session {
             &options,
         );
         timings.lap("    validate_decoded");
-        let old = if self.bodies_reusable {
-            self.last.as_mut()
-        } else {
-            None
-        };
+        let reusable = self.bodies_reusable;
+        let last = self.last.as_mut();
         let mut taken = false;
+        let mut urls_same = None;
         let result = check_validated(site, diags, &self.options, |site, derived| {
+            urls_same = last
+                .as_ref()
+                .map(|old| same_urls(&old.derived.document_urls, &derived.document_urls));
+            let old = last.filter(|_| reusable && urls_same == Some(true));
             reuse_bodies(old, site, derived, &mut taken)
         });
+        self.urls_same = urls_same;
         if result.is_err() && taken {
             self.bodies_reusable = false;
         }
@@ -499,8 +506,9 @@ impl Session {
         // Generated files can be patched only when the bodies of every other write-up
         // are the ones they were made from (no URL changed).
         let same_links = std::ptr::eq(old, checked)
-            || (same_urls(&old.derived.document_urls, &checked.derived.document_urls)
-                && old.site.rejected.keys().eq(checked.site.rejected.keys())
+            || (self.urls_same.unwrap_or_else(|| {
+                same_urls(&old.derived.document_urls, &checked.derived.document_urls)
+            }) && old.site.rejected.keys().eq(checked.site.rejected.keys())
                 && old.site.assets == checked.site.assets
                 && old.site.config == checked.site.config
                 && old.site.sectors == checked.site.sectors);
@@ -854,8 +862,9 @@ fn decode_all(loaded: &Loaded) -> Vec<Decoded> {
         .collect()
 }
 
-/// The bodies of `site`: taken from `old` where the document and every URL it could link
-/// to are unchanged, rendered otherwise. Sets `taken` when `old` gave any away.
+/// The bodies of `site`: taken from `old` (whose documents all have the URLs they have
+/// now) where the document and everything it could link to are unchanged, rendered
+/// otherwise. Sets `taken` when `old` gave any away.
 fn reuse_bodies(
     old: Option<&mut Checked>,
     site: &Site,
@@ -863,8 +872,7 @@ fn reuse_bodies(
     taken: &mut bool,
 ) -> Bodies {
     let Some(old) = old.filter(|old| {
-        same_urls(&old.derived.document_urls, &derived.document_urls)
-            && old.site.rejected.keys().eq(site.rejected.keys())
+        old.site.rejected.keys().eq(site.rejected.keys())
             && old.site.assets == site.assets
             && old.site.config.trusted_html == site.config.trusted_html
     }) else {
@@ -917,20 +925,27 @@ fn reuse<'a>(
         .enumerate()
         .map(|(i, (source, body))| (source.rel.as_os_str(), (i, source, body)))
         .collect();
+    let new: Vec<(&Source, &Markdown)> = new.collect();
+    // Comparing every body is most of the time here: in parallel.
+    let same: Vec<Option<usize>> = new
+        .par_iter()
+        .map(|&(source, body)| match old.get(source.rel.as_os_str()) {
+            Some(&(j, s, b)) if s == source && b == body && j < old_bodies.len() => Some(j),
+            _ => None,
+        })
+        .collect();
     let mut fresh = Vec::new();
-    let mut out: Vec<Rendered> = new
+    let mut out: Vec<Rendered> = same
+        .iter()
+        .zip(&new)
         .enumerate()
-        .map(
-            |(i, (source, body))| match old.get(source.rel.as_os_str()) {
-                Some(&(j, s, b)) if s == source && b == body && j < old_bodies.len() => {
-                    std::mem::take(&mut old_bodies[j])
-                }
-                _ => {
-                    fresh.push((i, source, body));
-                    Rendered::default()
-                }
-            },
-        )
+        .map(|(i, (same, &(source, body)))| match same {
+            Some(j) => std::mem::take(&mut old_bodies[*j]),
+            None => {
+                fresh.push((i, source, body));
+                Rendered::default()
+            }
+        })
         .collect();
     let rendered: Vec<(usize, Rendered)> = fresh
         .into_par_iter()
