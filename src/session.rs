@@ -206,8 +206,12 @@ impl Session {
         if cached {
             match self.update_sources(&content) {
                 Some((relevant, old)) => {
+                    // Only a batch of re-read documents can be a text edit (not one that
+                    // also adds a file, or touches an asset or an unreadable file).
+                    if old.len() == relevant.len() {
+                        replaced = old;
+                    }
                     self.pending.extend(relevant);
-                    replaced = old;
                 }
                 None => {
                     self.pending_full = true;

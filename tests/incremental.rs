@@ -202,6 +202,21 @@ fn every_incremental_rebuild_equals_a_full_build() {
     });
     assert!(!f.rebuild("body fixed, photo back", &[p]));
 
+    // A text edit saved together with a new write-up.
+    let p = f.edit(RIVER, |t| t.replacen("再改一段文字", "同时保存的文字", 1));
+    let second = f.content("sectors/minmeng/activities/2025/2025-05-02-同批新增.md");
+    std::fs::write(
+        &second,
+        "---\ntitle: 同一批保存的新稿件\ndate: 2025-05-02\nkind: study\n---\n正文。\n",
+    )
+    .unwrap();
+    f.rebuild(
+        "text edit and a new file in one batch",
+        &[p, second.clone()],
+    );
+    std::fs::remove_file(&second).unwrap();
+    f.rebuild("second new write-up removed", &[second]);
+
     std::fs::remove_file(&new).unwrap();
     f.rebuild("removed write-up", &[new]);
 
