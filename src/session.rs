@@ -61,6 +61,9 @@ struct Sources {
     loaded: Loaded,
     /// One per `loaded.files`, same order.
     decoded: Vec<Decoded>,
+    /// A copy of `decoded` made while nothing was happening, for the next validation
+    /// (which consumes its documents), kept in step with it.
+    spare: Option<Vec<Decoded>>,
 }
 
 /// A site being served: the sources, the last good build, the theme and what is on disk.
@@ -176,6 +179,12 @@ impl Session {
         self.pending_statics = false;
         // A failed late write is redone in full next time.
         self.pending_full = late.is_err();
+        if let Some(sources) = &mut self.sources {
+            if sources.spare.is_none() {
+                sources.spare = Some(sources.decoded.par_iter().cloned().collect());
+            }
+        }
+        timings.lap("spare copy of the decoded documents (after publishing)");
         late.map(|()| rebuild)
     }
 
@@ -318,6 +327,9 @@ impl Session {
             if let Ok(at) = loaded.files.binary_search_by(|f| f.rel.as_path().cmp(rel)) {
                 loaded.files.remove(at);
                 replaced.push((rel.clone(), sources.decoded.remove(at)));
+                if let Some(spare) = &mut sources.spare {
+                    spare.remove(at);
+                }
                 known = true;
             }
             let unreadable = loaded.unreadable.len();
@@ -350,13 +362,16 @@ impl Session {
                 .files
                 .binary_search_by(|f| f.rel.cmp(&file.rel))
                 .unwrap_or_else(|at| at);
-            sources
-                .decoded
-                .insert(at, validate::decode_file(&file, &loaded.assets));
+            let decoded = validate::decode_file(&file, &loaded.assets);
+            if let Some(spare) = &mut sources.spare {
+                spare.insert(at, decoded.clone());
+            }
+            sources.decoded.insert(at, decoded);
             loaded.files.insert(at, file);
         }
         if assets_changed {
             sources.decoded = decode_all(loaded);
+            sources.spare = None;
             replaced.clear();
         }
         Some((relevant, replaced))
@@ -440,12 +455,15 @@ impl Session {
     /// Validates the whole site from the decoded documents, reusing the bodies that did
     /// not change.
     fn validate(&mut self) -> Result<Checked, BuildError> {
-        let Some(sources) = &self.sources else {
+        let Some(sources) = &mut self.sources else {
             return Err(BuildError::Content(Vec::new()));
         };
         let mut timings = Timings::from_env();
         let options = crate::validate_options(&self.options);
-        let decoded: Vec<Decoded> = sources.decoded.par_iter().cloned().collect();
+        let decoded = match sources.spare.take() {
+            Some(spare) if spare.len() == sources.decoded.len() => spare,
+            _ => sources.decoded.par_iter().cloned().collect(),
+        };
         timings.lap("    clone decoded");
         let (site, diags) = validate::validate_decoded(
             &sources.loaded,
@@ -855,7 +873,11 @@ fn remove_files(
 fn load_sources(content_dir: &Path) -> Sources {
     let loaded = load::load(content_dir);
     let decoded = decode_all(&loaded);
-    Sources { loaded, decoded }
+    Sources {
+        loaded,
+        decoded,
+        spare: None,
+    }
 }
 
 fn decode_all(loaded: &Loaded) -> Vec<Decoded> {
