@@ -71,6 +71,18 @@ fn to_bytes(value: &Value) -> Vec<u8> {
 /// bytes). The activities are made one year at a time, so only one year's export is in
 /// memory at once.
 pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io::Result<()> {
+    build_years(site, derived, bodies, None, sink)
+}
+
+/// Like [`build`], but writes the activity files only of `years` (all when `None`); the
+/// other files are small and always written. `serve` uses it after an edit.
+pub fn build_years(
+    site: &Site,
+    derived: &Derived,
+    bodies: &Bodies,
+    years: Option<&std::collections::BTreeSet<i32>>,
+    sink: &Sink,
+) -> io::Result<()> {
     let base = &site.config.base_url;
     let mut files = Vec::new();
     let sectors: Vec<Value> = site
@@ -110,6 +122,9 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io
         let path = format!("api/activities/{year}.json");
         activity_files
             .push(json!({"year": year, "count": indexes.len(), "url": format!("{base}{path}")}));
+        if years.is_some_and(|wanted| !wanted.contains(year)) {
+            continue;
+        }
         let list: Vec<Value> = indexes
             .par_iter()
             .map(|&i| activity(site, derived, bodies, i, &site.activities[i]))

@@ -57,6 +57,33 @@ struct FeedSpec<'a> {
 
 /// Builds every feed: (path in the output directory, bytes).
 pub fn feeds(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
+    feeds_where(site, derived, bodies, &|_| true)
+}
+
+/// The feed files: the site's, then one per sector and one per activity kind.
+pub fn feed_paths(site: &Site) -> Vec<String> {
+    let mut paths = vec!["feed.xml".to_string()];
+    paths.extend(
+        site.sectors
+            .iter()
+            .map(|s| format!("sectors/{}/feed.xml", s.id)),
+    );
+    paths.extend(
+        ActivityKind::ALL
+            .iter()
+            .map(|k| format!("kinds/{}/feed.xml", k.id())),
+    );
+    paths
+}
+
+/// Builds the feeds whose path `wanted` accepts (`serve` rebuilds only the feeds an
+/// edited write-up appears in).
+pub fn feeds_where(
+    site: &Site,
+    derived: &Derived,
+    bodies: &Bodies,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Vec<(String, Vec<u8>)> {
     let mut specs = vec![FeedSpec {
         path: "feed.xml".into(),
         page: String::new(),
@@ -86,6 +113,7 @@ pub fn feeds(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<(String, Ve
     let site_updated = site.activities.iter().map(|a| a.date).max();
     specs
         .into_iter()
+        .filter(|spec| wanted(&spec.path))
         .map(|spec| {
             let xml = feed_xml(&spec, derived, bodies, site_updated);
             (spec.path, xml.into_bytes())

@@ -201,14 +201,31 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
         lint_problems.extend(lint::check_images(content_dir, &loaded.assets));
     }
     timings.lap("  load");
-    let validate_options = validate::ValidateOptions {
-        include_drafts: options.drafts,
-        base_url: options.base_url.clone(),
-        include_unreviewed: options.unreviewed,
-    };
+    let validate_options = validate_options(options);
     let (site, mut diags) = validate::validate(loaded, content_dir, &validate_options);
     diags.append(&mut lint_problems);
     timings.lap("  validate");
+    check_validated(site, diags, options, render::Bodies::render)
+}
+
+/// The options [`check`] validates with.
+pub fn validate_options(options: &BuildOptions) -> validate::ValidateOptions {
+    validate::ValidateOptions {
+        include_drafts: options.drafts,
+        base_url: options.base_url.clone(),
+        include_unreviewed: options.unreviewed,
+    }
+}
+
+/// The end of [`check`] after validation: derive, bodies (through `bodies`, which `serve`
+/// uses to reuse the bodies that did not change) and the verdict over every problem.
+pub fn check_validated(
+    site: Option<model::Site>,
+    mut diags: Vec<Diagnostic>,
+    options: &BuildOptions,
+    bodies: impl FnOnce(&model::Site, &derive::Derived) -> render::Bodies,
+) -> Result<Checked, BuildError> {
+    let mut timings = Timings::from_env();
     let Some(site) = site else {
         diagnostics::sort(&mut diags);
         return Err(BuildError::Content(diags));
@@ -216,7 +233,7 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
     let (derived, mut more) = derive::derive(&site);
     diags.append(&mut more);
     timings.lap("  derive");
-    let bodies = render::Bodies::render(&site, &derived);
+    let bodies = bodies(&site, &derived);
     timings.lap("  bodies");
     diags.extend(bodies.all().flat_map(|b| b.diagnostics.iter().cloned()));
     diagnostics::sort(&mut diags);
@@ -328,8 +345,19 @@ pub fn publish_media<F>(
 where
     F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
 {
+    publish_media_files(&media_files(checked), options, sink)
+}
+
+/// [`publish_media`] for the given files only (`serve` publishes the files that changed).
+pub fn publish_media_files<F>(
+    media: &[PathBuf],
+    options: &BuildOptions,
+    sink: F,
+) -> Result<(Images, usize), BuildError>
+where
+    F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
+{
     let cache = images::Cache::for_site(&options.site_dir());
-    let media = media_files(checked);
     let results: Vec<Result<Option<(PathBuf, images::ImageInfo)>, Diagnostic>> = media
         .par_iter()
         .map(|rel| {

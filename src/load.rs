@@ -144,11 +144,7 @@ pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loade
         if !entry.file_type().is_file() {
             continue;
         }
-        let is_document = matches!(
-            rel.extension().and_then(|e| e.to_str()),
-            Some("md" | "markdown" | "yaml" | "yml")
-        );
-        if is_document {
+        if is_document(&rel) {
             candidates.push(rel);
         } else {
             loaded.assets.insert(rel);
@@ -180,6 +176,21 @@ pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loade
         }
     }
     loaded
+}
+
+/// Whether a file under `content/` is a document (read as text with front matter) rather
+/// than an asset, by its extension.
+pub fn is_document(rel: &Path) -> bool {
+    matches!(
+        rel.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown" | "yaml" | "yml")
+    )
+}
+
+/// Reads one document exactly as [`load`] does (`serve` re-reads only the files that
+/// changed). `Ok(None)` when the path has no role.
+pub fn load_file(content_dir: &Path, rel: &Path) -> Result<Option<SourceFile>, Box<Unreadable>> {
+    read_document(content_dir, rel, &mut |_, _| {})
 }
 
 /// Hidden files, editors' backups and swap files are never content.

@@ -227,6 +227,31 @@ pub fn job_url(site: &Site, derived: &Derived, job: &PageJob) -> String {
     }
 }
 
+/// The template a job is rendered with (`serve` re-renders only the pages whose template
+/// changed; debug builds check it against what [`Renderer::render`] uses).
+pub fn template_name(job: &PageJob) -> &'static str {
+    match job {
+        PageJob::Home => "index.html",
+        PageJob::SectorIndex => "sectors.html",
+        PageJob::Sector { .. } => "sector.html",
+        PageJob::Activity(_) => "activity.html",
+        PageJob::Output(_) => "output.html",
+        PageJob::TimelineIndex => "timeline.html",
+        PageJob::Timeline(_) => "timeline_year.html",
+        PageJob::KindIndex => "kinds.html",
+        PageJob::Kind(_) => "kind.html",
+        PageJob::YearIndex => "years.html",
+        PageJob::Year(_) => "year.html",
+        PageJob::CommendationIndex => "commendations.html",
+        PageJob::Commendation(_) => "commendation.html",
+        PageJob::Page(_) => "page.html",
+        PageJob::Members(_) => "members.html",
+        PageJob::Search => "search.html",
+        PageJob::Accessibility => "accessibility.html",
+        PageJob::NotFound => "404.html",
+    }
+}
+
 /// Compiles the theme's templates once.
 pub fn compile(theme: &crate::theme::Theme) -> Result<Tera, String> {
     let mut tera = Tera::default();
@@ -796,6 +821,7 @@ impl<'a> Renderer<'a> {
     pub fn render(&self, job: &PageJob) -> Result<String, String> {
         let url = self.url(job);
         let (template, mut ctx) = self.context(job, &url);
+        debug_assert_eq!(template, template_name(job), "render::template_name");
         let (column, article) = self.gov_meta(job);
         ctx.insert("column", &column);
         ctx.insert("article", &article);

@@ -30,7 +30,7 @@ use crate::render::Bodies;
 use crate::Sink;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
 
 /// Version of the file format, read by `search.js`.
@@ -292,30 +292,38 @@ fn decode_entities(text: &str) -> String {
 
 /// The published write-ups as search documents, newest first (ties by URL).
 pub fn documents(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<SearchDoc> {
-    let name_of = |id: &str| {
-        site.sectors
-            .iter()
-            .find(|s| s.id == id)
-            .map_or(id.to_string(), |s| s.display_name().to_string())
-    };
-    let mut docs: Vec<SearchDoc> = site
-        .activities
-        .par_iter()
-        .enumerate()
-        .map(|(i, a)| SearchDoc {
-            url: derived.activity_urls[i].clone(),
-            title: a.title.clone(),
-            sector_name: name_of(&a.sector),
-            date: a.date.to_string(),
-            kind_name: a.kind.name().to_string(),
-            text: html_text(&bodies.activities[i].html),
-            sectors: a.sector_ids().map(str::to_string).collect(),
-            kind: a.kind.id(),
-            year: a.year(),
-        })
+    let mut docs: Vec<SearchDoc> = (0..site.activities.len())
+        .into_par_iter()
+        .map(|i| document(site, derived, bodies, i))
         .collect();
-    docs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
+    docs.sort_by(order);
     docs
+}
+
+/// The order of the documents: newest first, ties by URL.
+fn order(a: &SearchDoc, b: &SearchDoc) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url))
+}
+
+/// The search document of activity `i`.
+pub fn document(site: &Site, derived: &Derived, bodies: &Bodies, i: usize) -> SearchDoc {
+    let a = &site.activities[i];
+    let sector_name = site
+        .sectors
+        .iter()
+        .find(|s| s.id == a.sector)
+        .map_or(a.sector.clone(), |s| s.display_name().to_string());
+    SearchDoc {
+        url: derived.activity_urls[i].clone(),
+        title: a.title.clone(),
+        sector_name,
+        date: a.date.to_string(),
+        kind_name: a.kind.name().to_string(),
+        text: html_text(&bodies.activities[i].html),
+        sectors: a.sector_ids().map(str::to_string).collect(),
+        kind: a.kind.id(),
+        year: a.year(),
+    }
 }
 
 #[derive(Serialize)]
@@ -350,6 +358,32 @@ pub fn shard_name(shard: u32, digits: usize) -> String {
 /// bytes) as soon as it is made.
 pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io::Result<()> {
     let docs = documents(site, derived, bodies);
+    let (encoded, total) = encode(&docs);
+    let (shards, digits) = layout(total);
+    let mut by_shard: Vec<Vec<(&str, &str)>> = vec![Vec::new(); shards as usize];
+    for (key, json) in &encoded {
+        by_shard[shard_of(key, shards) as usize].push((key, json));
+    }
+    // Every shard exists, even empty, so the browser never sees a 404 for a key that
+    // simply is not in the site.
+    by_shard
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(shard, entries)| {
+            let text = shard_text(entries.iter().copied());
+            sink(&shard_path(shard, digits), text.as_bytes())
+        })?;
+    drop(by_shard);
+    drop(encoded);
+    docs.par_iter()
+        .enumerate()
+        .try_for_each(|(n, d)| sink(&doc_path(n), &doc_bytes(d)))?;
+    sink("search/meta.json", &meta_bytes(site, &docs, shards, digits))
+}
+
+/// Every posting list, encoded (key, JSON of the delta-encoded list), sorted by key, and
+/// the size that decides the number of shards.
+fn encode(docs: &[SearchDoc]) -> (Vec<(String, String)>, usize) {
     // Postings built in parallel: each rayon task fills a map for a run of consecutive
     // documents; runs are merged in document order, so every list stays sorted.
     let postings: Postings = docs
@@ -363,12 +397,7 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io
             for code in gram_codes(&d.title) {
                 p.title.entry(code).or_default().push(n);
             }
-            let filters = d
-                .sectors
-                .iter()
-                .map(|s| format!("s:{s}"))
-                .chain([format!("k:{}", d.kind), format!("y:{}", d.year)]);
-            for key in filters {
+            for key in filter_keys(d) {
                 p.filters.entry(key).or_default().push(n);
             }
             p
@@ -380,53 +409,93 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io
         .map(|(key, mut list)| {
             // Runs merged out of order by the reduction are put back in order here.
             list.sort_unstable();
-            let mut deltas = Vec::with_capacity(list.len());
-            let mut last = 0u32;
-            for (i, &n) in list.iter().enumerate() {
-                deltas.push(if i == 0 { n } else { n - last });
-                last = n;
-            }
-            let json = serde_json::to_string(&deltas).unwrap_or_else(|_| "[]".into());
-            (key, json)
+            (key, encode_list(&list))
         })
         .collect();
     encoded.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let total: usize = encoded.iter().map(|(k, v)| k.len() + v.len() + 4).sum();
+    let total = encoded.iter().map(|(k, v)| entry_size(k, v)).sum();
+    (encoded, total)
+}
+
+/// The filter keys of a document: its sectors, kind and year.
+fn filter_keys(d: &SearchDoc) -> impl Iterator<Item = String> + '_ {
+    d.sectors
+        .iter()
+        .map(|s| format!("s:{s}"))
+        .chain([format!("k:{}", d.kind), format!("y:{}", d.year)])
+}
+
+/// Every key of one document, as text.
+fn keys_of(d: &SearchDoc) -> BTreeSet<String> {
+    let mut keys: BTreeSet<String> = gram_codes(&d.searchable())
+        .into_iter()
+        .map(gram_key)
+        .collect();
+    keys.extend(
+        gram_codes(&d.title)
+            .into_iter()
+            .map(|c| format!("t:{}", gram_key(c))),
+    );
+    keys.extend(filter_keys(d));
+    keys
+}
+
+/// A sorted posting list as JSON: first number absolute, then differences.
+fn encode_list(list: &[u32]) -> String {
+    let mut deltas = Vec::with_capacity(list.len());
+    let mut last = 0u32;
+    for (i, &n) in list.iter().enumerate() {
+        deltas.push(if i == 0 { n } else { n - last });
+        last = n;
+    }
+    serde_json::to_string(&deltas).unwrap_or_else(|_| "[]".into())
+}
+
+/// What one key adds to the size that decides the shard count.
+fn entry_size(key: &str, json: &str) -> usize {
+    key.len() + json.len() + 4
+}
+
+/// The number of shards for an index of `total` bytes, and the hex digits of their names.
+fn layout(total: usize) -> (u32, usize) {
     let shards = (total / TARGET_SHARD_BYTES)
         .max(1)
         .next_power_of_two()
         .clamp(8, 4096) as u32;
-    let digits = format!("{:x}", shards - 1).len();
-    let mut by_shard: Vec<Vec<(&str, &str)>> = vec![Vec::new(); shards as usize];
-    for (key, json) in &encoded {
-        by_shard[shard_of(key, shards) as usize].push((key, json));
+    (shards, format!("{:x}", shards - 1).len())
+}
+
+/// A shard file: its keys (in order) and their encoded lists.
+fn shard_text<'e>(entries: impl Iterator<Item = (&'e str, &'e str)>) -> String {
+    let mut text = String::from("{");
+    for (i, (key, json)) in entries.enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&serde_json::to_string(key).unwrap_or_default());
+        text.push(':');
+        text.push_str(json);
     }
-    // Every shard exists, even empty, so the browser never sees a 404 for a key that
-    // simply is not in the site.
-    by_shard
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(shard, entries)| {
-            let mut text = String::from("{");
-            for (i, (key, json)) in entries.iter().enumerate() {
-                if i > 0 {
-                    text.push(',');
-                }
-                text.push_str(&serde_json::to_string(key).unwrap_or_default());
-                text.push(':');
-                text.push_str(json);
-            }
-            text.push_str("}\n");
-            let name = shard_name(u32::try_from(shard).unwrap_or(u32::MAX), digits);
-            sink(&format!("search/idx/{name}.json"), text.as_bytes())
-        })?;
-    drop(by_shard);
-    drop(encoded);
-    docs.par_iter().enumerate().try_for_each(|(n, d)| {
-        let mut bytes = serde_json::to_vec(d).unwrap_or_default();
-        bytes.push(b'\n');
-        sink(&format!("search/docs/{n}.json"), &bytes)
-    })?;
+    text.push_str("}\n");
+    text
+}
+
+fn shard_path(shard: usize, digits: usize) -> String {
+    let name = shard_name(u32::try_from(shard).unwrap_or(u32::MAX), digits);
+    format!("search/idx/{name}.json")
+}
+
+fn doc_path(n: usize) -> String {
+    format!("search/docs/{n}.json")
+}
+
+fn doc_bytes(d: &SearchDoc) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(d).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+fn meta_bytes(site: &Site, docs: &[SearchDoc], shards: u32, digits: usize) -> Vec<u8> {
     let mut years: Vec<i32> = docs.iter().map(|d| d.year).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
@@ -454,7 +523,172 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io
     };
     let mut bytes = serde_json::to_vec(&meta).unwrap_or_default();
     bytes.push(b'\n');
-    sink("search/meta.json", &bytes)
+    bytes
+}
+
+/// A shard file's lists, made absolute again.
+fn decode_shard(text: &str) -> Option<BTreeMap<String, Option<Vec<u32>>>> {
+    let parsed: BTreeMap<String, Vec<u32>> = serde_json::from_str(text).ok()?;
+    Some(
+        parsed
+            .into_iter()
+            .map(|(key, deltas)| {
+                let mut sum = 0u32;
+                let list = deltas
+                    .iter()
+                    .map(|d| {
+                        sum = sum.saturating_add(*d);
+                        sum
+                    })
+                    .collect();
+                (key, Some(list))
+            })
+            .collect(),
+    )
+}
+
+/// The search index held in memory by `serve`: the documents and the text of every shard,
+/// so that an edited write-up rewrites only its document and the shards of the keys it
+/// gained or lost. The files are byte-identical to what [`build`] writes.
+pub struct Index {
+    docs: Vec<SearchDoc>,
+    numbers: HashMap<String, usize>,
+    total: usize,
+    shards: u32,
+    digits: usize,
+    texts: Vec<String>,
+}
+
+impl Index {
+    /// Builds the whole index.
+    pub fn new(site: &Site, derived: &Derived, bodies: &Bodies) -> Index {
+        let docs = documents(site, derived, bodies);
+        let (encoded, total) = encode(&docs);
+        let (shards, digits) = layout(total);
+        let mut by_shard: Vec<Vec<(&str, &str)>> = vec![Vec::new(); shards as usize];
+        for (key, json) in &encoded {
+            by_shard[shard_of(key, shards) as usize].push((key, json));
+        }
+        let texts = by_shard
+            .par_iter()
+            .map(|entries| shard_text(entries.iter().copied()))
+            .collect();
+        let numbers = docs
+            .iter()
+            .enumerate()
+            .map(|(n, d)| (d.url.clone(), n))
+            .collect();
+        Index {
+            docs,
+            numbers,
+            total,
+            shards,
+            digits,
+            texts,
+        }
+    }
+
+    /// Hands every file of the index to `sink`.
+    pub fn write(&self, site: &Site, sink: &Sink) -> io::Result<()> {
+        self.texts
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(shard, text)| sink(&shard_path(shard, self.digits), text.as_bytes()))?;
+        self.docs
+            .par_iter()
+            .enumerate()
+            .try_for_each(|(n, d)| sink(&doc_path(n), &doc_bytes(d)))?;
+        sink(
+            "search/meta.json",
+            &meta_bytes(site, &self.docs, self.shards, self.digits),
+        )
+    }
+
+    /// Replaces documents already in the index (matched by URL) by their new versions and
+    /// returns the files that changed, or `None` when the change needs a whole new index
+    /// (an unknown URL, a new place in the order, a different number of shards); the
+    /// index is then unusable and must be rebuilt with [`Index::new`].
+    pub fn update(
+        &mut self,
+        site: &Site,
+        changed: Vec<SearchDoc>,
+    ) -> Option<Vec<(String, Vec<u8>)>> {
+        let mut touched: BTreeMap<usize, BTreeMap<String, Option<Vec<u32>>>> = BTreeMap::new();
+        let mut numbers = Vec::new();
+        for doc in changed {
+            let n = *self.numbers.get(&doc.url)?;
+            let fits_before = n == 0 || order(&self.docs[n - 1], &doc).is_lt();
+            let fits_after = self
+                .docs
+                .get(n + 1)
+                .is_none_or(|next| order(&doc, next).is_lt());
+            if !(fits_before && fits_after) {
+                return None;
+            }
+            let (old_keys, new_keys) = (keys_of(&self.docs[n]), keys_of(&doc));
+            let number = u32::try_from(n).ok()?;
+            for (keys, add) in [
+                (old_keys.difference(&new_keys), false),
+                (new_keys.difference(&old_keys), true),
+            ] {
+                for key in keys {
+                    let shard = shard_of(key, self.shards) as usize;
+                    let entries = match touched.entry(shard) {
+                        std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::btree_map::Entry::Vacant(e) => {
+                            e.insert(decode_shard(&self.texts[shard])?)
+                        }
+                    };
+                    let slot = entries.entry(key.clone()).or_insert(None);
+                    let before = slot
+                        .as_ref()
+                        .map_or(0, |l| entry_size(key, &encode_list(l)));
+                    let list = slot.get_or_insert_with(Vec::new);
+                    match (list.binary_search(&number), add) {
+                        (Err(at), true) => list.insert(at, number),
+                        (Ok(at), false) => {
+                            list.remove(at);
+                        }
+                        _ => {}
+                    }
+                    if list.is_empty() {
+                        *slot = None;
+                    }
+                    let after = slot
+                        .as_ref()
+                        .map_or(0, |l| entry_size(key, &encode_list(l)));
+                    self.total = self.total.saturating_sub(before) + after;
+                }
+            }
+            self.docs[n] = doc;
+            numbers.push(n);
+        }
+        if layout(self.total) != (self.shards, self.digits) {
+            return None;
+        }
+        let mut files = Vec::new();
+        for (shard, entries) in touched {
+            let encoded: Vec<(&str, String)> = entries
+                .iter()
+                .filter_map(|(k, l)| Some((k.as_str(), encode_list(l.as_ref()?))))
+                .collect();
+            let text = shard_text(encoded.iter().map(|(k, j)| (*k, j.as_str())));
+            if text != self.texts[shard] {
+                files.push((shard_path(shard, self.digits), text.clone().into_bytes()));
+                self.texts[shard] = text;
+            }
+        }
+        numbers.sort_unstable();
+        numbers.dedup();
+        for n in numbers {
+            files.push((doc_path(n), doc_bytes(&self.docs[n])));
+        }
+        files.push((
+            "search/meta.json".into(),
+            meta_bytes(site, &self.docs, self.shards, self.digits),
+        ));
+        Some(files)
+    }
 }
 
 #[cfg(test)]

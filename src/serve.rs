@@ -102,9 +102,7 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> std::i
     });
 
     let mut session = Session::new(build);
-    let first = session.rebuild(&[]);
-    report(&first);
-    shared.publish(&first);
+    rebuild(&mut session, &[], &shared);
 
     let watched = watched_paths(session.options());
     let (tx, rx) = std::sync::mpsc::channel();
@@ -134,9 +132,7 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> std::i
             if changed.is_empty() {
                 continue;
             }
-            let result = session.rebuild(&changed);
-            report(&result);
-            watcher_shared.publish(&result);
+            rebuild(&mut session, &changed, &watcher_shared);
         }
     });
 
@@ -167,10 +163,25 @@ fn watched_paths(options: &BuildOptions) -> Vec<PathBuf> {
     paths
 }
 
+/// Rebuilds and tells the browsers as soon as the pages are in place; the files no page
+/// shows are written after that.
+fn rebuild(session: &mut Session, changed: &[PathBuf], shared: &Shared) {
+    let mut published_ok = false;
+    let result = session.rebuild_with(changed, |result| {
+        report(result);
+        shared.publish(result);
+        published_ok = result.is_ok();
+    });
+    if let (true, Err(_)) = (published_ok, &result) {
+        report(&result);
+    }
+}
+
 fn report(result: &Result<Rebuild, BuildError>) {
     match result {
         Ok(r) => {
             let (rendered, written) = (r.rendered, r.written);
+            let ms = r.elapsed.as_millis();
             let full = if r.full {
                 crate::tr!("（全部）", " (full)")
             } else {
@@ -179,8 +190,8 @@ fn report(result: &Result<Rebuild, BuildError>) {
             eprintln!(
                 "{}",
                 crate::tr!(
-                    "已重新生成：渲染 {rendered} 个页面，更新 {written} 个文件{full}",
-                    "rebuilt: rendered {rendered} pages, updated {written} files{full}"
+                    "已更新 {rendered} 个页面（写入 {written} 个文件），用时 {ms} 毫秒{full}",
+                    "updated {rendered} pages ({written} files written) in {ms} ms{full}"
                 )
             )
         }

@@ -30,15 +30,60 @@ pub fn validate(
     content_dir: &Path,
     options: &ValidateOptions,
 ) -> (Option<Site>, Vec<Diagnostic>) {
-    let Loaded {
-        files,
-        assets,
-        unreadable,
-        mut diagnostics,
-    } = loaded;
+    let decoded: Vec<Decoded> = loaded
+        .files
+        .par_iter()
+        .map(|file| decode_file(file, &loaded.assets))
+        .collect();
+    validate_decoded(&loaded, decoded, content_dir, options)
+}
 
-    let decoded: Vec<(Option<Document>, Vec<Diagnostic>)> =
-        files.par_iter().map(|file| decode(file, &assets)).collect();
+/// One document decoded on its own: the part of validation that reads no other file
+/// (only the list of assets), so `serve` can keep it for files that did not change.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    document: Option<Document>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Decoded {
+    /// The write-up, when the file is one and could be decoded.
+    pub fn activity(&self) -> Option<&Activity> {
+        match &self.document {
+            Some(Document::Activity(a)) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The problems found in the file on its own.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+}
+
+/// Decodes one loaded document (the first half of [`validate`]).
+pub fn decode_file(file: &SourceFile, assets: &BTreeSet<PathBuf>) -> Decoded {
+    let (document, diagnostics) = decode(file, assets);
+    Decoded {
+        document,
+        diagnostics,
+    }
+}
+
+/// The second half of [`validate`]: assembles the site from documents decoded by
+/// [`decode_file`] (one per file of `loaded.files`, in the same order) and checks every
+/// reference between files.
+pub fn validate_decoded(
+    loaded: &Loaded,
+    decoded: Vec<Decoded>,
+    content_dir: &Path,
+    options: &ValidateOptions,
+) -> (Option<Site>, Vec<Diagnostic>) {
+    let files = &loaded.files;
+    let assets = loaded.assets.clone();
+    let unreadable = loaded.unreadable.clone();
+    let mut diagnostics = loaded.diagnostics.clone();
+    let decoded = decoded.into_iter().map(|d| (d.document, d.diagnostics));
 
     let mut config = None;
     let mut organisation = None;
@@ -68,7 +113,7 @@ pub fn validate(
             )
         })
         .collect();
-    for ((document, mut diags), file) in decoded.into_iter().zip(&files) {
+    for ((document, mut diags), file) in decoded.zip(files) {
         if document.is_none() || diags.iter().any(Diagnostic::is_error) {
             let source = Source {
                 rel: file.rel.clone(),
@@ -163,6 +208,7 @@ pub fn validate(
     (Some(site), diagnostics)
 }
 
+#[derive(Debug, Clone)]
 enum Document {
     Config(SiteConfig),
     Organisation((Vec<Committee>, Vec<Leader>)),

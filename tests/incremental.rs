@@ -1,0 +1,268 @@
+//! `serve`'s incremental rebuilds write exactly what a full build writes: after every
+//! kind of edit, the session's output directory is compared byte for byte with a fresh
+//! `build` of the same site.
+
+mod common;
+
+use jiebie::session::Session;
+use jiebie::BuildOptions;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the sample site, a session on it and a place for full builds.
+struct Fixture {
+    tmp: tempfile::TempDir,
+    site: PathBuf,
+    session: Session,
+    builds: usize,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+            &site.join("content"),
+        );
+        let mut options = BuildOptions::for_site(&site);
+        options.output_dir = tmp.path().join("served");
+        // As `serve` builds.
+        options.base_url = Some("http://127.0.0.1:1/".into());
+        options.unreviewed = true;
+        let session = Session::new(options);
+        Fixture {
+            tmp,
+            site,
+            session,
+            builds: 0,
+        }
+    }
+
+    fn content(&self, rel: &str) -> PathBuf {
+        self.site.join("content").join(rel)
+    }
+
+    /// Edits a file with `edit` and returns its path.
+    fn edit(&self, rel: &str, edit: impl FnOnce(String) -> String) -> PathBuf {
+        let path = self.content(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let changed = edit(text.clone());
+        assert_ne!(text, changed, "the edit of {rel} changes nothing");
+        std::fs::write(&path, changed).unwrap();
+        path
+    }
+
+    /// A full build of the site as it is now, into a fresh directory.
+    fn full_build(&mut self) -> Result<BTreeMap<String, Vec<u8>>, String> {
+        self.builds += 1;
+        let mut options = self.session.options().clone();
+        options.output_dir = self.tmp.path().join(format!("full-{}", self.builds));
+        jiebie::build(&options).map_err(|e| e.to_string())?;
+        let mut files = common::snapshot(&options.output_dir);
+        files.remove(".jiebie-output");
+        Ok(files)
+    }
+
+    fn served(&self) -> BTreeMap<String, Vec<u8>> {
+        common::snapshot(&self.session.options().output_dir)
+    }
+
+    /// Rebuilds after `changed` and checks the output against a full build; returns
+    /// whether every page was rendered.
+    fn rebuild(&mut self, step: &str, changed: &[PathBuf]) -> bool {
+        let rebuild = self
+            .session
+            .rebuild(changed)
+            .unwrap_or_else(|e| panic!("{step}: rebuild failed:\n{e}"));
+        let full = self
+            .full_build()
+            .unwrap_or_else(|e| panic!("{step}: full build failed:\n{e}"));
+        assert_same(step, &self.served(), &full);
+        rebuild.full
+    }
+}
+
+fn assert_same(step: &str, served: &BTreeMap<String, Vec<u8>>, full: &BTreeMap<String, Vec<u8>>) {
+    let missing: Vec<&String> = full.keys().filter(|k| !served.contains_key(*k)).collect();
+    let extra: Vec<&String> = served.keys().filter(|k| !full.contains_key(*k)).collect();
+    let differ: Vec<&String> = full
+        .iter()
+        .filter(|(k, v)| served.get(*k).is_some_and(|s| s != *v))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty() && differ.is_empty(),
+        "{step}: the incremental output differs from a full build\n missing: {missing:?}\n extra: {extra:?}\n different: {differ:?}"
+    );
+}
+
+const RIVER: &str = "sectors/minmeng/activities/2025/2025-04-12-长江岸线调研.md";
+const YOUTH: &str = "sectors/gongqingtuan/activities/2025/2025-07-05-youth-station.md";
+
+#[test]
+fn every_incremental_rebuild_equals_a_full_build() {
+    let mut f = Fixture::new();
+    assert!(f.rebuild("first build", &[]));
+
+    let p = f.edit(RIVER, |t| {
+        t.replacen("title: 民盟界别", "title: 改过标题的民盟界别", 1)
+    });
+    assert!(
+        !f.rebuild("title", &[p]),
+        "a title edit renders only dependants"
+    );
+
+    let p = f.edit(RIVER, |t| {
+        t.replacen(
+            "## 实地察看",
+            "补充一段新的文字：岸线巡查。\n\n## 实地察看",
+            1,
+        )
+    });
+    assert!(
+        !f.rebuild("body", &[p]),
+        "a body edit renders only dependants"
+    );
+
+    let p = f.edit(RIVER, |t| {
+        t.replacen("date: 2025-04-12", "date: 2025-10-30", 1)
+            .replacen("end_date: 2025-04-13", "end_date: 2025-10-31", 1)
+    });
+    f.rebuild("date that reorders", &[p]);
+
+    let p = f.edit(RIVER, |t| {
+        t.replacen("date: 2025-10-30", "date: 2026-02-02", 1)
+            .replacen("end_date: 2025-10-31", "end_date: 2026-02-03", 1)
+    });
+    f.rebuild("date in another year", &[p]);
+
+    let p = f.edit(RIVER, |t| {
+        t.replacen("kind: research", "kind: consultation", 1)
+    });
+    f.rebuild("kind", &[p]);
+
+    let p = f.edit(RIVER, |t| {
+        let start = t.find("  - { src: river-2.jpg").unwrap();
+        let end = start + t[start..].find('\n').unwrap() + 1;
+        format!("{}{}", &t[..start], &t[end..])
+    });
+    f.rebuild("a photo removed", &[p]);
+
+    let new = f.content("sectors/minmeng/activities/2025/2025-05-01-新增调研.md");
+    std::fs::write(
+        &new,
+        "---\ntitle: 新增的一次调研\ndate: 2025-05-01\nkind: research\nparticipants: [蓝某]\n---\n新增稿件的正文。\n",
+    )
+    .unwrap();
+    f.rebuild("added write-up", std::slice::from_ref(&new));
+
+    let p = f.edit(YOUTH, |t| t.replacen("---\n", "---\ntitle: [\n", 1));
+    let before = f.served();
+    assert!(f.session.rebuild(std::slice::from_ref(&p)).is_err());
+    assert!(f.full_build().is_err());
+    assert_same(
+        "broken front matter keeps the last good site",
+        &f.served(),
+        &before,
+    );
+    // Another write-up edited while the site is broken is not forgotten.
+    let other = f.edit(RIVER, |t| t.replacen("补充一段新的文字", "再改一段文字", 1));
+    assert!(f.session.rebuild(std::slice::from_ref(&other)).is_err());
+    let p = f.edit(YOUTH, |t| t.replacen("---\ntitle: [\n", "---\n", 1));
+    f.rebuild("fixed front matter", &[p]);
+
+    // A body edit that breaks the body (an image without alternative text) fails like a
+    // full build; the fix brings back a photo the site no longer published.
+    let p = f.edit(RIVER, |t| {
+        t.replacen("再改一段文字", "![](river-2.jpg)再改一段文字", 1)
+    });
+    let before = f.served();
+    assert!(f.session.rebuild(std::slice::from_ref(&p)).is_err());
+    assert!(f.full_build().is_err());
+    assert_same(
+        "a broken body keeps the last good site",
+        &f.served(),
+        &before,
+    );
+    let p = f.edit(RIVER, |t| {
+        t.replacen("![](river-2.jpg)", "![青山江滩](river-2.jpg)", 1)
+    });
+    assert!(!f.rebuild("body fixed, photo back", &[p]));
+
+    // A text edit saved together with a new write-up.
+    let p = f.edit(RIVER, |t| t.replacen("再改一段文字", "同时保存的文字", 1));
+    let second = f.content("sectors/minmeng/activities/2025/2025-05-02-同批新增.md");
+    std::fs::write(
+        &second,
+        "---\ntitle: 同一批保存的新稿件\ndate: 2025-05-02\nkind: study\n---\n正文。\n",
+    )
+    .unwrap();
+    f.rebuild(
+        "text edit and a new file in one batch",
+        &[p, second.clone()],
+    );
+    std::fs::remove_file(&second).unwrap();
+    f.rebuild("second new write-up removed", &[second]);
+
+    std::fs::remove_file(&new).unwrap();
+    f.rebuild("removed write-up", &[new]);
+
+    // Templates: an override of one page template, a macro, the base; a static file.
+    let templates = f.site.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let default = |name: &str| {
+        let (_, bytes) = jiebie::theme::DEFAULT_TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    };
+    let kind = templates.join("kind.html");
+    std::fs::write(
+        &kind,
+        default("kind.html").replacen("{% block", "<!-- override -->{% block", 1),
+    )
+    .unwrap();
+    assert!(!f.rebuild("page template", std::slice::from_ref(&kind)));
+    let macros = templates.join("macros.html");
+    std::fs::write(&macros, default("macros.html") + "\n{# changed #}x").unwrap();
+    assert!(!f.rebuild("macros", std::slice::from_ref(&macros)));
+    let base = templates.join("base.html");
+    std::fs::write(
+        &base,
+        default("base.html").replacen("</body>", "<!-- base --></body>", 1),
+    )
+    .unwrap();
+    f.rebuild("base template", std::slice::from_ref(&base));
+    std::fs::remove_file(&kind).unwrap();
+    f.rebuild("template override removed", &[kind]);
+    let statics = f.site.join("static");
+    std::fs::create_dir_all(&statics).unwrap();
+    let css = statics.join("extra.css");
+    std::fs::write(&css, "body{}").unwrap();
+    f.rebuild("static file added", std::slice::from_ref(&css));
+    std::fs::remove_file(&css).unwrap();
+    f.rebuild("static file removed", &[css]);
+
+    // Something else than a write-up: a sector's page.
+    let p = f.edit("sectors/minmeng/index.md", |t| t + "\n补充介绍。\n");
+    assert!(f.rebuild("sector file", &[p]));
+
+    // Editors' temporary files change nothing.
+    let swap = f.content("sectors/minmeng/.index.md.swp");
+    std::fs::write(&swap, "x").unwrap();
+    assert!(!f.rebuild("swap file", &[swap]));
+}
