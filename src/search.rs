@@ -118,6 +118,14 @@ pub fn grams(text: &str) -> BTreeSet<String> {
 /// a character is `c << 32`, a pair `first << 32 | (second + 1)`. Sorted, no duplicates.
 pub fn gram_codes(text: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(text.len());
+    each_gram_code(text, |code| out.push(code));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Calls `f` with the code of every gram of `text` in text order, repeats included.
+fn each_gram_code(text: &str, mut f: impl FnMut(u64)) {
     let mut previous: Option<char> = None;
     for c in text.chars() {
         if is_separator(c) {
@@ -125,15 +133,12 @@ pub fn gram_codes(text: &str) -> Vec<u64> {
             continue;
         }
         let c = fold_char(c);
-        out.push(u64::from(u32::from(c)) << 32);
+        f(u64::from(u32::from(c)) << 32);
         if let Some(p) = previous {
-            out.push((u64::from(u32::from(p)) << 32) | (u64::from(u32::from(c)) + 1));
+            f((u64::from(u32::from(p)) << 32) | (u64::from(u32::from(c)) + 1));
         }
         previous = Some(c);
     }
-    out.sort_unstable();
-    out.dedup();
-    out
 }
 
 /// The text key of a [`gram_codes`] number.
@@ -148,30 +153,180 @@ pub fn gram_key(code: u64) -> String {
     key
 }
 
+/// A hasher for gram codes. The standard library's SipHash resists crafted keys, which
+/// costs a third of the indexing time; the keys here are the site's own text, and the
+/// table is not kept after the build.
+#[derive(Default, Clone, Copy)]
+struct CodeHasher(u64);
+
+impl std::hash::Hasher for CodeHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        // Characters live in the high half of a code: fold them into the low bits that
+        // pick the bucket.
+        let mixed = (self.0 ^ x ^ (x >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = mixed ^ (mixed >> 32);
+    }
+}
+
+type CodeMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<CodeHasher>>;
+
+/// A posting list while it is built, already in its published form: the first document
+/// number, then the differences, each as a variable-length integer (7 bits a byte). Most
+/// differences fit in one or two bytes, a quarter to a half of a `Vec<u32>`, which is
+/// what keeps the index of a 100,000-write-up site in memory.
+#[derive(Default)]
+struct List {
+    last: u32,
+    count: u32,
+    bytes: Vec<u8>,
+}
+
+fn put_varint(out: &mut Vec<u8>, mut value: u32) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// The variable-length integers of `bytes`, in order.
+fn varints(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let mut value = 0u32;
+        let mut shift = 0;
+        loop {
+            let byte = *bytes.get(at)?;
+            at += 1;
+            value |= u32::from(byte & 0x7f).checked_shl(shift).unwrap_or(0);
+            if byte & 0x80 == 0 {
+                return Some(value);
+            }
+            shift += 7;
+        }
+    })
+}
+
+impl List {
+    /// Adds document `n`; a document already last in the list is not added twice.
+    fn push(&mut self, n: u32) {
+        if self.count > 0 && n <= self.last {
+            if n < self.last {
+                let mut numbers = self.numbers();
+                numbers.push(n);
+                *self = List::from_numbers(numbers);
+            }
+            return;
+        }
+        put_varint(
+            &mut self.bytes,
+            if self.count == 0 { n } else { n - self.last },
+        );
+        self.last = n;
+        self.count += 1;
+    }
+
+    /// Appends a list of later documents (the next run of the parallel fold).
+    fn append(&mut self, other: List) {
+        let Some(first) = varints(&other.bytes).next() else {
+            return;
+        };
+        if self.count == 0 {
+            *self = other;
+        } else if first > self.last {
+            let skip = other
+                .bytes
+                .iter()
+                .position(|b| b & 0x80 == 0)
+                .map_or(0, |i| i + 1);
+            put_varint(&mut self.bytes, first - self.last);
+            self.bytes.extend_from_slice(&other.bytes[skip..]);
+            self.last = other.last;
+            self.count += other.count;
+        } else {
+            let mut numbers = self.numbers();
+            numbers.extend(other.numbers());
+            *self = List::from_numbers(numbers);
+        }
+    }
+
+    fn numbers(&self) -> Vec<u32> {
+        let mut sum = 0u32;
+        varints(&self.bytes)
+            .map(|d| {
+                sum = sum.saturating_add(d);
+                sum
+            })
+            .collect()
+    }
+
+    fn from_numbers(mut numbers: Vec<u32>) -> List {
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut list = List::default();
+        for n in numbers {
+            list.push(n);
+        }
+        list
+    }
+
+    /// The published JSON: `[first,difference,…]`, as [`encode_list`] writes it.
+    fn json(&self) -> String {
+        let mut out = String::with_capacity(self.bytes.len() * 3 + 2);
+        out.push('[');
+        for (i, d) in varints(&self.bytes).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&d.to_string());
+        }
+        out.push(']');
+        out
+    }
+
+    /// The length of [`List::json`], without making it.
+    fn json_len(&self) -> usize {
+        let digits: usize = varints(&self.bytes)
+            .map(|d| d.checked_ilog10().unwrap_or(0) as usize + 1)
+            .sum();
+        2 + digits + (self.count as usize).saturating_sub(1)
+    }
+}
+
 /// Posting lists while they are built: body and title grams by number, filters by text.
 #[derive(Default)]
 struct Postings {
-    body: HashMap<u64, Vec<u32>>,
-    title: HashMap<u64, Vec<u32>>,
-    filters: HashMap<String, Vec<u32>>,
+    body: CodeMap<List>,
+    title: CodeMap<List>,
+    filters: HashMap<String, List>,
 }
 
 impl Postings {
     fn merge(mut self, other: Postings) -> Postings {
-        for (k, mut v) in other.body {
-            self.body.entry(k).or_default().append(&mut v);
+        for (k, v) in other.body {
+            self.body.entry(k).or_default().append(v);
         }
-        for (k, mut v) in other.title {
-            self.title.entry(k).or_default().append(&mut v);
+        for (k, v) in other.title {
+            self.title.entry(k).or_default().append(v);
         }
-        for (k, mut v) in other.filters {
-            self.filters.entry(k).or_default().append(&mut v);
+        for (k, v) in other.filters {
+            self.filters.entry(k).or_default().append(v);
         }
         self
     }
 
-    fn into_keyed(self) -> Vec<(String, Vec<u32>)> {
-        let mut out: Vec<(String, Vec<u32>)> =
+    fn into_keyed(self) -> Vec<(String, List)> {
+        let mut out: Vec<(String, List)> =
             Vec::with_capacity(self.body.len() + self.title.len() + self.filters.len());
         out.extend(self.body.into_iter().map(|(k, v)| (gram_key(k), v)));
         out.extend(
@@ -358,63 +513,77 @@ pub fn shard_name(shard: u32, digits: usize) -> String {
 /// bytes) as soon as it is made.
 pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io::Result<()> {
     let docs = documents(site, derived, bodies);
-    let (encoded, total) = encode(&docs);
+    let (lists, total) = encode(&docs);
     let (shards, digits) = layout(total);
-    let mut by_shard: Vec<Vec<(&str, &str)>> = vec![Vec::new(); shards as usize];
-    for (key, json) in &encoded {
-        by_shard[shard_of(key, shards) as usize].push((key, json));
-    }
     // Every shard exists, even empty, so the browser never sees a 404 for a key that
-    // simply is not in the site.
-    by_shard
-        .par_iter()
+    // simply is not in the site. Each shard's lists are freed once it is written.
+    by_shard(lists, shards)
+        .into_par_iter()
         .enumerate()
         .try_for_each(|(shard, entries)| {
-            let text = shard_text(entries.iter().copied());
-            sink(&shard_path(shard, digits), text.as_bytes())
+            sink(
+                &shard_path(shard, digits),
+                shard_text_of(&entries).as_bytes(),
+            )
         })?;
-    drop(by_shard);
-    drop(encoded);
     docs.par_iter()
         .enumerate()
         .try_for_each(|(n, d)| sink(&doc_path(n), &doc_bytes(d)))?;
     sink("search/meta.json", &meta_bytes(site, &docs, shards, digits))
 }
 
-/// Every posting list, encoded (key, JSON of the delta-encoded list), sorted by key, and
-/// the size that decides the number of shards.
-fn encode(docs: &[SearchDoc]) -> (Vec<(String, String)>, usize) {
+/// Every posting list, sorted by key, and the size that decides the number of shards.
+fn encode(docs: &[SearchDoc]) -> (Vec<(String, List)>, usize) {
     // Postings built in parallel: each rayon task fills a map for a run of consecutive
-    // documents; runs are merged in document order, so every list stays sorted.
+    // documents, and the runs are appended in document order (rayon's reduce keeps the
+    // order), so every list stays sorted. Long runs keep the number of maps, each
+    // holding most keys, small.
+    let run = (docs.len() / (4 * rayon::current_num_threads().max(1))).max(64);
     let postings: Postings = docs
         .par_iter()
         .enumerate()
+        .with_min_len(run)
         .fold(Postings::default, |mut p, (n, d)| {
             let n = u32::try_from(n).unwrap_or(u32::MAX);
-            for code in gram_codes(&d.searchable()) {
+            // The body keys are those of `searchable()`: title, a separator, the text.
+            each_gram_code(&d.title, |code| {
                 p.body.entry(code).or_default().push(n);
-            }
-            for code in gram_codes(&d.title) {
                 p.title.entry(code).or_default().push(n);
-            }
+            });
+            each_gram_code(&d.text, |code| p.body.entry(code).or_default().push(n));
             for key in filter_keys(d) {
                 p.filters.entry(key).or_default().push(n);
             }
             p
         })
         .reduce(Postings::default, Postings::merge);
-    let mut encoded: Vec<(String, String)> = postings
-        .into_keyed()
-        .into_par_iter()
-        .map(|(key, mut list)| {
-            // Runs merged out of order by the reduction are put back in order here.
-            list.sort_unstable();
-            (key, encode_list(&list))
-        })
-        .collect();
-    encoded.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let total = encoded.iter().map(|(k, v)| entry_size(k, v)).sum();
-    (encoded, total)
+    let mut lists = postings.into_keyed();
+    lists.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let total = lists
+        .par_iter()
+        .map(|(k, l)| k.len() + l.json_len() + 4)
+        .sum();
+    (lists, total)
+}
+
+/// The lists of each shard, in key order.
+fn by_shard(lists: Vec<(String, List)>, shards: u32) -> Vec<Vec<(String, List)>> {
+    let mut groups: Vec<Vec<(String, List)>> = (0..shards).map(|_| Vec::new()).collect();
+    for (key, list) in lists {
+        groups[shard_of(&key, shards) as usize].push((key, list));
+    }
+    groups
+}
+
+/// A shard file made from built lists.
+fn shard_text_of(entries: &[(String, List)]) -> String {
+    let jsons: Vec<String> = entries.iter().map(|(_, l)| l.json()).collect();
+    shard_text(
+        entries
+            .iter()
+            .zip(&jsons)
+            .map(|((k, _), j)| (k.as_str(), j.as_str())),
+    )
 }
 
 /// The filter keys of a document: its sectors, kind and year.
@@ -563,15 +732,11 @@ impl Index {
     /// Builds the whole index.
     pub fn new(site: &Site, derived: &Derived, bodies: &Bodies) -> Index {
         let docs = documents(site, derived, bodies);
-        let (encoded, total) = encode(&docs);
+        let (lists, total) = encode(&docs);
         let (shards, digits) = layout(total);
-        let mut by_shard: Vec<Vec<(&str, &str)>> = vec![Vec::new(); shards as usize];
-        for (key, json) in &encoded {
-            by_shard[shard_of(key, shards) as usize].push((key, json));
-        }
-        let texts = by_shard
+        let texts = by_shard(lists, shards)
             .par_iter()
-            .map(|entries| shard_text(entries.iter().copied()))
+            .map(|entries| shard_text_of(entries))
             .collect();
         let numbers = docs
             .iter()
@@ -703,6 +868,33 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(g, expected);
+    }
+
+    #[test]
+    fn compact_lists_publish_what_plain_lists_do() {
+        let numbers = [0u32, 1, 5, 127, 128, 300, 16_384, 2_000_000, 4_000_000_000];
+        let mut whole = List::default();
+        for &n in &numbers {
+            whole.push(n);
+            whole.push(n); // a document is listed once
+        }
+        assert_eq!(whole.json(), encode_list(&numbers));
+        assert_eq!(whole.json_len(), whole.json().len());
+        assert_eq!(whole.numbers(), numbers);
+        // Two runs of the parallel fold, appended in order and out of order.
+        let run = |ns: &[u32]| {
+            let mut l = List::default();
+            ns.iter().for_each(|&n| l.push(n));
+            l
+        };
+        let mut joined = run(&numbers[..4]);
+        joined.append(run(&numbers[4..]));
+        assert_eq!(joined.json(), whole.json());
+        let mut backwards = run(&numbers[4..]);
+        backwards.append(run(&numbers[..4]));
+        assert_eq!(backwards.json(), whole.json());
+        assert_eq!(List::default().json(), "[]");
+        assert_eq!(List::default().json_len(), 2);
     }
 
     #[test]
