@@ -478,17 +478,17 @@ where
     F: Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
 {
     let (site, derived, bodies) = (&checked.site, &checked.derived, &checked.bodies);
-    let write_all = |files: Vec<(String, Vec<u8>)>| -> Result<(), BuildError> {
-        files
-            .par_iter()
-            .try_for_each(|(rel, bytes)| sink(rel, bytes).map_err(|e| format!("{rel}：{e}")))
-            .map_err(BuildError::Output)
-    };
-    // The generators stream their files; a write error already names its file.
+    // Every write error names its file, whether a generator streams it or returns it.
     let named = |rel: &str, bytes: &[u8]| {
         sink(rel, bytes).map_err(|e| std::io::Error::other(format!("{rel}：{e}")))
     };
     let output_error = |e: std::io::Error| BuildError::Output(e.to_string());
+    let write_all = |files: Vec<(String, Vec<u8>)>| -> Result<(), BuildError> {
+        files
+            .par_iter()
+            .try_for_each(|(rel, bytes)| named(rel, bytes))
+            .map_err(output_error)
+    };
     let mut timings = Timings::from_env();
     search::build(site, derived, bodies, &named).map_err(output_error)?;
     timings.lap("  search");

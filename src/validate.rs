@@ -40,9 +40,7 @@ pub fn validate(
             // body is read again (links into it still resolve), so the others' front
             // matter trees and text are freed now rather than at the end: at 100,000
             // write-ups they are half of the peak memory.
-            let rejected =
-                decoded.document.is_none() || decoded.diagnostics.iter().any(Diagnostic::is_error);
-            if !rejected {
+            if !decoded.is_rejected() {
                 file.front = crate::yaml::Node {
                     value: crate::yaml::Value::Null,
                     position: file.front.position,
@@ -76,6 +74,11 @@ impl Decoded {
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
+
+    /// Whether the file is left out of the site: it could not be decoded, or has errors.
+    fn is_rejected(&self) -> bool {
+        self.document.is_none() || self.diagnostics.iter().any(Diagnostic::is_error)
+    }
 }
 
 /// Decodes one loaded document (the first half of [`validate`]).
@@ -100,7 +103,9 @@ pub fn validate_decoded(
     let assets = loaded.assets.clone();
     let unreadable = loaded.unreadable.clone();
     let mut diagnostics = loaded.diagnostics.clone();
-    let decoded = decoded.into_iter().map(|d| (d.document, d.diagnostics));
+    let decoded = decoded
+        .into_iter()
+        .map(|d| (d.is_rejected(), d.document, d.diagnostics));
 
     let mut config = None;
     let mut organisation = None;
@@ -130,8 +135,8 @@ pub fn validate_decoded(
             )
         })
         .collect();
-    for ((document, mut diags), file) in decoded.zip(files) {
-        if document.is_none() || diags.iter().any(Diagnostic::is_error) {
+    for ((is_rejected, document, mut diags), file) in decoded.zip(files) {
+        if is_rejected {
             let source = Source {
                 rel: file.rel.clone(),
                 display: file.display.clone(),

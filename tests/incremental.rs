@@ -9,18 +9,6 @@ use jiebie::BuildOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A copy of the sample site, a session on it and a place for full builds.
 struct Fixture {
     tmp: tempfile::TempDir,
@@ -33,7 +21,7 @@ impl Fixture {
     fn new() -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
         let site = tmp.path().join("site");
-        copy_dir(
+        common::copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
             &site.join("content"),
         );
