@@ -8,7 +8,7 @@
 //! time.
 //! `bench/serve-incremental.sh` prepares the 10k corpus and runs it.
 
-use jiebie::session::Session;
+use jiebie::publish::session::Session;
 use jiebie::BuildOptions;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

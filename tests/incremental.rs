@@ -4,7 +4,7 @@
 
 mod common;
 
-use jiebie::session::Session;
+use jiebie::publish::session::Session;
 use jiebie::BuildOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -212,7 +212,7 @@ fn every_incremental_rebuild_equals_a_full_build() {
     let templates = f.site.join("templates");
     std::fs::create_dir_all(&templates).unwrap();
     let default = |name: &str| {
-        let (_, bytes) = jiebie::theme::DEFAULT_TEMPLATES
+        let (_, bytes) = jiebie::render::theme::DEFAULT_TEMPLATES
             .iter()
             .find(|(n, _)| *n == name)
             .unwrap();

@@ -4,11 +4,11 @@
 
 mod harness;
 
-use jiebie::diagnostics::Position;
-use jiebie::load::{self, Loaded, Role, SourceFile};
-use jiebie::markdown::{self, LinkContext};
+use jiebie::core::diagnostics::Position;
+use jiebie::model::validate::{self, ValidateOptions};
 use jiebie::model::{Markdown, Source};
-use jiebie::validate::{self, ValidateOptions};
+use jiebie::render::markdown::{self, LinkContext};
+use jiebie::source::load::{self, Loaded, Role, SourceFile};
 use jiebie::{derive, render, yaml};
 use proptest::prelude::*;
 use std::collections::{BTreeSet, HashMap};

@@ -306,7 +306,10 @@ fn every_page_has_share_tags_and_a_search_box() {
 fn postings(out: &Path, key: &str, meta: &serde_json::Value) -> Vec<u32> {
     let shards = meta["shards"].as_u64().expect("shards") as u32;
     let digits = meta["digits"].as_u64().expect("digits") as usize;
-    let name = jiebie::search::shard_name(jiebie::search::shard_of(key, shards), digits);
+    let name = jiebie::generate::search::shard_name(
+        jiebie::generate::search::shard_of(key, shards),
+        digits,
+    );
     let shard: BTreeMap<String, Vec<u32>> = serde_json::from_slice(
         &std::fs::read(out.join(format!("search/idx/{name}.json"))).expect("shard"),
     )
@@ -346,7 +349,11 @@ fn search_index_finds_every_character_and_bigram_exactly() {
             d["t"].as_str().expect("t"),
             d["x"].as_str().expect("x")
         );
-        texts.push(t.chars().map(jiebie::search::fold_char).collect::<String>());
+        texts.push(
+            t.chars()
+                .map(jiebie::generate::search::fold_char)
+                .collect::<String>(),
+        );
     }
     // Newest first.
     let dates: Vec<String> = (0..docs)
@@ -361,7 +368,7 @@ fn search_index_finds_every_character_and_bigram_exactly() {
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
     let mut keys = BTreeSet::new();
     for t in &texts {
-        keys.extend(jiebie::search::grams(t));
+        keys.extend(jiebie::generate::search::grams(t));
     }
     assert!(keys.len() > 200);
     for key in &keys {
@@ -388,7 +395,7 @@ fn generated_files_are_identical_across_thread_counts() {
             .num_threads(threads)
             .build()
             .expect("pool")
-            .install(|| jiebie::generated_files(&checked))
+            .install(|| jiebie::publish::generated_files(&checked))
     };
     let one = run(1);
     let four = run(4);

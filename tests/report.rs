@@ -5,8 +5,8 @@
 //! Every format is read back: CSV parsed, XLSX opened with calamine, Markdown split, the
 //! year page's SVG bars measured.
 
-use jiebie::export::{self, Format};
-use jiebie::report::{self, Report, ReportKind};
+use jiebie::reports::export::{self, Format};
+use jiebie::reports::{self, Report, ReportKind};
 use jiebie::{BuildOptions, Checked};
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@
 //! that need raw bytes (BOM, CRLF, GBK, binary) keep their files on disk under
 //! `tests/fixtures/bad/<case>/content/` and are laid over the base.
 
-use jiebie::diagnostics::{Diagnostic, Severity};
+use jiebie::core::diagnostics::{Diagnostic, Severity};
 use jiebie::{BuildError, BuildOptions, Checked};
 use std::path::{Path, PathBuf};
 use std::process::Command;

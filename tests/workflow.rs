@@ -4,7 +4,7 @@
 
 mod common;
 use chrono::NaiveDate;
-use jiebie::scaffold::{self, NewKind, NewRequest, StreamPrompter};
+use jiebie::author::scaffold::{self, NewKind, NewRequest, StreamPrompter};
 use jiebie::BuildOptions;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -365,7 +365,7 @@ fn serve_refuses_traversal_and_injects_live_reload() {
     assert!(
         scripts
             .iter()
-            .any(|s| s.contains(jiebie::serve::EVENTS_PATH)),
+            .any(|s| s.contains(jiebie::publish::serve::EVENTS_PATH)),
         "{scripts:?}"
     );
     let (status, _) = get(&server.address, "/no/such/page/");
@@ -493,9 +493,9 @@ fn check_finds_personal_data_wrong_terms_and_heavy_images() {
         content_dir: content.clone(),
         ..BuildOptions::for_site(content.parent().unwrap())
     };
-    let report = jiebie::lint::run_check(&options, today());
+    let report = jiebie::model::lint::run_check(&options, today());
     assert!(report.ok, "warnings only");
-    let in_file: Vec<&jiebie::diagnostics::Diagnostic> = report
+    let in_file: Vec<&jiebie::core::diagnostics::Diagnostic> = report
         .diagnostics
         .iter()
         .filter(|d| d.path == file)

@@ -2,7 +2,7 @@
 //! an event-handler attribute or a `javascript:` URL.
 #![no_main]
 
-use jiebie::markdown::{self, LinkContext};
+use jiebie::render::markdown::{self, LinkContext};
 use jiebie::model::{Markdown, Source};
 use libfuzzer_sys::fuzz_target;
 use std::collections::{BTreeSet, HashMap};

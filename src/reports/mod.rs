@@ -3,6 +3,8 @@
 //! from [`derive::SectorYear`] or from the write-ups directly; the tables built here are
 //! shared by the terminal, the CSV/XLSX/Markdown exports (`export`) and the site.
 
+pub mod export;
+
 use crate::derive::{Derived, SectorYear};
 use crate::model::*;
 use std::collections::{BTreeMap, BTreeSet};

@@ -7,11 +7,11 @@
 //! come out sorted (serde_json's map), so the files are byte-identical across builds.
 
 use crate::derive::{self, Derived};
-use crate::feeds::absolute_html;
-use crate::markdown;
+use crate::generate::feeds::absolute_html;
 use crate::model::{Activity, Role, Site};
+use crate::publish::Sink;
+use crate::render::markdown;
 use crate::render::Bodies;
-use crate::Sink;
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -149,7 +149,7 @@ pub fn build_years(
             to_bytes(&json!({
                 "api_version": API_VERSION,
                 "year": year,
-                "in_progress": crate::report::in_progress(site, derived, year),
+                "in_progress": crate::reports::in_progress(site, derived, year),
                 "quota": {"activities": site.config.quota.activities, "outputs": site.config.quota.outputs},
                 "output_kinds": crate::model::OutputKind::ALL.iter().map(|k| k.id()).collect::<Vec<_>>(),
                 "sectors": figures,

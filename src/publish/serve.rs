@@ -10,8 +10,8 @@
 //! files, one event stream): a preview server needs no more, and owning the path
 //! handling makes the traversal rules easy to state and test.
 
-use crate::session::{Rebuild, Session};
-use crate::{BuildError, BuildOptions};
+use crate::publish::session::{Rebuild, Session};
+use crate::{publish::BuildError, publish::BuildOptions};
 use notify::RecursiveMode;
 use notify_debouncer_full::new_debouncer;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -123,7 +123,7 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> std::i
                 .flat_map(|e| e.paths.iter().cloned())
                 .filter(|p| {
                     !p.file_name()
-                        .is_some_and(|n| crate::load::is_ignored_name(&n.to_string_lossy()))
+                        .is_some_and(|n| crate::source::load::is_ignored_name(&n.to_string_lossy()))
                 })
                 .filter(|p| !p.to_string_lossy().contains(".jiebie-"))
                 .collect();
@@ -267,7 +267,7 @@ pub fn resolve_request(root: &Path, raw_path: &str) -> Option<PathBuf> {
     if !path.starts_with('/') {
         return None;
     }
-    let decoded = crate::validate::percent_decode(path);
+    let decoded = crate::model::validate::percent_decode(path);
     if decoded.contains(['\\', '\0']) || decoded.contains("%2") || decoded.contains("%5") {
         return None;
     }
@@ -473,9 +473,9 @@ mod tests {
 
     #[test]
     fn overlay_escapes_messages() {
-        let d = crate::diagnostics::Diagnostic::error(
+        let d = crate::core::diagnostics::Diagnostic::error(
             Path::new("a<b>.md"),
-            crate::diagnostics::Position::new(2, 3),
+            crate::core::diagnostics::Position::new(2, 3),
             "<script>",
         );
         let html = overlay_html(&BuildError::Content(vec![d]));

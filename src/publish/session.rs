@@ -24,15 +24,16 @@
 //! Files no stage produces any more are removed, so the output is always what a full
 //! build writes (`tests/incremental.rs` checks it byte for byte).
 
-use crate::load::{self, Loaded};
-use crate::markdown::{self, LinkContext, Rendered};
+use crate::generate::search;
+use crate::model::validate::{self, Decoded};
 use crate::model::{Activity, Markdown, Site, Source};
+use crate::render::markdown::{self, LinkContext, Rendered};
 use crate::render::{self, Bodies, PageJob};
-use crate::search;
-use crate::validate::{self, Decoded};
+use crate::source::load::{self, Loaded};
 use crate::{
-    check_validated, page_file, publish_media_files, render_pages, theme, BuildError, BuildOptions,
-    Checked, Images,
+    publish::check_validated, publish::page_file, publish::publish_media_files,
+    publish::render_pages, publish::BuildError, publish::BuildOptions, publish::Checked,
+    publish::Images, render::theme,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -245,7 +246,7 @@ impl Session {
         } else {
             // `check`'s extra checks read every file's text: no cache.
             self.pending_full = true;
-            crate::check(&self.options)?
+            crate::publish::check(&self.options)?
         };
         timings.lap("  validate, derive, bodies");
         let old = self.last.as_ref().filter(|_| !self.pending_full);
@@ -459,7 +460,7 @@ impl Session {
             return Err(BuildError::Content(Vec::new()));
         };
         let mut timings = Timings::from_env();
-        let options = crate::validate_options(&self.options);
+        let options = crate::publish::validate_options(&self.options);
         let decoded = match sources.spare.take() {
             Some(spare) if spare.len() == sources.decoded.len() => spare,
             _ => sources.decoded.par_iter().cloned().collect(),
@@ -610,7 +611,7 @@ impl Session {
 
         // Media: the files that are new to the site or changed, each with the output
         // files it makes (so that a photo no longer used takes its copies with it).
-        let media = crate::media_files(checked);
+        let media = crate::publish::media_files(checked);
         let wanted: BTreeSet<&PathBuf> = media.iter().collect();
         for files in self
             .media
@@ -657,7 +658,7 @@ impl Session {
             self.media.insert(m.clone(), files);
         }
         if !problems.is_empty() {
-            crate::diagnostics::sort(&mut problems);
+            crate::core::diagnostics::sort(&mut problems);
             return Err(BuildError::Content(problems));
         }
 
@@ -694,7 +695,9 @@ impl Session {
                     _ => None,
                 };
                 let feeds = plan.feeds.as_ref().map(|paths| {
-                    crate::feeds::feeds_where(site, derived, bodies, &|p| paths.contains(p))
+                    crate::generate::feeds::feeds_where(site, derived, bodies, &|p| {
+                        paths.contains(p)
+                    })
                 });
                 (patched, feeds)
             },
@@ -750,7 +753,7 @@ impl Session {
                 take(&produced);
             }
             None => {
-                for (rel, bytes) in &crate::feeds::feeds(site, derived, bodies) {
+                for (rel, bytes) in &crate::generate::feeds::feeds(site, derived, bodies) {
                     sink(rel, bytes).map_err(output_error)?;
                 }
                 let files = take(&produced);
@@ -783,23 +786,26 @@ impl Session {
         match &plan.api_years {
             Some(years) if years.is_empty() => {}
             Some(years) => {
-                crate::api::build_years(site, derived, bodies, Some(years), &sink)
+                crate::generate::api::build_years(site, derived, bodies, Some(years), &sink)
                     .map_err(output_error)?;
             }
             None => {
-                crate::api::build(site, derived, bodies, &sink).map_err(output_error)?;
+                crate::generate::api::build(site, derived, bodies, &sink).map_err(output_error)?;
                 let files =
                     std::mem::take(&mut *produced.lock().unwrap_or_else(|e| e.into_inner()));
                 self.replace("api", files);
             }
         }
         produced.lock().unwrap_or_else(|e| e.into_inner()).clear();
-        let urls = crate::feeds::sitemap_urls(site, derived);
-        let mut files =
-            crate::feeds::sitemap_files(&urls, &site.config.base_url, crate::feeds::SITEMAP_LIMIT);
+        let urls = crate::generate::feeds::sitemap_urls(site, derived);
+        let mut files = crate::generate::feeds::sitemap_files(
+            &urls,
+            &site.config.base_url,
+            crate::generate::feeds::SITEMAP_LIMIT,
+        );
         files.push((
             "robots.txt".into(),
-            crate::feeds::robots_txt(&site.config.base_url),
+            crate::generate::feeds::robots_txt(&site.config.base_url),
         ));
         for (rel, bytes) in &files {
             sink(rel, bytes).map_err(output_error)?;

@@ -1,9 +1,9 @@
 //! Extra checks run by `jiebie check` (not by `build`): personal data that government
 //! sites must not publish, the committee's list of wrong terms, and oversized images.
 
-use crate::diagnostics::{Diagnostic, Position};
-use crate::fields::Reporter;
-use crate::yaml::Node;
+use crate::core::diagnostics::{Diagnostic, Position};
+use crate::source::fields::Reporter;
+use crate::source::yaml::Node;
 use std::path::Path;
 
 /// Images larger than this many bytes are flagged.
@@ -267,11 +267,11 @@ pub fn load_terms(content_dir: &Path) -> (Vec<Term>, Vec<Diagnostic>) {
     if !path.is_file() {
         return (Vec::new(), Vec::new());
     }
-    let text = match crate::load::read_text(&path) {
+    let text = match crate::source::load::read_text(&path) {
         Ok(text) => text,
         Err(d) => return (Vec::new(), vec![d]),
     };
-    match crate::yaml::parse(&text) {
+    match crate::source::yaml::parse(&text) {
         Ok(node) => read_terms(&path, &node),
         Err(e) => (
             Vec::new(),
@@ -559,13 +559,13 @@ pub struct CheckReport {
 
 /// Runs `check` with the extra checks and summarises it for people or machines. `today`
 /// decides which year's quota standing is reported ("so far" is about the calendar).
-pub fn run_check(options: &crate::BuildOptions, today: chrono::NaiveDate) -> CheckReport {
+pub fn run_check(options: &crate::publish::BuildOptions, today: chrono::NaiveDate) -> CheckReport {
     use chrono::Datelike;
     let mut options = options.clone();
     options.lint = true;
     let strict = options.strict;
     options.strict = false;
-    let (diagnostics, standing) = match crate::check(&options) {
+    let (diagnostics, standing) = match crate::publish::check(&options) {
         Ok(checked) => {
             let year = today.year();
             let standing = checked
@@ -575,7 +575,7 @@ pub fn run_check(options: &crate::BuildOptions, today: chrono::NaiveDate) -> Che
                 .then(|| (year, quota_standings(&checked.site, &checked.derived, year)));
             (checked.warnings, standing)
         }
-        Err(crate::BuildError::Content(diags)) => (diags, None),
+        Err(crate::publish::BuildError::Content(diags)) => (diags, None),
         Err(other) => (
             vec![Diagnostic::error(
                 &options.content_dir,

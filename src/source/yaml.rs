@@ -7,7 +7,7 @@
 //! that only ever cause trouble in front matter: aliases (alias bombs), duplicate keys and
 //! absurd nesting.
 
-use crate::diagnostics::Position;
+use crate::core::diagnostics::Position;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::TScalarStyle;
 
@@ -95,9 +95,9 @@ impl Node {
     }
 
     /// A short description of the node's shape, for error messages (in the language of
-    /// [`crate::i18n::current`]).
+    /// [`crate::core::i18n::current`]).
     pub fn shape(&self) -> &'static str {
-        let en = crate::i18n::current() == crate::i18n::Lang::En;
+        let en = crate::core::i18n::current() == crate::core::i18n::Lang::En;
         match (&self.value, en) {
             (Value::Null, false) => "空值",
             (Value::Scalar { .. }, false) => "文字",

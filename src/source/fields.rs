@@ -3,9 +3,9 @@
 //! Each reader reports what it could not read and returns `None`, so a file with five
 //! mistakes yields five messages in one run.
 
-use crate::diagnostics::{Diagnostic, Position};
-use crate::suggest;
-use crate::yaml::{Key, Node, Value};
+use crate::core::diagnostics::{Diagnostic, Position};
+use crate::core::suggest;
+use crate::source::yaml::{Key, Node, Value};
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -407,12 +407,12 @@ impl<'n> Fields<'n> {
                 Some(s) => crate::tr!(
                     "{s}（可用的字段：{}）",
                     "{s} (the fields allowed: {})",
-                    known.join(crate::i18n::separator())
+                    known.join(crate::core::i18n::separator())
                 ),
                 None => crate::tr!(
                     "{what}可用的字段：{}；不需要的行可以删除",
                     "the fields allowed in {what}: {}; delete lines you do not need",
-                    known.join(crate::i18n::separator())
+                    known.join(crate::core::i18n::separator())
                 ),
             };
             reporter.warning(
@@ -431,7 +431,7 @@ impl<'n> Fields<'n> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml;
+    use crate::source::yaml;
 
     #[test]
     fn dates_explain_what_is_wrong() {

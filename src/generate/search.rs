@@ -26,8 +26,8 @@
 
 use crate::derive::Derived;
 use crate::model::{ActivityKind, Site};
+use crate::publish::Sink;
 use crate::render::Bodies;
-use crate::Sink;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -10,9 +10,9 @@
 //! replaces it with its own relative path to the site root, so one rendering serves pages
 //! at any depth.
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::core::diagnostics::{Diagnostic, Position};
+use crate::model::validate::{percent_decode, resolve_asset, resolve_reference, AssetError};
 use crate::model::{Markdown, Source};
-use crate::validate::{percent_decode, resolve_asset, resolve_reference, AssetError};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -638,7 +638,7 @@ fn image_target<'a>(
                 .file_name()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let help = crate::suggest::did_you_mean(&wanted, candidates.iter().map(String::as_str))
+            let help = crate::core::suggest::did_you_mean(&wanted, candidates.iter().map(String::as_str))
                 .unwrap_or_else(|| {
                     crate::tr!("把图片放在稿件所在的文件夹，并检查文件名与扩展名（区分大小写）", "put the image in the write-up's folder and check the file name and extension (case-sensitive)")
                 });

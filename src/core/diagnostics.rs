@@ -1,5 +1,5 @@
 //! Problems found in a site's content, reported to liaisons in Chinese (or English, see
-//! [`crate::i18n`]).
+//! [`crate::core::i18n`]).
 //!
 //! Every problem carries the file, line and column it concerns, what is wrong and, when we
 //! can tell, how to fix it. The build collects all of them in one run instead of stopping at

@@ -1,7 +1,7 @@
 //! Model: the site as typed data, after validation. Everything downstream (derive, render,
 //! reports) reads these types and never sees YAML.
 
-use crate::diagnostics::Position;
+use crate::core::diagnostics::Position;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;

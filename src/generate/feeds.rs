@@ -6,8 +6,8 @@
 //! build clock, so two builds of the same content are byte-identical.
 
 use crate::derive::Derived;
-use crate::markdown::{self, ROOT_MARK};
 use crate::model::{Activity, ActivityKind, Site};
+use crate::render::markdown::{self, ROOT_MARK};
 use crate::render::{self, Bodies, PageJob};
 use chrono::NaiveDate;
 
@@ -182,7 +182,12 @@ fn feed_xml(
     x
 }
 
-fn entry_xml(site: &Site, a: &Activity, url: &str, body: &crate::markdown::Rendered) -> String {
+fn entry_xml(
+    site: &Site,
+    a: &Activity,
+    url: &str,
+    body: &crate::render::markdown::Rendered,
+) -> String {
     let base = &site.config.base_url;
     let abs = format!("{base}{url}");
     let sector_name = site

@@ -4,8 +4,8 @@
 //! "what kind of document is this file, by where it lives" and "is it readable text with
 //! well-formed YAML", reporting what is not.
 
-use crate::diagnostics::{Diagnostic, Position};
-use crate::yaml::{self, Node};
+use crate::core::diagnostics::{Diagnostic, Position};
+use crate::source::yaml::{self, Node};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -536,7 +536,7 @@ fn check_id(id: &str, what: &str) -> Result<(), ClassifyError> {
         Err(ClassifyError {
             message: crate::tr!("{what} “{id}” 只能使用小写英文字母、数字和 -（它会成为网址的一部分）", "{what} “{id}” may contain only lower-case ASCII letters, digits and - (it becomes part of a web address)"
             ),
-            help: crate::tr!("改名为 “{}”", "rename it to “{}”", crate::slug::slugify(id)),
+            help: crate::tr!("改名为 “{}”", "rename it to “{}”", crate::core::slug::slugify(id)),
         })
     }
 }

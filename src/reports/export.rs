@@ -1,7 +1,7 @@
 //! Export: a [`Report`] as a terminal table, CSV (UTF-8 with BOM, for Excel and WPS), an
 //! XLSX workbook (one sheet per table) or Markdown (for the newsletter).
 
-use crate::report::{Cell, Report, Table};
+use crate::reports::{Cell, Report, Table};
 use unicode_width::UnicodeWidthStr;
 
 /// A file format for `jiebie report --format`.

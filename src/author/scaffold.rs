@@ -2,11 +2,11 @@
 //! in, in the right folder. Missing details are asked for when a person is at the
 //! terminal; the questions go through [`Prompter`] so tests can answer them.
 
-use crate::load;
+use crate::core::slug::slugify;
+use crate::core::suggest;
+use crate::model::validate::{validate, ValidateOptions};
 use crate::model::{ActivityKind, OutputKind, Site};
-use crate::slug::slugify;
-use crate::suggest;
-use crate::validate::{validate, ValidateOptions};
+use crate::source::load;
 use chrono::{Datelike, NaiveDate};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -423,13 +423,13 @@ fn unknown_kind(text: &str, spellings: Vec<&'static str>) -> String {
         None => crate::tr!(
             "不认识的类型 “{text}”，可用：{}",
             "unknown kind “{text}”; available: {}",
-            spellings.join(crate::i18n::separator())
+            spellings.join(crate::core::i18n::separator())
         ),
     }
 }
 
 fn parse_date_answer(text: &str) -> Result<NaiveDate, String> {
-    crate::fields::parse_date(text).map_err(|(message, help)| {
+    crate::source::fields::parse_date(text).map_err(|(message, help)| {
         crate::tr!(
             "日期 “{text}” {message}：{help}",
             "date “{text}” {message}: {help}"

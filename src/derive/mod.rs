@@ -2,7 +2,7 @@
 //! and kind, previous/next links, and each sector's yearly figures against the clause-4
 //! quota. Every pass here is linear (or n·log n) in the number of write-ups.
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::core::diagnostics::{Diagnostic, Position};
 use crate::model::*;
 use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

@@ -102,7 +102,7 @@ fn files_in(site_dir: &Path, dir: &Path) -> std::io::Result<Vec<(String, PathBuf
             return Err(symlink_refused(entry.path()));
         }
         if !entry.file_type().is_file()
-            || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+            || crate::source::load::is_ignored_name(&entry.file_name().to_string_lossy())
         {
             continue;
         }

@@ -100,10 +100,10 @@ pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Lang {
 #[macro_export]
 macro_rules! tr {
     ($zh:literal, $en:literal $(,)?) => {
-        $crate::tr_in!($crate::i18n::current(), $zh, $en)
+        $crate::tr_in!($crate::core::i18n::current(), $zh, $en)
     };
     ($zh:literal, $en:literal, $($args:tt)*) => {
-        $crate::tr_in!($crate::i18n::current(), $zh, $en, $($args)*)
+        $crate::tr_in!($crate::core::i18n::current(), $zh, $en, $($args)*)
     };
 }
 
@@ -113,14 +113,14 @@ macro_rules! tr {
 macro_rules! tr_in {
     ($lang:expr, $zh:literal, $en:literal $(,)?) => {
         match $lang {
-            $crate::i18n::Lang::Zh => ::std::format!($zh),
-            $crate::i18n::Lang::En => ::std::format!($en),
+            $crate::core::i18n::Lang::Zh => ::std::format!($zh),
+            $crate::core::i18n::Lang::En => ::std::format!($en),
         }
     };
     ($lang:expr, $zh:literal, $en:literal, $($args:tt)*) => {
         match $lang {
-            $crate::i18n::Lang::Zh => ::std::format!($zh, $($args)*),
-            $crate::i18n::Lang::En => ::std::format!($en, $($args)*),
+            $crate::core::i18n::Lang::Zh => ::std::format!($zh, $($args)*),
+            $crate::core::i18n::Lang::En => ::std::format!($en, $($args)*),
         }
     };
 }

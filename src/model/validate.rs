@@ -1,13 +1,13 @@
 //! Validate: turn loaded files into the typed [`Site`], checking every field and every
 //! reference between files, and collecting every problem in one pass.
 
-use crate::diagnostics::{Diagnostic, Position};
-use crate::fields::{Fields, Reporter};
-use crate::load::{Loaded, Role as FileRole, SourceFile};
+use crate::core::diagnostics::{Diagnostic, Position};
+use crate::core::slug::slugify;
+use crate::core::suggest;
 use crate::model::*;
-use crate::slug::slugify;
-use crate::suggest;
-use crate::yaml::Node;
+use crate::source::fields::{Fields, Reporter};
+use crate::source::load::{Loaded, Role as FileRole, SourceFile};
+use crate::source::yaml::Node;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -41,8 +41,8 @@ pub fn validate(
             // matter trees and text are freed now rather than at the end: at 100,000
             // write-ups they are half of the peak memory.
             if !decoded.is_rejected() {
-                file.front = crate::yaml::Node {
-                    value: crate::yaml::Value::Null,
+                file.front = crate::source::yaml::Node {
+                    value: crate::source::yaml::Value::Null,
                     position: file.front.position,
                 };
                 file.body = String::new();
@@ -971,7 +971,7 @@ fn apply_review_gate(site: &mut Site, include_unreviewed: bool, diagnostics: &mu
                     .with_help(crate::tr!(
                         "审核环节（site.yaml 的 review_steps）：{}",
                         "the review steps (review_steps in site.yaml): {}",
-                        steps.join(crate::i18n::separator())
+                        steps.join(crate::core::i18n::separator())
                     )),
                 );
             }
@@ -997,7 +997,7 @@ fn apply_review_gate(site: &mut Site, include_unreviewed: bool, diagnostics: &mu
                 crate::tr!(
                     "尚未完成审核（缺少：{}），本次不发布",
                     "review not complete (missing: {}), so it is not published this time",
-                    a.pending_review.join(crate::i18n::separator())
+                    a.pending_review.join(crate::core::i18n::separator())
                 ),
             )
             .with_help(crate::tr!(
@@ -1044,7 +1044,7 @@ fn decode_slug(r: &mut Reporter<'_>, f: &mut Fields<'_>, rel: &Path) -> Option<S
             );
             return None;
         }
-        if crate::load::is_valid_id(&slug) {
+        if crate::source::load::is_valid_id(&slug) {
             return Some(slug);
         }
         r.error(
@@ -1104,7 +1104,7 @@ fn read_kind<K: Kind>(r: &mut Reporter<'_>, node: &Node, labels: (String, String
         let (list_label, what) = labels;
         let show = |k: K| crate::tr!("{}（{}）", "{} ({})", k.id(), k.name());
         let list: Vec<String> = K::all().iter().map(|&k| show(k)).collect();
-        let list = list.join(crate::i18n::separator());
+        let list = list.join(crate::core::i18n::separator());
         let help = match suggest::nearest(&text, K::spellings()) {
             Some(s) => {
                 let k = K::parse(s).map_or(s.to_string(), show);
@@ -1728,7 +1728,7 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                             None => crate::tr!(
                                 "organisation.yaml 里的委员会代号：{}",
                                 "the committee ids in organisation.yaml: {}",
-                                committee_ids.join(crate::i18n::separator())
+                                committee_ids.join(crate::core::i18n::separator())
                             ),
                         }
                     }
@@ -1802,7 +1802,7 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                         home.display_name(),
                         home.id
                     ),
-                    None => crate::tr!("本界别的品牌代号：{}", "this sector's programme ids: {}", ids.join(crate::i18n::separator())),
+                    None => crate::tr!("本界别的品牌代号：{}", "this sector's programme ids: {}", ids.join(crate::core::i18n::separator())),
                 };
                 out.push(
                     Diagnostic::error(
@@ -1840,8 +1840,8 @@ fn cross_check(site: &Site) -> Vec<Diagnostic> {
                         .map(|i| crate::tr!("{}（{}）", "{} ({})", i.id, i.title))
                         .collect();
                     let help = match suggest::did_you_mean(&plan_ref.value, ids.iter().copied()) {
-                        Some(s) => crate::tr!("{s}{year} 年计划的项目：{}", "{s} The items of the {year} plan: {}", listing.join(crate::i18n::separator())),
-                        None => crate::tr!("{year} 年计划的项目：{}", "the items of the {year} plan: {}", listing.join(crate::i18n::separator())),
+                        Some(s) => crate::tr!("{s}{year} 年计划的项目：{}", "{s} The items of the {year} plan: {}", listing.join(crate::core::i18n::separator())),
+                        None => crate::tr!("{year} 年计划的项目：{}", "the items of the {year} plan: {}", listing.join(crate::core::i18n::separator())),
                     };
                     out.push(
                         Diagnostic::error(
@@ -2033,7 +2033,7 @@ fn holders(roles: &[Role], year: i32) -> String {
     if names.is_empty() {
         crate::tr!("（无）", "(none)")
     } else {
-        names.join(crate::i18n::separator())
+        names.join(crate::core::i18n::separator())
     }
 }
 

@@ -1,12 +1,17 @@
 //! Render: turn the model and derived indexes into HTML pages with the theme's Tera
 //! templates (compiled once), in parallel, handing each page to the writer as it is done.
 
-use crate::chart::{BarChart, Direction, Series, COLOURS};
+pub mod chart;
+pub mod markdown;
+pub mod photos;
+pub mod theme;
+
 use crate::derive::{self, Derived, SectorYear};
-use crate::markdown::{self, LinkContext, Rendered, ROOT_MARK};
 use crate::model::*;
-use crate::report;
+use crate::reports;
+use chart::{BarChart, Direction, Series, COLOURS};
 use chrono::{Datelike, NaiveDate};
+use markdown::{LinkContext, Rendered, ROOT_MARK};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -253,7 +258,7 @@ pub fn template_name(job: &PageJob) -> &'static str {
 }
 
 /// Compiles the theme's templates once.
-pub fn compile(theme: &crate::theme::Theme) -> Result<Tera, String> {
+pub fn compile(theme: &crate::render::theme::Theme) -> Result<Tera, String> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
@@ -409,7 +414,11 @@ struct PhotoView {
     thumb: String,
 }
 
-fn photo_view(images: &crate::Images, photo: &Photo, caption: Option<String>) -> PhotoView {
+fn photo_view(
+    images: &crate::publish::Images,
+    photo: &Photo,
+    caption: Option<String>,
+) -> PhotoView {
     let url = markdown::media_url(&photo.src);
     let info = images.get(&photo.src);
     let encode = |path: &str| -> String {
@@ -493,7 +502,7 @@ struct YearGroup<'a> {
 
 /// Everything shared by all pages, prepared once.
 pub struct Renderer<'a> {
-    images: &'a crate::Images,
+    images: &'a crate::publish::Images,
     site: &'a Site,
     derived: &'a Derived,
     bodies: &'a Bodies,
@@ -573,7 +582,7 @@ impl<'a> Renderer<'a> {
         derived: &'a Derived,
         bodies: &'a Bodies,
         tera: &'a Tera,
-        images: &'a crate::Images,
+        images: &'a crate::publish::Images,
     ) -> Renderer<'a> {
         let sector_index: BTreeMap<&str, usize> = site
             .sectors
@@ -704,7 +713,7 @@ impl<'a> Renderer<'a> {
         };
         let site_value = tera::to_value(&site_view).unwrap_or_default();
 
-        let groups = report::sector_groups(site);
+        let groups = reports::sector_groups(site);
 
         Renderer {
             images,
@@ -1375,7 +1384,7 @@ impl<'a> Renderer<'a> {
     /// A year is still in progress when it is the newest year and no sector has filed its
     /// year-end summary yet (decided from content, never from the clock).
     fn in_progress(&self, year: i32) -> bool {
-        report::in_progress(self.site, self.derived, year)
+        reports::in_progress(self.site, self.derived, year)
     }
 
     fn role_views(roles: &[Role], year: Option<i32>) -> Vec<serde_json::Value> {
@@ -1617,12 +1626,12 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("year", &year);
         ctx.insert("totals", &self.year_totals(year));
-        ctx.insert("has_data", &report::year_has_data(site, d, year));
+        ctx.insert("has_data", &reports::year_has_data(site, d, year));
         // Columns after the sector name that a year without records spans.
         ctx.insert("no_data_colspan", &(OutputKind::ALL.len() + 8));
-        ctx.insert("report", &report::year_totals(site, d, year));
+        ctx.insert("report", &reports::year_totals(site, d, year));
         ctx.insert("charts", &self.year_charts(year));
-        let ranking: Vec<serde_json::Value> = report::ranking(site, d, year)
+        let ranking: Vec<serde_json::Value> = reports::ranking(site, d, year)
             .into_iter()
             .map(|r| serde_json::json!({"rank": r.rank, "sector": self.sector_ref(&site.sectors[r.sector].id), "activities": r.activities, "outputs": r.outputs, "total": r.activities + r.outputs}))
             .collect();
@@ -1657,7 +1666,7 @@ impl<'a> Renderer<'a> {
                 let row = serde_json::json!({
                     "sector": self.sector_ref(&s.id), "group": group, "year_url": derive::sector_year_url(&s.id, year),
                     "figures": f, "plan_items": items,
-                    "convenors": report::holders(&s.convenors, year), "liaisons": report::holders(&s.liaisons, year),
+                    "convenors": reports::holders(&s.convenors, year), "liaisons": reports::holders(&s.liaisons, year),
                 });
                 if f.has_data && !f.quota_met {
                     short.push(row.clone());
@@ -1718,8 +1727,8 @@ impl<'a> Renderer<'a> {
                 site.activities.get(j).map(|a| a.photos.iter().take(2).map(|p| photo_view(self.images, p, p.caption.clone().or_else(|| Some(a.title.clone())))).collect::<Vec<_>>()).unwrap_or_default()
             }).take(4).collect();
             let sector = self.sector_index.get(id).map(|&si| &site.sectors[si]);
-            let convenors = sector.map(|s| report::holders(&s.convenors, c.year)).unwrap_or_default();
-            let liaisons = sector.map(|s| report::holders(&s.liaisons, c.year)).unwrap_or_default();
+            let convenors = sector.map(|s| reports::holders(&s.convenors, c.year)).unwrap_or_default();
+            let liaisons = sector.map(|s| reports::holders(&s.liaisons, c.year)).unwrap_or_default();
             serde_json::json!({"sector": self.sector_ref(id), "citation": cs.citation, "figures": d.sector_year(id, c.year), "best": best, "photos": photos, "convenors": convenors, "liaisons": liaisons, "year_url": derive::sector_year_url(id, c.year)})
         }).collect();
         let people = |list: &[CommendedPerson]| -> Vec<serde_json::Value> {
@@ -1745,7 +1754,7 @@ impl Renderer<'_> {
         let mut labels = Vec::new();
         let mut activities = Vec::new();
         let mut outputs = Vec::new();
-        for si in report::sector_order(site) {
+        for si in reports::sector_order(site) {
             let s = &site.sectors[si];
             if let Some(f) = d.sector_year(&s.id, year).filter(|f| f.has_data) {
                 labels.push(s.display_name().to_string());
@@ -1815,7 +1824,7 @@ impl Renderer<'_> {
             series: vec![Series {
                 name: "活动（次）".into(),
                 colour: COLOURS[0],
-                values: report::activities_by_month(site, d, year).to_vec(),
+                values: reports::activities_by_month(site, d, year).to_vec(),
             }],
             quota: None,
             direction: Direction::Vertical,
@@ -1832,7 +1841,7 @@ impl Renderer<'_> {
             series: vec![Series {
                 name: "活动（次）".into(),
                 colour: COLOURS[0],
-                values: report::activities_by_kind(site, d, year),
+                values: reports::activities_by_kind(site, d, year),
             }],
             quota: None,
             direction: Direction::Horizontal,
@@ -1868,12 +1877,12 @@ impl Renderer<'_> {
         ctx.insert("year", &year);
         ctx.insert(
             "has_data",
-            &report::year_has_data(self.site, self.derived, year),
+            &reports::year_has_data(self.site, self.derived, year),
         );
         ctx.insert("in_progress", &self.in_progress(year));
         ctx.insert(
             "members",
-            &report::member_records(self.site, self.derived, year),
+            &reports::member_records(self.site, self.derived, year),
         );
         ctx.insert("year_url", &format!("years/{year}/"));
         ("members.html", ctx)

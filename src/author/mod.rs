@@ -1,0 +1,3 @@
+//! Author: creating content files the way a liaison would write them (`jiebie new`).
+
+pub mod scaffold;
