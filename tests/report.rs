@@ -24,7 +24,7 @@ fn checked(site_dir: &Path) -> Checked {
 
 fn build(kind: ReportKind, site_dir: &Path, year: i32) -> Report {
     let c = checked(site_dir);
-    report::build(kind, &c.site, &c.derived, year)
+    reports::build(kind, &c.site, &c.derived, year)
 }
 
 /// A table as strings, header first: the common form every format is read back into.
@@ -36,7 +36,7 @@ fn grid(report: &Report, table: usize) -> Grid {
     g.extend(t.rows.iter().map(|r| {
         r.iter()
             .map(|c| match c {
-                report::Cell::Blank => String::new(),
+                reports::Cell::Blank => String::new(),
                 other => other.display(),
             })
             .collect()
