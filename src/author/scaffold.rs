@@ -267,7 +267,7 @@ pub fn create(
                     )
                     .map_err(io)?,
             };
-            if !load::is_valid_id(&id) {
+            if !crate::source::roles::is_valid_id(&id) {
                 return Err(crate::tr!("界别代号 “{id}” 只能使用小写英文字母、数字和 -，例如 {}", "sector id “{id}” may contain only lower-case ASCII letters, digits and -, e.g. {}",
                     slugify(&id)
                 ));

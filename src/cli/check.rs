@@ -2,7 +2,12 @@
 //! terms, heavy images) and each sector's standing against the quota; writes nothing.
 
 use super::SiteArgs;
+use crate::core::diagnostics::{Diagnostic, Position};
+use crate::core::i18n;
+use crate::publish::{BuildError, BuildOptions};
+use crate::render::words;
 use crate::tr;
+use chrono::{Datelike, NaiveDate};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,10 +27,102 @@ enum Format {
     Json,
 }
 
+/// One sector's standing against the clause-4 quota in the year so far.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct QuotaStanding {
+    /// Sector id.
+    pub sector: String,
+    /// Sector name.
+    pub name: String,
+    /// Activities so far (plenary group discussions excluded).
+    pub activities: u32,
+    /// Submissions so far.
+    pub outputs: u32,
+    /// Whether the quota is already met.
+    pub met: bool,
+    /// What is still missing, in the language of the command line.
+    pub missing: Vec<String>,
+}
+
+/// What `jiebie check --format json` prints.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckReport {
+    /// No errors (and, with `--strict`, no warnings).
+    pub ok: bool,
+    /// Number of errors.
+    pub errors: usize,
+    /// Number of warnings.
+    pub warnings: usize,
+    /// Every problem, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The year whose quota standing is shown.
+    pub year: Option<i32>,
+    /// Quota standing of every sector in that year.
+    pub quota: Vec<QuotaStanding>,
+}
+
+/// Runs `check` with the extra checks and summarises it. `today` decides which year's
+/// quota standing is reported ("so far" is about the calendar).
+pub fn report(options: &BuildOptions, today: NaiveDate) -> CheckReport {
+    let mut options = options.clone();
+    options.lint = true;
+    let strict = options.strict;
+    options.strict = false;
+    let lang = i18n::current();
+    let (diagnostics, standing) = match crate::publish::check(&options) {
+        Ok(checked) => {
+            let year = today.year();
+            let (site, derived) = (&checked.site, &checked.derived);
+            let standing = derived.years.contains(&year).then(|| {
+                let list = site
+                    .sectors
+                    .iter()
+                    .filter_map(|s| {
+                        let f = derived.sector_year(&s.id, year)?;
+                        Some(QuotaStanding {
+                            sector: s.id.clone(),
+                            name: s.display_name().to_string(),
+                            activities: f.activities,
+                            outputs: f.outputs,
+                            met: f.quota_met,
+                            missing: f
+                                .shortfalls
+                                .iter()
+                                .map(|r| words::shortfall(r, lang))
+                                .collect(),
+                        })
+                    })
+                    .collect();
+                (year, list)
+            });
+            (checked.warnings, standing)
+        }
+        Err(BuildError::Content(diags)) => (diags, None),
+        Err(other) => (
+            vec![Diagnostic::error(
+                &options.content_dir,
+                Position::start(),
+                other.to_string(),
+            )],
+            None,
+        ),
+    };
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    CheckReport {
+        ok: errors == 0 && !(strict && warnings > 0),
+        errors,
+        warnings,
+        diagnostics,
+        year: standing.as_ref().map(|(y, _)| *y),
+        quota: standing.map(|(_, q)| q).unwrap_or_default(),
+    }
+}
+
 /// Checks and prints the problems and the quota standing, as text or JSON.
 pub fn run(args: Args) -> ExitCode {
     let options = args.site.options(PathBuf::from("public"), false);
-    let report = crate::model::lint::run_check(&options, chrono::Local::now().date_naive());
+    let report = report(&options, chrono::Local::now().date_naive());
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => println!("{json}"),
@@ -40,17 +137,18 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-fn print_check(report: &crate::model::lint::CheckReport) {
+fn print_check(report: &CheckReport) {
     for d in &report.diagnostics {
         eprintln!("{d}");
     }
     if let Some(year) = report.year {
+        let joiner = tr!("；", "; ");
         let short: Vec<String> = report
             .quota
             .iter()
             .filter(|q| !q.met)
             .map(|q| {
-                let (name, missing) = (&q.name, q.missing.join("；"));
+                let (name, missing) = (&q.name, q.missing.join(&joiner));
                 tr!("  {name}：{missing}", "  {name}: {missing}")
             })
             .collect();

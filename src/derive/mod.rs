@@ -1,58 +1,25 @@
-//! Derive: everything computed from the whole site — URLs, indexes by sector, year, month
-//! and kind, previous/next links, and each sector's yearly figures against the clause-4
-//! quota. Every pass here is linear (or n·log n) in the number of write-ups.
+//! Derive: everything computed from the whole site — the URL of every document
+//! ([`route`]), indexes by sector, year and kind, previous/next links, the display order
+//! of sectors, and each sector's yearly figures ([`figures`]). Every pass here is linear
+//! (or n·log n) in the number of write-ups.
+
+pub mod figures;
+pub mod route;
 
 use crate::core::diagnostics::{Diagnostic, Position};
 use crate::model::*;
 use chrono::Datelike;
+use figures::SectorYear;
+use route::Route;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
-
-/// One sector's record for one year.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct SectorYear {
-    /// Sector id.
-    pub sector: String,
-    /// The year.
-    pub year: i32,
-    /// Activities held, plenary group discussions excluded (joint ones included).
-    pub activities: u32,
-    /// Plenary group discussions (outside the quota).
-    pub plenary: u32,
-    /// Submissions by output kind, in [`OutputKind::ALL`] order.
-    pub outputs_by_kind: Vec<u32>,
-    /// All submissions.
-    pub outputs: u32,
-    /// Whether a plan was filed for the year.
-    pub has_plan: bool,
-    /// Plan items.
-    pub plan_items: u32,
-    /// Plan items carried out by at least one activity.
-    pub plan_done: u32,
-    /// Activities that carried out no plan item.
-    pub unplanned: u32,
-    /// Activities of a signature programme.
-    pub brand_activities: u32,
-    /// Distinct members who took part at least once.
-    pub participants: u32,
-    /// Members on the roster.
-    pub members: u32,
-    /// Activities attended by a chair-meeting member.
-    pub with_leaders: u32,
-    /// Whether anything at all was recorded for the year.
-    pub has_data: bool,
-    /// Clause-4 verdict.
-    pub quota_met: bool,
-    /// Why the quota was not met, in Chinese (empty when met).
-    pub shortfalls: Vec<String>,
-}
 
 /// Indexes and figures derived from the site.
 #[derive(Debug, Default)]
 pub struct Derived {
-    /// URL path (relative to the site root, ending in `/`) of each activity, by index.
+    /// URL (a [`Route::url`]) of each activity, by index.
     pub activity_urls: Vec<String>,
-    /// URL path of each standalone output, by index.
+    /// URL of each standalone output, by index.
     pub output_urls: Vec<String>,
     /// Activities counting for each sector (joint ones included), newest first.
     pub by_sector: HashMap<String, Vec<usize>>,
@@ -68,9 +35,16 @@ pub struct Derived {
     pub years: Vec<i32>,
     /// The year the site describes as current: the newest year with records.
     pub current_year: i32,
+    /// Sector indexes by group, in display order: groups in the order of `site.yaml`'s
+    /// `groups`, then the customary order, then alphabetically; sectors by id within a
+    /// group.
+    pub groups: Vec<(String, Vec<usize>)>,
     /// Figures per (sector, year) for every sector and every year in `years`.
     pub sector_years: BTreeMap<(String, i32), SectorYear>,
-    /// URL path of every document, by its path relative to content/ (for Markdown links).
+    /// For each plan (by index) and each of its items, the activities that carried the
+    /// item out, newest first.
+    pub plan_done_by: Vec<Vec<Vec<usize>>>,
+    /// URL of every document, by its path relative to content/ (for Markdown links).
     pub document_urls: HashMap<PathBuf, String>,
 }
 
@@ -79,16 +53,45 @@ impl Derived {
     pub fn sector_year(&self, sector: &str, year: i32) -> Option<&SectorYear> {
         self.sector_years.get(&(sector.to_string(), year))
     }
-}
 
-/// URL path of a sector profile.
-pub fn sector_url(id: &str) -> String {
-    format!("sectors/{id}/")
-}
+    /// Activities counting for a sector (joint ones included), newest first.
+    pub fn activities_of(&self, sector: &str) -> &[usize] {
+        self.by_sector
+            .get(sector)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
 
-/// URL path of a sector's page for one year.
-pub fn sector_year_url(id: &str, year: i32) -> String {
-    format!("sectors/{id}/{year}/")
+    /// Standalone outputs of a sector, newest first.
+    pub fn outputs_of(&self, sector: &str) -> &[usize] {
+        self.outputs_by_sector
+            .get(sector)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Activities held in a year, newest first.
+    pub fn activities_in(&self, year: i32) -> &[usize] {
+        self.by_year
+            .get(&year)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Activities of a kind, newest first.
+    pub fn activities_of_kind(&self, kind: ActivityKind) -> &[usize] {
+        self.by_kind
+            .get(&kind)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Sector indexes in display order (see [`Derived::groups`]).
+    pub fn sector_order(&self) -> impl Iterator<Item = usize> + '_ {
+        self.groups
+            .iter()
+            .flat_map(|(_, list)| list.iter().copied())
+    }
 }
 
 /// Computes every derived index. Duplicate URLs are reported as errors.
@@ -97,40 +100,41 @@ pub fn derive(site: &Site) -> (Derived, Vec<Diagnostic>) {
     let mut d = Derived::default();
     let mut claimed: HashMap<String, &Source> = HashMap::new();
     for a in &site.activities {
-        let url = format!("sectors/{}/{}/{}/", a.sector, a.year(), a.slug);
-        let url = claim(&mut claimed, url, &a.source, &mut diagnostics);
+        let route = Route::Activity {
+            sector: &a.sector,
+            year: a.year(),
+            slug: &a.slug,
+        };
+        let url = claim(&mut claimed, route.url(), &a.source, &mut diagnostics);
         d.document_urls.insert(a.source.rel.clone(), url.clone());
         d.activity_urls.push(url);
     }
     for o in &site.outputs {
-        let url = format!("sectors/{}/outputs/{}/", o.sector, o.slug);
-        let url = claim(&mut claimed, url, &o.source, &mut diagnostics);
+        let route = Route::Output {
+            sector: &o.sector,
+            slug: &o.slug,
+        };
+        let url = claim(&mut claimed, route.url(), &o.source, &mut diagnostics);
         d.document_urls.insert(o.source.rel.clone(), url.clone());
         d.output_urls.push(url);
     }
+    let mut link = |source: &Source, route: Route<'_>| {
+        d.document_urls.insert(source.rel.clone(), route.url());
+    };
     for s in &site.sectors {
-        d.document_urls
-            .insert(s.source.rel.clone(), sector_url(&s.id));
+        link(&s.source, Route::Sector(&s.id));
     }
     for p in &site.plans {
-        d.document_urls.insert(
-            p.source.rel.clone(),
-            format!("{}#plan", sector_year_url(&p.sector, p.year)),
-        );
+        link(&p.source, Route::Plan(&p.sector, p.year));
     }
     for s in &site.summaries {
-        d.document_urls.insert(
-            s.source.rel.clone(),
-            format!("{}#summary", sector_year_url(&s.sector, s.year)),
-        );
+        link(&s.source, Route::Summary(&s.sector, s.year));
     }
     for c in &site.commendations {
-        d.document_urls
-            .insert(c.source.rel.clone(), format!("commendations/{}/", c.year));
+        link(&c.source, Route::Commendation(c.year));
     }
     for p in &site.pages {
-        d.document_urls
-            .insert(p.source.rel.clone(), format!("pages/{}/", p.id));
+        link(&p.source, Route::Page(&p.id));
     }
 
     // Activities are sorted newest first, so pushing in order keeps every index sorted.
@@ -171,8 +175,9 @@ pub fn derive(site: &Site) -> (Derived, Vec<Diagnostic>) {
     years.extend(site.commendations.iter().map(|c| c.year));
     d.current_year = years.iter().next_back().copied().unwrap_or(2000);
     d.years = years.into_iter().rev().collect();
+    d.groups = sector_groups(site);
 
-    d.sector_years = sector_figures(site, &d);
+    (d.sector_years, d.plan_done_by) = figures::sector_figures(site, &d);
     (d, diagnostics)
 }
 
@@ -194,110 +199,22 @@ fn claim<'s>(
     url
 }
 
-fn sector_figures(site: &Site, d: &Derived) -> BTreeMap<(String, i32), SectorYear> {
-    let mut figures: BTreeMap<(String, i32), SectorYear> = BTreeMap::new();
-    let plans: HashMap<(&str, i32), &Plan> = site
-        .plans
-        .iter()
-        .map(|p| ((p.sector.as_str(), p.year), p))
-        .collect();
-    for sector in &site.sectors {
-        let members: BTreeSet<&str> = sector.members.iter().map(String::as_str).collect();
-        for &year in &d.years {
-            let mut f = SectorYear {
-                sector: sector.id.clone(),
-                year,
-                outputs_by_kind: vec![0; OutputKind::ALL.len()],
-                members: members.len() as u32,
-                ..SectorYear::default()
-            };
-            let plan = plans.get(&(sector.id.as_str(), year));
-            f.has_plan = plan.is_some();
-            f.plan_items = plan.map_or(0, |p| p.items.len() as u32);
-            let mut done: BTreeSet<&str> = BTreeSet::new();
-            let mut people: BTreeSet<&str> = BTreeSet::new();
-            for &i in d
-                .by_sector
-                .get(&sector.id)
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-            {
-                let a = &site.activities[i];
-                if a.year() != year {
-                    continue;
-                }
-                if a.plenary_group {
-                    f.plenary += 1;
-                } else {
-                    f.activities += 1;
-                }
-                for output in &a.outputs {
-                    f.outputs_by_kind[output_index(output.kind)] += 1;
-                }
-                // A plan item belongs to the filing sector's plan.
-                match (&a.plan, a.sector == sector.id) {
-                    (Some(p), true)
-                        if plan.is_some_and(|pl| pl.items.iter().any(|it| it.id == p.value)) =>
-                    {
-                        done.insert(p.value.as_str());
-                    }
-                    _ if !a.plenary_group => f.unplanned += 1,
-                    _ => {}
-                }
-                if a.brand.is_some() && a.sector == sector.id {
-                    f.brand_activities += 1;
-                }
-                if !a.leaders.is_empty() {
-                    f.with_leaders += 1;
-                }
-                for p in &a.participants {
-                    if members.contains(p.value.as_str()) {
-                        people.insert(p.value.as_str());
-                    }
-                }
-            }
-            for &i in d
-                .outputs_by_sector
-                .get(&sector.id)
-                .map(Vec::as_slice)
-                .unwrap_or_default()
-            {
-                let o = &site.outputs[i];
-                if o.date.year() == year {
-                    f.outputs_by_kind[output_index(o.kind)] += 1;
-                }
-            }
-            f.outputs = f.outputs_by_kind.iter().sum();
-            f.plan_done = done.len() as u32;
-            f.participants = people.len() as u32;
-            f.has_data = f.activities + f.plenary + f.outputs > 0 || f.has_plan;
-            let quota = site.config.quota;
-            if f.activities < quota.activities {
-                let mut why = format!("活动 {} 次，少于 {} 次", f.activities, quota.activities);
-                if f.plenary > 0 {
-                    why.push_str(&format!("（全会界别小组讨论 {} 次不计入）", f.plenary));
-                }
-                f.shortfalls.push(why);
-            }
-            if f.outputs < quota.outputs {
-                f.shortfalls.push(format!(
-                    "提交调研报告、大会发言、集体提案、社情民意信息 {} 篇，少于 {} 篇",
-                    f.outputs, quota.outputs
-                ));
-            }
-            f.quota_met = f.shortfalls.is_empty();
-            figures.insert((sector.id.clone(), year), f);
+/// Sector indexes grouped for display: groups in the order of `site.yaml`'s `groups`, then
+/// the customary order, then alphabetically; sectors by id within a group.
+fn sector_groups(site: &Site) -> Vec<(String, Vec<usize>)> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, s) in site.sectors.iter().enumerate() {
+        match groups.iter_mut().find(|(g, _)| *g == s.group) {
+            Some((_, list)) => list.push(i),
+            None => groups.push((s.group.clone(), vec![i])),
         }
     }
-    figures
-}
-
-/// Position of an output kind in [`OutputKind::ALL`].
-pub fn output_index(kind: OutputKind) -> usize {
-    OutputKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
-}
-
-/// The month (1–12) of a date, for grouping timelines.
-pub fn month_of(date: chrono::NaiveDate) -> u32 {
-    date.month()
+    let default_order = ["中国共产党", "民主党派", "无党派人士", "人民团体", "界别"];
+    let rank = |g: &str| -> (usize, String) {
+        let configured = site.config.groups.iter().position(|x| x == g);
+        let fallback = default_order.iter().position(|x| *x == g).map(|p| p + 1000);
+        (configured.or(fallback).unwrap_or(usize::MAX), g.to_string())
+    };
+    groups.sort_by_key(|(g, _)| rank(g));
+    groups
 }

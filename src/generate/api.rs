@@ -3,176 +3,402 @@
 //! yearly figures. The format is described by the JSON Schemas in `docs/api/`; change
 //! both together and raise [`API_VERSION`] on an incompatible change.
 //!
-//! Every URL is absolute under `base_url` (the importing site is elsewhere); object keys
-//! come out sorted (serde_json's map), so the files are byte-identical across builds.
+//! Every URL is absolute under `base_url` (the importing site is elsewhere). Objects go
+//! through `serde_json::Value`, whose maps sort their keys, so the files are
+//! byte-identical across builds whatever the order of the fields below.
 
-use crate::derive::{self, Derived};
-use crate::generate::feeds::absolute_html;
-use crate::model::{Activity, Role, Site};
-use crate::publish::Sink;
-use crate::render::markdown;
-use crate::render::Bodies;
+use super::feeds::absolute_html;
+use super::Sink;
+use crate::core::i18n::Lang;
+use crate::derive::figures::{self, SectorYear};
+use crate::derive::route::Route;
+use crate::derive::Derived;
+use crate::model::{Activity, OutputKind, Role, Site};
+use crate::render::bodies::Bodies;
+use crate::render::words;
 use rayon::prelude::*;
-use serde_json::{json, Value};
-use std::collections::BTreeMap;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 
 /// Version of the export format.
 pub const API_VERSION: u32 = 1;
 
-fn roles(roles: &[Role]) -> Value {
-    Value::Array(
-        roles
-            .iter()
-            .map(|r| {
-                json!({"name": r.name, "first": r.first, "from": r.from, "to": r.to, "unit": r.unit})
-            })
-            .collect(),
-    )
+#[derive(Serialize)]
+struct RoleExport<'a> {
+    name: &'a str,
+    first: bool,
+    from: Option<i32>,
+    to: Option<i32>,
+    unit: Option<&'a str>,
 }
 
-fn activity(site: &Site, derived: &Derived, bodies: &Bodies, i: usize, a: &Activity) -> Value {
+#[derive(Serialize)]
+struct BrandExport<'a> {
+    id: &'a str,
+    name: &'a str,
+    summary: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SectorExport<'a> {
+    id: &'a str,
+    name: &'a str,
+    short: Option<&'a str>,
+    group: &'a str,
+    url: String,
+    feed: String,
+    served_by: Option<&'a str>,
+    organised_by: Option<&'a str>,
+    vice_chair: Option<&'a str>,
+    convenors: Vec<RoleExport<'a>>,
+    liaisons: Vec<RoleExport<'a>>,
+    members: &'a [String],
+    brands: Vec<BrandExport<'a>>,
+    intro_html: String,
+}
+
+#[derive(Serialize)]
+struct SectorsFile<'a> {
+    api_version: u32,
+    sectors: Vec<SectorExport<'a>>,
+}
+
+#[derive(Serialize)]
+struct OutputExport<'a> {
+    kind: &'static str,
+    kind_name: &'static str,
+    title: &'a str,
+}
+
+#[derive(Serialize)]
+struct PhotoExport<'a> {
+    url: String,
+    alt: &'a str,
+    caption: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ActivityExport<'a> {
+    url: String,
+    path: &'a str,
+    source: String,
+    title: &'a str,
+    date: String,
+    end_date: Option<String>,
+    year: i32,
+    kind: &'static str,
+    kind_name: &'static str,
+    sector: &'a str,
+    also_sectors: Vec<&'a str>,
+    plenary_group: bool,
+    location: Option<&'a str>,
+    organiser: Option<&'a str>,
+    participants: Vec<&'a str>,
+    leaders: Vec<&'a str>,
+    brand: Option<&'a str>,
+    plan: Option<&'a str>,
+    outputs: Vec<OutputExport<'a>>,
+    photos: Vec<PhotoExport<'a>>,
+    author: Option<&'a str>,
+    summary: &'a str,
+    body_html: String,
+}
+
+#[derive(Serialize)]
+struct ActivitiesFile<'a> {
+    api_version: u32,
+    year: i32,
+    activities: Vec<ActivityExport<'a>>,
+}
+
+/// A sector's figures for a year, as the export has them (the quota reasons in words,
+/// in the site's language).
+#[derive(Serialize)]
+struct FiguresExport<'a> {
+    sector: &'a str,
+    year: i32,
+    activities: u32,
+    plenary: u32,
+    outputs_by_kind: &'a [u32],
+    outputs: u32,
+    has_plan: bool,
+    plan_items: u32,
+    plan_done: u32,
+    unplanned: u32,
+    brand_activities: u32,
+    participants: u32,
+    members: u32,
+    with_leaders: u32,
+    has_data: bool,
+    quota_met: bool,
+    shortfalls: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct QuotaExport {
+    activities: u32,
+    outputs: u32,
+}
+
+#[derive(Serialize)]
+struct ReportFile<'a> {
+    api_version: u32,
+    year: i32,
+    in_progress: bool,
+    quota: QuotaExport,
+    output_kinds: Vec<&'static str>,
+    sectors: Vec<FiguresExport<'a>>,
+}
+
+#[derive(Serialize)]
+struct SiteExport<'a> {
+    title: &'a str,
+    committee: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    term: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ActivitiesEntry {
+    year: i32,
+    count: usize,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ReportEntry {
+    year: i32,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct IndexFile<'a> {
+    api_version: u32,
+    site: SiteExport<'a>,
+    sectors: String,
+    activities: Vec<ActivitiesEntry>,
+    reports: Vec<ReportEntry>,
+    feed: String,
+}
+
+fn roles(roles: &[Role]) -> Vec<RoleExport<'_>> {
+    roles
+        .iter()
+        .map(|r| RoleExport {
+            name: &r.name,
+            first: r.first,
+            from: r.from,
+            to: r.to,
+            unit: r.unit.as_deref(),
+        })
+        .collect()
+}
+
+fn activity<'a>(
+    site: &'a Site,
+    derived: &'a Derived,
+    bodies: &'a Bodies,
+    i: usize,
+    a: &'a Activity,
+) -> ActivityExport<'a> {
     let base = &site.config.base_url;
     let body = &bodies.activities[i];
-    json!({
-        "url": format!("{base}{}", derived.activity_urls[i]),
-        "path": derived.activity_urls[i],
-        "source": a.source.rel.to_string_lossy().replace('\\', "/"),
-        "title": a.title,
-        "date": a.date.to_string(),
-        "end_date": a.end_date.map(|d| d.to_string()),
-        "year": a.year(),
-        "kind": a.kind.id(),
-        "kind_name": a.kind.name(),
-        "sector": a.sector,
-        "also_sectors": a.also_sectors.iter().map(|s| s.value.as_str()).collect::<Vec<_>>(),
-        "plenary_group": a.plenary_group,
-        "location": a.location,
-        "organiser": a.organiser,
-        "participants": a.participants.iter().map(|p| p.value.as_str()).collect::<Vec<_>>(),
-        "leaders": a.leaders.iter().map(|p| p.value.as_str()).collect::<Vec<_>>(),
-        "brand": a.brand.as_ref().map(|b| b.value.as_str()),
-        "plan": a.plan.as_ref().map(|b| b.value.as_str()),
-        "outputs": a.outputs.iter().map(|o| json!({"kind": o.kind.id(), "kind_name": o.kind.name(), "title": o.title})).collect::<Vec<_>>(),
-        "photos": a.photos.iter().map(|p| json!({"url": format!("{base}{}", markdown::media_url(&p.src)), "alt": p.alt, "caption": p.caption})).collect::<Vec<_>>(),
-        "author": a.author.as_ref().map(|x| x.value.as_str()),
-        "summary": a.summary.clone().unwrap_or_else(|| body.first_paragraph.clone()),
-        "body_html": absolute_html(&body.html, base),
-    })
+    let path = &derived.activity_urls[i];
+    ActivityExport {
+        url: format!("{base}{path}"),
+        path,
+        source: a.source.rel.to_string_lossy().replace('\\', "/"),
+        title: &a.title,
+        date: a.date.to_string(),
+        end_date: a.end_date.map(|d| d.to_string()),
+        year: a.year(),
+        kind: a.kind.id(),
+        kind_name: a.kind.name(),
+        sector: &a.sector,
+        also_sectors: a.also_sectors.iter().map(|s| s.value.as_str()).collect(),
+        plenary_group: a.plenary_group,
+        location: a.location.as_deref(),
+        organiser: a.organiser.as_deref(),
+        participants: a.participants.iter().map(|p| p.value.as_str()).collect(),
+        leaders: a.leaders.iter().map(|p| p.value.as_str()).collect(),
+        brand: a.brand.as_ref().map(|b| b.value.as_str()),
+        plan: a.plan.as_ref().map(|b| b.value.as_str()),
+        outputs: a
+            .outputs
+            .iter()
+            .map(|o| OutputExport {
+                kind: o.kind.id(),
+                kind_name: o.kind.name(),
+                title: &o.title,
+            })
+            .collect(),
+        photos: a
+            .photos
+            .iter()
+            .map(|p| PhotoExport {
+                url: Route::Media(&p.src).absolute(base),
+                alt: &p.alt,
+                caption: p.caption.as_deref(),
+            })
+            .collect(),
+        author: a.author.as_ref().map(|x| x.value.as_str()),
+        summary: a.summary.as_deref().unwrap_or(&body.first_paragraph),
+        body_html: absolute_html(&body.html, base),
+    }
 }
 
-fn to_bytes(value: &Value) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+fn figures_export(f: &SectorYear) -> FiguresExport<'_> {
+    FiguresExport {
+        sector: &f.sector,
+        year: f.year,
+        activities: f.activities,
+        plenary: f.plenary,
+        outputs_by_kind: &f.outputs_by_kind,
+        outputs: f.outputs,
+        has_plan: f.has_plan,
+        plan_items: f.plan_items,
+        plan_done: f.plan_done,
+        unplanned: f.unplanned,
+        brand_activities: f.brand_activities,
+        participants: f.participants,
+        members: f.members,
+        with_leaders: f.with_leaders,
+        has_data: f.has_data,
+        quota_met: f.quota_met,
+        shortfalls: f
+            .shortfalls
+            .iter()
+            .map(|s| words::shortfall(s, Lang::Zh))
+            .collect(),
+    }
+}
+
+/// Pretty JSON with sorted keys and a final line break.
+fn to_bytes(value: &impl Serialize) -> io::Result<Vec<u8>> {
+    let value = serde_json::to_value(value).map_err(io::Error::other)?;
+    let mut bytes = serde_json::to_vec_pretty(&value).map_err(io::Error::other)?;
     bytes.push(b'\n');
-    bytes
+    Ok(bytes)
 }
 
 /// Builds every export file and hands each to `sink` (path in the output directory,
-/// bytes). The activities are made one year at a time, so only one year's export is in
-/// memory at once.
-pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io::Result<()> {
-    build_years(site, derived, bodies, None, sink)
-}
-
-/// Like [`build`], but writes the activity files only of `years` (all when `None`); the
-/// other files are small and always written. `serve` uses it after an edit.
-pub fn build_years(
+/// bytes); the activity files only of `years` (all when `None`: `serve` rewrites only the
+/// years an edit reaches; the other files are small and always written). The activities
+/// are made one year at a time, so only one year's export is in memory at once.
+pub fn write(
     site: &Site,
     derived: &Derived,
     bodies: &Bodies,
-    years: Option<&std::collections::BTreeSet<i32>>,
+    years: Option<&BTreeSet<i32>>,
     sink: &Sink,
 ) -> io::Result<()> {
     let base = &site.config.base_url;
-    let mut files = Vec::new();
-    let sectors: Vec<Value> = site
+    let sectors = site
         .sectors
         .iter()
         .enumerate()
-        .map(|(i, s)| {
-            json!({
-                "id": s.id,
-                "name": s.name,
-                "short": s.short,
-                "group": s.group,
-                "url": format!("{base}{}", derive::sector_url(&s.id)),
-                "feed": format!("{base}sectors/{}/feed.xml", s.id),
-                "served_by": s.served_by.as_ref().map(|x| x.value.as_str()),
-                "organised_by": s.organised_by,
-                "vice_chair": s.vice_chair.as_ref().map(|x| x.value.as_str()),
-                "convenors": roles(&s.convenors),
-                "liaisons": roles(&s.liaisons),
-                "members": s.members,
-                "brands": s.brands.iter().map(|b| json!({"id": b.id, "name": b.name, "summary": b.summary})).collect::<Vec<_>>(),
-                "intro_html": absolute_html(&bodies.sectors[i].html, base),
-            })
+        .map(|(i, s)| SectorExport {
+            id: &s.id,
+            name: &s.name,
+            short: s.short.as_deref(),
+            group: &s.group,
+            url: Route::Sector(&s.id).absolute(base),
+            feed: Route::SectorFeed(&s.id).absolute(base),
+            served_by: s.served_by.as_ref().map(|x| x.value.as_str()),
+            organised_by: s.organised_by.as_deref(),
+            vice_chair: s.vice_chair.as_ref().map(|x| x.value.as_str()),
+            convenors: roles(&s.convenors),
+            liaisons: roles(&s.liaisons),
+            members: &s.members,
+            brands: s
+                .brands
+                .iter()
+                .map(|b| BrandExport {
+                    id: &b.id,
+                    name: &b.name,
+                    summary: b.summary.as_deref(),
+                })
+                .collect(),
+            intro_html: absolute_html(&bodies.sectors[i].html, base),
         })
         .collect();
-    files.push((
-        "api/sectors.json".to_string(),
-        to_bytes(&json!({"api_version": API_VERSION, "sectors": sectors})),
-    ));
+    let mut files = vec![(
+        Route::ApiSectors.file(),
+        to_bytes(&SectorsFile {
+            api_version: API_VERSION,
+            sectors,
+        })?,
+    )];
 
     let mut by_year: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
     for (i, a) in site.activities.iter().enumerate() {
         by_year.entry(a.year()).or_default().push(i);
     }
     let mut activity_files = Vec::new();
-    for (year, indexes) in &by_year {
-        let path = format!("api/activities/{year}.json");
-        activity_files
-            .push(json!({"year": year, "count": indexes.len(), "url": format!("{base}{path}")}));
-        if years.is_some_and(|wanted| !wanted.contains(year)) {
+    for (&year, indexes) in &by_year {
+        let route = Route::ApiActivities(year);
+        activity_files.push(ActivitiesEntry {
+            year,
+            count: indexes.len(),
+            url: route.absolute(base),
+        });
+        if years.is_some_and(|wanted| !wanted.contains(&year)) {
             continue;
         }
-        let list: Vec<Value> = indexes
+        let activities = indexes
             .par_iter()
             .map(|&i| activity(site, derived, bodies, i, &site.activities[i]))
             .collect();
-        sink(
-            &path,
-            &to_bytes(&json!({"api_version": API_VERSION, "year": year, "activities": list})),
-        )?;
+        let file = ActivitiesFile {
+            api_version: API_VERSION,
+            year,
+            activities,
+        };
+        sink(&route.file(), &to_bytes(&file)?)?;
     }
 
     let mut report_files = Vec::new();
     for &year in derived.years.iter().rev() {
-        let figures: Vec<&derive::SectorYear> = site
-            .sectors
-            .iter()
-            .filter_map(|s| derived.sector_year(&s.id, year))
-            .collect();
-        let path = format!("api/reports/{year}.json");
-        report_files.push(json!({"year": year, "url": format!("{base}{path}")}));
-        files.push((
-            path,
-            to_bytes(&json!({
-                "api_version": API_VERSION,
-                "year": year,
-                "in_progress": crate::reports::in_progress(site, derived, year),
-                "quota": {"activities": site.config.quota.activities, "outputs": site.config.quota.outputs},
-                "output_kinds": crate::model::OutputKind::ALL.iter().map(|k| k.id()).collect::<Vec<_>>(),
-                "sectors": figures,
-            })),
-        ));
+        let route = Route::ApiReport(year);
+        report_files.push(ReportEntry {
+            year,
+            url: route.absolute(base),
+        });
+        let file = ReportFile {
+            api_version: API_VERSION,
+            year,
+            in_progress: figures::in_progress(site, derived, year),
+            quota: QuotaExport {
+                activities: site.config.quota.activities,
+                outputs: site.config.quota.outputs,
+            },
+            output_kinds: OutputKind::ALL.iter().map(|k| k.id()).collect(),
+            sectors: site
+                .sectors
+                .iter()
+                .filter_map(|s| derived.sector_year(&s.id, year))
+                .map(figures_export)
+                .collect(),
+        };
+        files.push((route.file(), to_bytes(&file)?));
     }
 
-    files.push((
-        "api/index.json".to_string(),
-        to_bytes(&json!({
-            "api_version": API_VERSION,
-            "site": {
-                "title": site.config.title,
-                "committee": site.config.committee,
-                "base_url": base,
-                "language": site.config.language,
-                "term": site.config.term,
-            },
-            "sectors": format!("{base}api/sectors.json"),
-            "activities": activity_files,
-            "reports": report_files,
-            "feed": format!("{base}feed.xml"),
-        })),
-    ));
+    let index = IndexFile {
+        api_version: API_VERSION,
+        site: SiteExport {
+            title: &site.config.title,
+            committee: &site.config.committee,
+            base_url: base,
+            language: &site.config.language,
+            term: site.config.term.as_deref(),
+        },
+        sectors: Route::ApiSectors.absolute(base),
+        activities: activity_files,
+        reports: report_files,
+        feed: Route::SiteFeed.absolute(base),
+    };
+    files.push((Route::ApiIndex.file(), to_bytes(&index)?));
     files.iter().try_for_each(|(path, bytes)| sink(path, bytes))
 }

@@ -24,10 +24,11 @@
 //!
 //! Documents are numbered newest first, so "first N postings" are the N newest matches.
 
+use super::Sink;
+use crate::derive::route::Route;
 use crate::derive::Derived;
 use crate::model::{ActivityKind, Site};
-use crate::publish::Sink;
-use crate::render::Bodies;
+use crate::render::bodies::Bodies;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -463,11 +464,7 @@ fn order(a: &SearchDoc, b: &SearchDoc) -> std::cmp::Ordering {
 /// The search document of activity `i`.
 pub fn document(site: &Site, derived: &Derived, bodies: &Bodies, i: usize) -> SearchDoc {
     let a = &site.activities[i];
-    let sector_name = site
-        .sectors
-        .iter()
-        .find(|s| s.id == a.sector)
-        .map_or(a.sector.clone(), |s| s.display_name().to_string());
+    let sector_name = site.sector_name(&a.sector).to_string();
     SearchDoc {
         url: derived.activity_urls[i].clone(),
         title: a.title.clone(),
@@ -529,7 +526,10 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io
     docs.par_iter()
         .enumerate()
         .try_for_each(|(n, d)| sink(&doc_path(n), &doc_bytes(d)))?;
-    sink("search/meta.json", &meta_bytes(site, &docs, shards, digits))
+    sink(
+        &Route::SearchMeta.file(),
+        &meta_bytes(site, &docs, shards, digits),
+    )
 }
 
 /// Every posting list, sorted by key, and the size that decides the number of shards.
@@ -651,11 +651,11 @@ fn shard_text<'e>(entries: impl Iterator<Item = (&'e str, &'e str)>) -> String {
 
 fn shard_path(shard: usize, digits: usize) -> String {
     let name = shard_name(u32::try_from(shard).unwrap_or(u32::MAX), digits);
-    format!("search/idx/{name}.json")
+    Route::SearchShard(&name).file()
 }
 
 fn doc_path(n: usize) -> String {
-    format!("search/docs/{n}.json")
+    Route::SearchDoc(n).file()
 }
 
 fn doc_bytes(d: &SearchDoc) -> Vec<u8> {
@@ -764,7 +764,7 @@ impl Index {
             .enumerate()
             .try_for_each(|(n, d)| sink(&doc_path(n), &doc_bytes(d)))?;
         sink(
-            "search/meta.json",
+            &Route::SearchMeta.file(),
             &meta_bytes(site, &self.docs, self.shards, self.digits),
         )
     }
@@ -849,7 +849,7 @@ impl Index {
             files.push((doc_path(n), doc_bytes(&self.docs[n])));
         }
         files.push((
-            "search/meta.json".into(),
+            Route::SearchMeta.file(),
             meta_bytes(site, &self.docs, self.shards, self.digits),
         ));
         Some(files)

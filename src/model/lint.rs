@@ -267,7 +267,7 @@ pub fn load_terms(content_dir: &Path) -> (Vec<Term>, Vec<Diagnostic>) {
     if !path.is_file() {
         return (Vec::new(), Vec::new());
     }
-    let text = match crate::source::load::read_text(&path) {
+    let text = match crate::source::front_matter::read_text(&path) {
         Ok(text) => text,
         Err(d) => return (Vec::new(), vec![d]),
     };
@@ -498,101 +498,5 @@ mod tests {
             0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0, 0xFF, 0xC0, 0, 17, 8, 0x02, 0x15, 0x03, 0x20, 3,
         ];
         assert_eq!(image_size(&jpeg), Some((800, 533)));
-    }
-}
-
-/// One sector's standing against the clause-4 quota in the year so far.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct QuotaStanding {
-    /// Sector id.
-    pub sector: String,
-    /// Sector name.
-    pub name: String,
-    /// Activities so far (plenary group discussions excluded).
-    pub activities: u32,
-    /// Submissions so far.
-    pub outputs: u32,
-    /// Whether the quota is already met.
-    pub met: bool,
-    /// What is still missing.
-    pub missing: Vec<String>,
-}
-
-/// Every sector's standing in `year`.
-pub fn quota_standings(
-    site: &crate::model::Site,
-    derived: &crate::derive::Derived,
-    year: i32,
-) -> Vec<QuotaStanding> {
-    site.sectors
-        .iter()
-        .filter_map(|s| {
-            let f = derived.sector_year(&s.id, year)?;
-            Some(QuotaStanding {
-                sector: s.id.clone(),
-                name: s.display_name().to_string(),
-                activities: f.activities,
-                outputs: f.outputs,
-                met: f.quota_met,
-                missing: f.shortfalls.clone(),
-            })
-        })
-        .collect()
-}
-
-/// What `jiebie check --format json` prints.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct CheckReport {
-    /// No errors (and, with `--strict`, no warnings).
-    pub ok: bool,
-    /// Number of errors.
-    pub errors: usize,
-    /// Number of warnings.
-    pub warnings: usize,
-    /// Every problem, sorted by file and line.
-    pub diagnostics: Vec<Diagnostic>,
-    /// The year whose quota standing is shown.
-    pub year: Option<i32>,
-    /// Quota standing of every sector in that year.
-    pub quota: Vec<QuotaStanding>,
-}
-
-/// Runs `check` with the extra checks and summarises it for people or machines. `today`
-/// decides which year's quota standing is reported ("so far" is about the calendar).
-pub fn run_check(options: &crate::publish::BuildOptions, today: chrono::NaiveDate) -> CheckReport {
-    use chrono::Datelike;
-    let mut options = options.clone();
-    options.lint = true;
-    let strict = options.strict;
-    options.strict = false;
-    let (diagnostics, standing) = match crate::publish::check(&options) {
-        Ok(checked) => {
-            let year = today.year();
-            let standing = checked
-                .derived
-                .years
-                .contains(&year)
-                .then(|| (year, quota_standings(&checked.site, &checked.derived, year)));
-            (checked.warnings, standing)
-        }
-        Err(crate::publish::BuildError::Content(diags)) => (diags, None),
-        Err(other) => (
-            vec![Diagnostic::error(
-                &options.content_dir,
-                Position::start(),
-                other.to_string(),
-            )],
-            None,
-        ),
-    };
-    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = diagnostics.len() - errors;
-    CheckReport {
-        ok: errors == 0 && !(strict && warnings > 0),
-        errors,
-        warnings,
-        diagnostics,
-        year: standing.as_ref().map(|(y, _)| *y),
-        quota: standing.map(|(_, q)| q).unwrap_or_default(),
     }
 }

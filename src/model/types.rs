@@ -263,6 +263,11 @@ impl Role {
         self.from.is_none_or(|f| f <= year) && self.to.is_none_or(|t| year <= t)
     }
 
+    /// Those of `roles` held in `year`, in the order written.
+    pub fn holders(roles: &[Role], year: i32) -> impl Iterator<Item = &Role> {
+        roles.iter().filter(move |r| r.holds_in(year))
+    }
+
     /// "2022–2025", "2022 年起" ….
     pub fn span_text(&self) -> String {
         match (self.from, self.to) {
@@ -559,6 +564,25 @@ pub struct Site {
     /// Documents that failed validation (already reported), by path: links to them are
     /// not reported again as broken, and their bodies are still checked.
     pub rejected: BTreeMap<PathBuf, Rejected>,
+}
+
+impl Site {
+    /// The sector with this id (sectors are sorted by id).
+    pub fn sector(&self, id: &str) -> Option<&Sector> {
+        self.sector_index(id).map(|i| &self.sectors[i])
+    }
+
+    /// The index in `sectors` of the sector with this id.
+    pub fn sector_index(&self, id: &str) -> Option<usize> {
+        self.sectors
+            .binary_search_by(|s| s.id.as_str().cmp(id))
+            .ok()
+    }
+
+    /// The display name of a sector, or its id when there is no such sector.
+    pub fn sector_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.sector(id).map_or(id, Sector::display_name)
+    }
 }
 
 /// A document that failed validation.

@@ -2,15 +2,17 @@
 //! reference between files, and collecting every problem in one pass.
 
 use crate::core::diagnostics::{Diagnostic, Position};
+use crate::core::paths::{resolve_asset, AssetError};
 use crate::core::slug::slugify;
 use crate::core::suggest;
 use crate::model::*;
 use crate::source::fields::{Fields, Reporter};
-use crate::source::load::{Loaded, Role as FileRole, SourceFile};
+use crate::source::load::{Loaded, SourceFile};
+use crate::source::roles::Role as FileRole;
 use crate::source::yaml::Node;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Options that change what validation accepts.
 #[derive(Debug, Clone, Default)]
@@ -1044,7 +1046,7 @@ fn decode_slug(r: &mut Reporter<'_>, f: &mut Fields<'_>, rel: &Path) -> Option<S
             );
             return None;
         }
-        if crate::source::load::is_valid_id(&slug) {
+        if crate::source::roles::is_valid_id(&slug) {
             return Some(slug);
         }
         r.error(
@@ -1214,90 +1216,6 @@ fn decode_photos(
         }
     }
     photos
-}
-
-/// Why a referenced file cannot be used.
-#[derive(Debug, PartialEq, Eq)]
-pub enum AssetError {
-    /// The path leaves the content directory.
-    Outside,
-    /// No such file; the names of files in the folder it points into, for suggestions.
-    Missing(Vec<String>),
-}
-
-/// Resolves a reference written in the document at `rel` (relative to its folder, or to
-/// the content root when it starts with `/`) against the known assets.
-pub fn resolve_asset(
-    rel: &Path,
-    reference: &str,
-    assets: &BTreeSet<PathBuf>,
-) -> Result<PathBuf, AssetError> {
-    let path = resolve_reference(rel, reference).ok_or(AssetError::Outside)?;
-    if assets.contains(&path) {
-        return Ok(path);
-    }
-    let folder = path.parent().unwrap_or(Path::new("")).to_path_buf();
-    let candidates = assets
-        .range(folder.clone()..)
-        .take_while(|p| p.starts_with(&folder))
-        .filter(|p| p.parent() == Some(folder.as_path()))
-        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .collect();
-    Err(AssetError::Missing(candidates))
-}
-
-/// Joins a relative reference onto a document's folder and normalises `.`/`..`,
-/// returning `None` when the result would leave the content directory.
-pub fn resolve_reference(rel: &Path, reference: &str) -> Option<PathBuf> {
-    let reference = percent_decode(reference.trim());
-    let (base, reference) = match reference.strip_prefix('/') {
-        Some(rest) => (PathBuf::new(), rest.to_string()),
-        None => (
-            rel.parent().unwrap_or(Path::new("")).to_path_buf(),
-            reference,
-        ),
-    };
-    let mut parts: Vec<String> = base
-        .components()
-        .filter_map(|c| match c {
-            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    for part in reference.split(['/', '\\']) {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            _ if part.contains(':') => return None,
-            _ => parts.push(part.to_string()),
-        }
-    }
-    if parts.is_empty() {
-        return None;
-    }
-    Some(parts.iter().collect())
-}
-
-/// Decodes `%XX` escapes (Markdown links to Chinese file names are often encoded).
-pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let hex = |b: u8| (b as char).to_digit(16);
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 fn decode_output(
@@ -2040,29 +1958,6 @@ fn holders(roles: &[Role], year: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references_resolve_inside_content_only() {
-        let rel = Path::new("sectors/a/activities/2025/x.md");
-        assert_eq!(
-            resolve_reference(rel, "p.jpg"),
-            Some(PathBuf::from("sectors/a/activities/2025/p.jpg"))
-        );
-        assert_eq!(
-            resolve_reference(rel, "../../index.md"),
-            Some(PathBuf::from("sectors/a/index.md"))
-        );
-        assert_eq!(
-            resolve_reference(rel, "/pages/rules.md"),
-            Some(PathBuf::from("pages/rules.md"))
-        );
-        assert_eq!(resolve_reference(rel, "../../../../../etc/passwd"), None);
-        assert_eq!(
-            resolve_reference(rel, "%E9%95%BF.jpg"),
-            Some(PathBuf::from("sectors/a/activities/2025/长.jpg"))
-        );
-        assert_eq!(resolve_reference(rel, "C:/x.jpg"), None);
-    }
 
     #[test]
     fn base_urls_are_normalised() {

@@ -122,8 +122,9 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> std::i
                 .filter(|e| !e.kind.is_access())
                 .flat_map(|e| e.paths.iter().cloned())
                 .filter(|p| {
-                    !p.file_name()
-                        .is_some_and(|n| crate::source::load::is_ignored_name(&n.to_string_lossy()))
+                    !p.file_name().is_some_and(|n| {
+                        crate::source::roles::is_ignored_name(&n.to_string_lossy())
+                    })
                 })
                 .filter(|p| !p.to_string_lossy().contains(".jiebie-"))
                 .collect();
@@ -217,7 +218,7 @@ fn open_browser(url: &str) {
 }
 
 fn escape(text: &str) -> String {
-    crate::render::escape_html(text)
+    crate::core::text::escape_html(text)
 }
 
 fn overlay_html(error: &BuildError) -> String {
@@ -267,7 +268,7 @@ pub fn resolve_request(root: &Path, raw_path: &str) -> Option<PathBuf> {
     if !path.starts_with('/') {
         return None;
     }
-    let decoded = crate::model::validate::percent_decode(path);
+    let decoded = crate::core::paths::percent_decode(path);
     if decoded.contains(['\\', '\0']) || decoded.contains("%2") || decoded.contains("%5") {
         return None;
     }

@@ -13,20 +13,80 @@ use std::sync::Mutex;
 /// Marks a directory as jiebie's output, so a later build may replace it.
 pub const MARKER: &str = ".jiebie-output";
 
-/// Why an output directory may not be used.
+/// Why an output directory may not be used or written.
 #[derive(Debug)]
 pub enum OutputError {
-    /// The directory is unsafe to replace; the message says why.
-    Refused(String),
-    /// A file-system error.
+    /// The directory is unsafe to replace.
+    Refused {
+        /// The output directory, resolved.
+        path: PathBuf,
+        /// Why replacing it would destroy something.
+        reason: Refusal,
+    },
+    /// A file-system error on a file or folder.
     Io(PathBuf, io::Error),
+}
+
+/// Why an output directory is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// It is `/`.
+    Root,
+    /// It is or contains the home directory.
+    Home,
+    /// It is or contains the current directory.
+    CurrentDirectory,
+    /// It is the site directory.
+    SiteDirectory,
+    /// It contains the content directory (given).
+    ContainsContent(PathBuf),
+    /// It is inside the content directory.
+    InsideContent,
+    /// It is the root of a repository.
+    Repository,
+    /// It holds a file jiebie did not create (named) and `--force` was not given.
+    NotOurs(String),
 }
 
 impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            OutputError::Io(path, err) => return write!(f, "{}：{err}", path.display()),
+            OutputError::Refused { path, reason } => {
+                let out = path.display();
+                match reason {
+                    Refusal::Root => crate::tr!(
+                        "拒绝把网站输出到根目录 {out}",
+                        "refusing to write the site into the root directory {out}"
+                    ),
+                    Refusal::Home => crate::tr!("拒绝把网站输出到主目录或包含主目录的 {out}（会删除其中的文件）", "refusing to write the site into the home directory or {out}, which contains it (its files would be deleted)"),
+                    Refusal::CurrentDirectory => crate::tr!("输出目录 {out} 是当前目录或包含当前目录，构建会把它整个替换掉", "the output directory {out} is or contains the current directory; the build would replace all of it"),
+                    Refusal::SiteDirectory => crate::tr!("输出目录 {out} 就是网站目录（存放 content/、templates/ 的目录），构建会删除它们", "the output directory {out} is the site directory (holding content/ and templates/); the build would delete them"),
+                    Refusal::ContainsContent(content) => {
+                        let content = content.display();
+                        crate::tr!("输出目录 {out} 包含内容目录 {content}，构建会删除稿件", "the output directory {out} contains the content directory {content}; the build would delete the write-ups")
+                    }
+                    Refusal::InsideContent => crate::tr!(
+                        "输出目录 {out} 不能放在内容目录里面",
+                        "the output directory {out} cannot be inside the content directory"
+                    ),
+                    Refusal::Repository => crate::tr!(
+                        "{out} 是一个代码仓库的根目录，不能作为输出目录",
+                        "{out} is the root of a code repository and cannot be the output directory"
+                    ),
+                    Refusal::NotOurs(example) => crate::tr!("输出目录 {out} 里已有不是 jiebie 生成的文件（如 {example}），为避免误删，拒绝覆盖。确认可以清空时加 --force", "the output directory {out} holds files jiebie did not create (such as {example}); refusing to overwrite them. Add --force if it may be emptied"),
+                }
+            }
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for OutputError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            OutputError::Refused(message) => f.write_str(message),
-            OutputError::Io(path, err) => write!(f, "{}：{err}", path.display()),
+            OutputError::Io(_, e) => Some(e),
+            OutputError::Refused { .. } => None,
         }
     }
 }
@@ -78,51 +138,36 @@ pub fn check_output(
 ) -> Result<(), OutputError> {
     let out = canonical_or_absolute(output);
     let content = canonical_or_absolute(content_dir);
+    let refuse = |reason: Refusal| {
+        Err(OutputError::Refused {
+            path: out.clone(),
+            reason,
+        })
+    };
     if out.parent().is_none() {
-        return Err(OutputError::Refused(crate::tr!(
-            "拒绝把网站输出到根目录 {}",
-            "refusing to write the site into the root directory {}",
-            out.display()
-        )));
+        return refuse(Refusal::Root);
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         if canonical_or_absolute(&home).starts_with(&out) {
-            return Err(OutputError::Refused(crate::tr!("拒绝把网站输出到主目录或包含主目录的 {}（会删除其中的文件）", "refusing to write the site into the home directory or {}, which contains it (its files would be deleted)",
-                out.display()
-            )));
+            return refuse(Refusal::Home);
         }
     }
     if let Ok(current) = std::env::current_dir() {
         if canonical_or_absolute(&current).starts_with(&out) {
-            return Err(OutputError::Refused(crate::tr!("输出目录 {} 是当前目录或包含当前目录，构建会把它整个替换掉", "the output directory {} is or contains the current directory; the build would replace all of it",
-                out.display()
-            )));
+            return refuse(Refusal::CurrentDirectory);
         }
     }
     if canonical_or_absolute(site_dir) == out {
-        return Err(OutputError::Refused(crate::tr!("输出目录 {} 就是网站目录（存放 content/、templates/ 的目录），构建会删除它们", "the output directory {} is the site directory (holding content/ and templates/); the build would delete them",
-            out.display()
-        )));
+        return refuse(Refusal::SiteDirectory);
     }
     if content.starts_with(&out) {
-        return Err(OutputError::Refused(crate::tr!("输出目录 {} 包含内容目录 {}，构建会删除稿件", "the output directory {} contains the content directory {}; the build would delete the write-ups",
-            out.display(),
-            content.display()
-        )));
+        return refuse(Refusal::ContainsContent(content.clone()));
     }
     if out.starts_with(&content) {
-        return Err(OutputError::Refused(crate::tr!(
-            "输出目录 {} 不能放在内容目录里面",
-            "the output directory {} cannot be inside the content directory",
-            out.display()
-        )));
+        return refuse(Refusal::InsideContent);
     }
     if out.join(".git").exists() {
-        return Err(OutputError::Refused(crate::tr!(
-            "{} 是一个代码仓库的根目录，不能作为输出目录",
-            "{} is the root of a code repository and cannot be the output directory",
-            out.display()
-        )));
+        return refuse(Refusal::Repository);
     }
     if force || !out.exists() || out.join(MARKER).exists() {
         return Ok(());
@@ -131,10 +176,9 @@ pub fn check_output(
     for entry in entries {
         let entry = entry.map_err(io_error(&out))?;
         if entry.file_name() != ".gitkeep" {
-            return Err(OutputError::Refused(crate::tr!("输出目录 {} 里已有不是 jiebie 生成的文件（如 {}），为避免误删，拒绝覆盖。确认可以清空时加 --force", "the output directory {} holds files jiebie did not create (such as {}); refusing to overwrite them. Add --force if it may be emptied",
-                out.display(),
-                entry.file_name().to_string_lossy()
-            )));
+            return refuse(Refusal::NotOurs(
+                entry.file_name().to_string_lossy().into_owned(),
+            ));
         }
     }
     Ok(())

@@ -3,7 +3,7 @@
 //! data as a table, the text alternative. Bars carry `data-value`; their length is the value
 //! times one scale per chart, so the picture can be checked against the data.
 
-use crate::render::escape_html;
+use crate::core::text::{display_width, escape_html};
 use std::fmt::Write;
 
 /// One series of bars (e.g. activities), one value per label.
@@ -78,7 +78,7 @@ impl BarChart {
                 let label_w = self
                     .labels
                     .iter()
-                    .map(|l| crate::reports::export::display_width(l))
+                    .map(|l| display_width(l))
                     .max()
                     .unwrap_or(4) as f64
                     * FONT
@@ -113,7 +113,7 @@ impl BarChart {
                 x + 16.0,
                 escape_html(&s.name)
             );
-            x += 16.0 + crate::reports::export::display_width(&s.name) as f64 * FONT / 2.0 + 20.0;
+            x += 16.0 + display_width(&s.name) as f64 * FONT / 2.0 + 20.0;
         }
         for (li, label) in self.labels.iter().enumerate() {
             let band_start = li as f64 * band + GAP / 2.0;

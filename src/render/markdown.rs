@@ -11,7 +11,8 @@
 //! at any depth.
 
 use crate::core::diagnostics::{Diagnostic, Position};
-use crate::model::validate::{percent_decode, resolve_asset, resolve_reference, AssetError};
+use crate::core::paths::{percent_decode, resolve_asset, resolve_reference, AssetError};
+use crate::derive::route::Route;
 use crate::model::{Markdown, Source};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -44,29 +45,6 @@ pub struct Rendered {
     pub assets: Vec<PathBuf>,
     /// Broken links and images.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// The URL path under which a content file is published.
-pub fn media_url(rel: &std::path::Path) -> String {
-    let mut url = String::from("media");
-    for part in rel.components() {
-        url.push('/');
-        url.push_str(&encode_segment(&part.as_os_str().to_string_lossy()));
-    }
-    url
-}
-
-/// Percent-encodes one URL path segment (keeps ASCII letters, digits and `-._~`).
-pub fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 fn is_cjk(c: char) -> bool {
@@ -485,7 +463,7 @@ fn caption_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
                 } else {
                     last_heading.trim().to_string()
                 };
-                let html = crate::render::escape_html(&text);
+                let html = crate::core::text::escape_html(&text);
                 (
                     text,
                     format!("<caption class=\"visually-hidden\">{html}</caption>"),
@@ -494,7 +472,7 @@ fn caption_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
         };
         out.push(Event::Html(CowStr::from(format!(
             "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{}\">\n",
-            crate::render::escape_html(label.trim())
+            crate::core::text::escape_html(label.trim())
         ))));
         out.push(event);
         out.push(Event::Html(CowStr::from(caption)));
@@ -585,7 +563,7 @@ fn rewrite_link<'a>(
         return LinkTarget::Keep(CowStr::from(with_fragment(url)));
     }
     if links.assets.contains(&target) {
-        let url = format!("{ROOT_MARK}{}", media_url(&target));
+        let url = format!("{ROOT_MARK}{}", Route::Media(&target).url());
         return LinkTarget::Asset(target, CowStr::from(url));
     }
     if links.rejected.contains_key(&target) {
@@ -620,7 +598,7 @@ fn image_target<'a>(
     }
     match resolve_asset(&source.rel, dest, links.assets) {
         Ok(path) => {
-            let url = format!("{ROOT_MARK}{}", media_url(&path));
+            let url = format!("{ROOT_MARK}{}", Route::Media(&path).url());
             Ok((path, CowStr::from(url)))
         }
         Err(AssetError::Outside) => Err((
@@ -853,7 +831,7 @@ mod tests {
     #[test]
     fn media_urls_encode_chinese_and_spaces() {
         assert_eq!(
-            media_url(std::path::Path::new("a/长 江.jpg")),
+            Route::Media(std::path::Path::new("a/长 江.jpg")).url(),
             "media/a/%E9%95%BF%20%E6%B1%9F.jpg"
         );
     }

@@ -7,7 +7,9 @@
 //! cached under `.jiebie-cache/images/`, keyed by the photo's bytes, so rebuilds only
 //! redo new or changed photos.
 
+use crate::derive::route::Route;
 use image::{DynamicImage, ImageFormat};
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
@@ -23,9 +25,12 @@ pub struct ImageInfo {
     pub width: u32,
     /// Height of the published original.
     pub height: u32,
-    /// (width, path in the output) of each smaller copy, narrowest first.
-    pub variants: Vec<(u32, String)>,
+    /// Widths of the smaller copies ([`Route::MediaCopy`]), narrowest first.
+    pub copies: Vec<u32>,
 }
+
+/// What each published photo looks like (size, smaller copies), by path in content/.
+pub type Images = BTreeMap<PathBuf, ImageInfo>;
 
 /// A file written into the output: its path there and its bytes.
 pub type OutputFile = (String, Vec<u8>);
@@ -78,15 +83,6 @@ pub fn is_photo(path: &Path) -> bool {
             .as_deref(),
         Some("jpg" | "jpeg" | "png")
     )
-}
-
-/// The output path of a smaller copy: `media/a/b/photo-480w.jpg`.
-pub fn variant_path(target: &str, width: u32) -> String {
-    let (stem, ext) = match target.rsplit_once('.') {
-        Some((stem, ext)) if !stem.ends_with('/') => (stem, ext),
-        _ => (target, "jpg"),
-    };
-    format!("{stem}-{width}w.{ext}")
 }
 
 /// EXIF orientation (1–8), 1 when absent.
@@ -187,11 +183,11 @@ fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, String> 
     Ok(out.into_inner())
 }
 
-/// Prepares one photo for publishing at `target` (its path in the output): the
-/// metadata-free original and its smaller copies, from the cache when possible.
+/// Prepares the photo `source` (its path in content/) for publishing: the metadata-free
+/// original and its smaller copies, from the cache when possible.
 pub fn process(
     bytes: &[u8],
-    target: &str,
+    source: &Path,
     cache: &Cache,
 ) -> Result<(ImageInfo, Vec<OutputFile>), String> {
     let format = image::guess_format(bytes)
@@ -241,11 +237,11 @@ pub fn process(
     let (width, height) = image::ImageReader::with_format(Cursor::new(&original), format)
         .into_dimensions()
         .map_err(|e| crate::tr!("图片无法读取尺寸：{e}", "cannot read the image size: {e}"))?;
-    let mut files = vec![(target.to_string(), original)];
+    let mut files = vec![(Route::Media(source).file(), original)];
     let mut info = ImageInfo {
         width,
         height,
-        variants: Vec::new(),
+        copies: Vec::new(),
     };
     for w in WIDTHS.into_iter().filter(|w| *w < width) {
         let variant_key = format!("{key}-{w}w");
@@ -269,9 +265,8 @@ pub fn process(
                 encoded
             }
         };
-        let path = variant_path(target, w);
-        info.variants.push((w, path.clone()));
-        files.push((path, bytes));
+        info.copies.push(w);
+        files.push((Route::MediaCopy(source, w).file(), bytes));
     }
     Ok((info, files))
 }
@@ -314,7 +309,7 @@ mod tests {
         let cache = Cache {
             dir: dir.path().to_path_buf(),
         };
-        let (info, files) = process(&jpeg(1200, 600), "media/a/p.jpg", &cache).unwrap();
+        let (info, files) = process(&jpeg(1200, 600), Path::new("a/p.jpg"), &cache).unwrap();
         assert_eq!((info.width, info.height), (1200, 600));
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
@@ -327,7 +322,7 @@ mod tests {
             std::fs::read_dir(dir.path()).unwrap().count() >= 3,
             "cached"
         );
-        let again = process(&jpeg(1200, 600), "media/a/p.jpg", &cache).unwrap();
+        let again = process(&jpeg(1200, 600), Path::new("a/p.jpg"), &cache).unwrap();
         assert_eq!(again.1, files, "the cache gives the same bytes");
     }
 
@@ -336,13 +331,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (info, files) = process(
             &jpeg(400, 300),
-            "media/p.jpg",
+            Path::new("p.jpg"),
             &Cache {
                 dir: dir.path().into(),
             },
         )
         .unwrap();
-        assert!(info.variants.is_empty());
+        assert!(info.copies.is_empty());
         assert_eq!(files.len(), 1);
     }
 
@@ -353,7 +348,7 @@ mod tests {
         assert_eq!(orientation(&source), 6);
         let (info, files) = process(
             &source,
-            "media/p.jpg",
+            Path::new("p.jpg"),
             &Cache {
                 dir: dir.path().into(),
             },
@@ -375,13 +370,5 @@ mod tests {
         let plain = jpeg(300, 200);
         let source = with_exif(&plain, 1);
         assert_eq!(strip_jpeg_metadata(&source).unwrap(), plain);
-    }
-
-    #[test]
-    fn variant_names_keep_folders() {
-        assert_eq!(
-            variant_path("media/x.y/长江.jpeg", 480),
-            "media/x.y/长江-480w.jpeg"
-        );
     }
 }

@@ -2,6 +2,7 @@
 //! binary; a site may replace it with `themes/default/` on disk and override single
 //! templates in its own `templates/`.
 
+use std::fmt;
 use std::path::{Path, PathBuf};
 
 macro_rules! embedded {
@@ -22,6 +23,47 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(templates:
 pub const DEFAULT_STATIC: &[(&str, &[u8])] =
     embedded!(static: "style.css", "contrast.css", "large.css", "a11y.js", "search.js");
 
+/// A theme file or folder that cannot be used.
+#[derive(Debug)]
+pub enum ReadError {
+    /// It cannot be read.
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// It is a symbolic link, which is refused: it may point outside the site.
+    Symlink(PathBuf),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadError::Io { path, source } => write!(f, "{}：{source}", path.display()),
+            ReadError::Symlink(path) => f.write_str(&crate::tr!("{} 是符号链接；主题和模板目录里只能放真实文件（符号链接可能指向网站之外）", "{} is a symbolic link; theme and template directories may hold only real files (a link may point outside the site)",
+                path.display()
+            )),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ReadError::Io { source, .. } => Some(source),
+            ReadError::Symlink(_) => None,
+        }
+    }
+}
+
+fn io_at(path: &Path) -> impl FnOnce(std::io::Error) -> ReadError + '_ {
+    move |source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 /// A theme ready to compile: template sources and static files.
 #[derive(Debug, Clone, Default)]
 pub struct Theme {
@@ -36,7 +78,7 @@ pub struct Theme {
 /// Assembles the theme for the site in `site_dir`: built-in default, then
 /// `site_dir/themes/default/{templates,static}`, then `site_dir/templates` and
 /// `site_dir/static`, each replacing files of the same name.
-pub fn load(site_dir: &Path) -> std::io::Result<Theme> {
+pub fn load(site_dir: &Path) -> Result<Theme, ReadError> {
     let mut theme = Theme::default();
     for (name, bytes) in DEFAULT_TEMPLATES {
         theme.templates.push((
@@ -53,14 +95,14 @@ pub fn load(site_dir: &Path) -> std::io::Result<Theme> {
             if !name.ends_with(".html") {
                 continue;
             }
-            let source = std::fs::read_to_string(&path)?;
+            let source = std::fs::read_to_string(&path).map_err(io_at(&path))?;
             replace(&mut theme.templates, name, source);
             theme.overrides.push(path);
         }
     }
     for dir in [theme_dir.join("static"), site_dir.join("static")] {
         for (name, path) in files_in(site_dir, &dir)? {
-            let bytes = std::fs::read(&path)?;
+            let bytes = std::fs::read(&path).map_err(io_at(&path))?;
             replace(&mut theme.statics, name, bytes);
         }
     }
@@ -81,13 +123,13 @@ fn replace<T>(list: &mut Vec<(String, T)>, name: String, value: T) {
 /// theme file that is really `/etc/passwd` or another site's secrets would otherwise be
 /// published, and silently skipping it would leave a theme that works differently from
 /// what its author sees.
-fn files_in(site_dir: &Path, dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+fn files_in(site_dir: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>, ReadError> {
     let mut out = Vec::new();
     let mut on_the_way = site_dir.to_path_buf();
     for part in dir.strip_prefix(site_dir).unwrap_or(dir).components() {
         on_the_way.push(part);
         if on_the_way.is_symlink() {
-            return Err(symlink_refused(&on_the_way));
+            return Err(ReadError::Symlink(on_the_way));
         }
     }
     if !dir.is_dir() {
@@ -97,19 +139,21 @@ fn files_in(site_dir: &Path, dir: &Path) -> std::io::Result<Vec<(String, PathBuf
         .sort_by_file_name()
         .follow_links(false)
     {
-        let entry = entry.map_err(std::io::Error::other)?;
+        let entry = entry.map_err(|e| ReadError::Io {
+            path: e.path().unwrap_or(dir).to_path_buf(),
+            source: e.into(),
+        })?;
         if entry.path_is_symlink() {
-            return Err(symlink_refused(entry.path()));
+            return Err(ReadError::Symlink(entry.path().to_path_buf()));
         }
         if !entry.file_type().is_file()
-            || crate::source::load::is_ignored_name(&entry.file_name().to_string_lossy())
+            || crate::source::roles::is_ignored_name(&entry.file_name().to_string_lossy())
         {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .map_err(std::io::Error::other)?;
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
         let name = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
@@ -118,12 +162,6 @@ fn files_in(site_dir: &Path, dir: &Path) -> std::io::Result<Vec<(String, PathBuf
         out.push((name, entry.path().to_path_buf()));
     }
     Ok(out)
-}
-
-fn symlink_refused(path: &Path) -> std::io::Error {
-    std::io::Error::other(crate::tr!("{} 是符号链接；主题和模板目录里只能放真实文件（符号链接可能指向网站之外）", "{} is a symbolic link; theme and template directories may hold only real files (a link may point outside the site)",
-        path.display()
-    ))
 }
 
 #[cfg(test)]

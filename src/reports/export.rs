@@ -2,7 +2,6 @@
 //! XLSX workbook (one sheet per table) or Markdown (for the newsletter).
 
 use crate::reports::{Cell, Report, Table};
-use unicode_width::UnicodeWidthStr;
 
 /// A file format for `jiebie report --format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,10 +34,7 @@ pub fn export(report: &Report, format: Format) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Display width in terminal columns: CJK characters take two.
-pub fn display_width(text: &str) -> usize {
-    UnicodeWidthStr::width(text)
-}
+use crate::core::text::display_width;
 
 fn pad(text: &str, width: usize, right: bool) -> String {
     let fill = " ".repeat(width.saturating_sub(display_width(text)));

@@ -5,9 +5,14 @@
 
 pub mod export;
 
-use crate::derive::{Derived, SectorYear};
+use crate::core::i18n::Lang;
+use crate::derive::figures::{
+    in_progress, member_records, ranking, year_has_data, year_totals, SectorYear,
+};
+use crate::derive::Derived;
 use crate::model::*;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::render::words;
+use std::collections::BTreeMap;
 
 /// One cell of a report table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,53 +114,10 @@ pub enum ReportKind {
 /// Builds one report for one year.
 pub fn build(kind: ReportKind, site: &Site, derived: &Derived, year: i32) -> Report {
     match kind {
-        ReportKind::Plans => plans_report(site, year),
+        ReportKind::Plans => plans_report(site, derived, year),
         ReportKind::Year => year_report(site, derived, year),
         ReportKind::Members => members_report(site, derived, year),
     }
-}
-
-/// Sector indexes grouped for display: groups in the order of `site.yaml`'s `groups`, then
-/// the customary order, then alphabetically; sectors by id within a group.
-pub fn sector_groups(site: &Site) -> Vec<(String, Vec<usize>)> {
-    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
-    for (i, s) in site.sectors.iter().enumerate() {
-        match groups.iter_mut().find(|(g, _)| *g == s.group) {
-            Some((_, list)) => list.push(i),
-            None => groups.push((s.group.clone(), vec![i])),
-        }
-    }
-    let default_order = ["中国共产党", "民主党派", "无党派人士", "人民团体", "界别"];
-    let rank = |g: &str| -> (usize, String) {
-        let configured = site.config.groups.iter().position(|x| x == g);
-        let fallback = default_order.iter().position(|x| *x == g).map(|p| p + 1000);
-        (configured.or(fallback).unwrap_or(usize::MAX), g.to_string())
-    };
-    groups.sort_by_key(|(g, _)| rank(g));
-    groups
-}
-
-/// Sector indexes in display order (see [`sector_groups`]).
-pub fn sector_order(site: &Site) -> Vec<usize> {
-    sector_groups(site)
-        .into_iter()
-        .flat_map(|(_, list)| list)
-        .collect()
-}
-
-/// Whether anything at all was recorded for the year.
-pub fn year_has_data(site: &Site, derived: &Derived, year: i32) -> bool {
-    derived.years.contains(&year)
-        && site
-            .sectors
-            .iter()
-            .any(|s| derived.sector_year(&s.id, year).is_some_and(|f| f.has_data))
-}
-
-/// A year is still in progress when it is the newest year and no sector has filed its
-/// year-end summary yet (decided from content, never from the clock).
-pub fn in_progress(site: &Site, derived: &Derived, year: i32) -> bool {
-    year == derived.current_year && !site.summaries.iter().any(|s| s.year == year)
 }
 
 fn no_data_note(year: i32) -> String {
@@ -168,7 +130,7 @@ fn quarter_text(q: Option<u8>) -> String {
 
 /// The year-start summary: every sector's plan items by quarter and kind, and the sectors
 /// that filed no plan.
-pub fn plans_report(site: &Site, year: i32) -> Report {
+pub fn plans_report(site: &Site, derived: &Derived, year: i32) -> Report {
     let mut report = Report {
         title: format!("{year} 年度各界别工作计划汇总"),
         year,
@@ -181,7 +143,7 @@ pub fn plans_report(site: &Site, year: i32) -> Report {
             "{year} 年没有任何界别报送工作计划（content/sectors/<界别>/plans/{year}.md）。"
         ));
     }
-    let order = sector_order(site);
+    let order: Vec<usize> = derived.sector_order().collect();
     let mut items = Table::new(
         "计划事项",
         format!("{year} 年各界别计划事项"),
@@ -260,172 +222,8 @@ pub fn plans_report(site: &Site, year: i32) -> Report {
     report
 }
 
-/// Names of those holding a role in `year`.
-pub fn holders(roles: &[Role], year: i32) -> Vec<&str> {
-    roles
-        .iter()
-        .filter(|r| r.holds_in(year))
-        .map(|r| r.name.as_str())
-        .collect()
-}
-
-fn verdict_text(f: &SectorYear, in_progress: bool) -> &'static str {
-    if !f.has_data {
-        "无记录"
-    } else if f.quota_met {
-        "已达到"
-    } else if in_progress {
-        "尚未达到（年度进行中）"
-    } else {
-        "未达到"
-    }
-}
-
-/// A sector's place in the year's ranking.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ranked {
-    /// Position (equal scores share a position: 1, 2, 2, 4).
-    pub rank: usize,
-    /// Sector index in `site.sectors`.
-    pub sector: usize,
-    /// Activities (plenary group discussions apart).
-    pub activities: u32,
-    /// Submissions.
-    pub outputs: u32,
-}
-
-/// Sectors with records for the year, ranked by activities plus submissions, then by
-/// activities; sectors without records are left out rather than ranked last.
-pub fn ranking(site: &Site, derived: &Derived, year: i32) -> Vec<Ranked> {
-    let mut list: Vec<Ranked> = sector_order(site)
-        .into_iter()
-        .filter_map(|si| {
-            let f = derived.sector_year(&site.sectors[si].id, year)?;
-            f.has_data.then_some(Ranked {
-                rank: 0,
-                sector: si,
-                activities: f.activities,
-                outputs: f.outputs,
-            })
-        })
-        .collect();
-    let key = |r: &Ranked| (r.activities + r.outputs, r.activities);
-    list.sort_by_key(|r| std::cmp::Reverse(key(r)));
-    for i in 0..list.len() {
-        list[i].rank = if i > 0 && key(&list[i]) == key(&list[i - 1]) {
-            list[i - 1].rank
-        } else {
-            i + 1
-        };
-    }
-    list
-}
-
-/// Committee-wide totals of a year.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
-pub struct YearTotals {
-    /// Activities held, each counted once however many sectors took part.
-    pub activities: u32,
-    /// Plenary group discussions.
-    pub plenary: u32,
-    /// Sum over sectors of their activities (a joint activity counts for each sector).
-    pub sector_activities: u32,
-    /// Submissions, each counted once.
-    pub outputs: u32,
-    /// Submissions by kind, in [`OutputKind::ALL`] order, each counted once.
-    pub outputs_by_kind: Vec<u32>,
-    /// Sectors in the site.
-    pub sectors: u32,
-    /// Sectors with any record for the year.
-    pub sectors_with_data: u32,
-    /// Sectors that filed a plan.
-    pub sectors_with_plan: u32,
-    /// Sectors that met the clause-4 quota.
-    pub sectors_met: u32,
-    /// Plan items carried out, over all sectors.
-    pub plan_done: u32,
-    /// Plan items, over all sectors.
-    pub plan_items: u32,
-    /// Activities that carried out no plan item of their sector, over all sectors.
-    pub unplanned: u32,
-    /// Signature-programme activities.
-    pub brand_activities: u32,
-    /// Distinct roster members who took part at least once.
-    pub participants: u32,
-    /// Distinct members on all rosters.
-    pub members: u32,
-    /// Activities (plenary discussions included) attended by a chair-meeting member.
-    pub with_leaders: u32,
-}
-
-/// Committee-wide totals of a year.
-pub fn year_totals(site: &Site, derived: &Derived, year: i32) -> YearTotals {
-    let mut t = YearTotals {
-        outputs_by_kind: vec![0; OutputKind::ALL.len()],
-        sectors: site.sectors.len() as u32,
-        ..YearTotals::default()
-    };
-    let list = derived
-        .by_year
-        .get(&year)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let roster: BTreeSet<&str> = site
-        .sectors
-        .iter()
-        .flat_map(|s| s.members.iter().map(String::as_str))
-        .collect();
-    let mut people: BTreeSet<&str> = BTreeSet::new();
-    for &i in list {
-        let a = &site.activities[i];
-        if a.plenary_group {
-            t.plenary += 1;
-        } else {
-            t.activities += 1;
-        }
-        if !a.leaders.is_empty() {
-            t.with_leaders += 1;
-        }
-        for o in &a.outputs {
-            t.outputs_by_kind[crate::derive::output_index(o.kind)] += 1;
-        }
-        people.extend(
-            a.participants
-                .iter()
-                .map(|p| p.value.as_str())
-                .filter(|p| roster.contains(p)),
-        );
-    }
-    for o in site
-        .outputs
-        .iter()
-        .filter(|o| chrono::Datelike::year(&o.date) == year)
-    {
-        t.outputs_by_kind[crate::derive::output_index(o.kind)] += 1;
-    }
-    t.outputs = t.outputs_by_kind.iter().sum();
-    t.participants = people.len() as u32;
-    t.members = roster.len() as u32;
-    for s in &site.sectors {
-        let Some(f) = derived.sector_year(&s.id, year) else {
-            continue;
-        };
-        t.sector_activities += f.activities;
-        if f.has_data {
-            t.sectors_with_data += 1;
-        }
-        if f.has_plan {
-            t.sectors_with_plan += 1;
-        }
-        if f.has_data && f.quota_met {
-            t.sectors_met += 1;
-        }
-        t.plan_done += f.plan_done;
-        t.plan_items += f.plan_items;
-        t.unplanned += f.unplanned;
-        t.brand_activities += f.brand_activities;
-    }
-    t
+fn verdict_text(f: &SectorYear, in_progress: bool) -> String {
+    words::verdict(f.verdict(in_progress), Lang::Zh)
 }
 
 /// Headers of the per-sector table of the year-end report.
@@ -509,15 +307,15 @@ pub fn year_report(site: &Site, derived: &Derived, year: i32) -> Report {
         &["界别", "原因"],
     );
     let mut without_data = Vec::new();
-    for si in sector_order(site) {
+    for si in derived.sector_order() {
         let s = &site.sectors[si];
         let Some(f) = derived.sector_year(&s.id, year) else {
             continue;
         };
         let mut row: Vec<Cell> = vec![
             s.display_name().into(),
-            holders(&s.convenors, year).join("、").into(),
-            holders(&s.liaisons, year).join("、").into(),
+            holder_names(&s.convenors, year).into(),
+            holder_names(&s.liaisons, year).into(),
         ];
         if f.has_data {
             row.push(f.activities.into());
@@ -545,7 +343,7 @@ pub fn year_report(site: &Site, derived: &Derived, year: i32) -> Report {
         if f.has_data && !f.quota_met {
             short.rows.push(vec![
                 s.display_name().into(),
-                f.shortfalls.join("；").into(),
+                words::shortfalls_text(&f.shortfalls, Lang::Zh).into(),
             ]);
         }
     }
@@ -614,87 +412,6 @@ pub fn year_report(site: &Site, derived: &Derived, year: i32) -> Report {
     report
 }
 
-/// One member's record for a year.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct MemberRecord {
-    /// Name.
-    pub name: String,
-    /// Display names of the sectors whose roster lists the member (empty when none does).
-    pub sectors: Vec<String>,
-    /// Roles held in the year, e.g. “民盟界第一召集人”.
-    pub roles: Vec<String>,
-    /// Activities attended, plenary group discussions apart.
-    pub activities: u32,
-    /// Plenary group discussions attended.
-    pub plenary: u32,
-    /// Submissions of the activities attended.
-    pub outputs: u32,
-}
-
-/// Every member on a roster (and anyone else recorded as taking part) with the year's
-/// attendance, ordered by sector display order then name.
-pub fn member_records(site: &Site, derived: &Derived, year: i32) -> Vec<MemberRecord> {
-    let mut records: BTreeMap<&str, MemberRecord> = BTreeMap::new();
-    let mut order: Vec<&str> = Vec::new();
-    let blank = |name: &str| MemberRecord {
-        name: name.to_string(),
-        sectors: Vec::new(),
-        roles: Vec::new(),
-        activities: 0,
-        plenary: 0,
-        outputs: 0,
-    };
-    for si in sector_order(site) {
-        let s = &site.sectors[si];
-        for m in &s.members {
-            let r = records.entry(m.as_str()).or_insert_with(|| {
-                order.push(m.as_str());
-                blank(m)
-            });
-            r.sectors.push(s.display_name().to_string());
-        }
-        for c in s.convenors.iter().filter(|r| r.holds_in(year)) {
-            let role = if c.first {
-                "第一召集人"
-            } else {
-                "召集人"
-            };
-            if let Some(r) = records.get_mut(c.name.as_str()) {
-                r.roles.push(format!("{}{role}", s.display_name()));
-            }
-        }
-    }
-    for &i in derived
-        .by_year
-        .get(&year)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-    {
-        let a = &site.activities[i];
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
-        for p in &a.participants {
-            let name = p.value.as_str();
-            if !seen.insert(name) {
-                continue;
-            }
-            let r = records.entry(name).or_insert_with(|| {
-                order.push(name);
-                blank(name)
-            });
-            if a.plenary_group {
-                r.plenary += 1;
-            } else {
-                r.activities += 1;
-            }
-            r.outputs += a.outputs.len() as u32;
-        }
-    }
-    order
-        .into_iter()
-        .filter_map(|n| records.remove(n))
-        .collect()
-}
-
 /// The per-member report.
 pub fn members_report(site: &Site, derived: &Derived, year: i32) -> Report {
     let mut report = Report::for_year(
@@ -730,14 +447,24 @@ pub fn members_report(site: &Site, derived: &Derived, year: i32) -> Report {
         .filter(|r| r.activities + r.plenary == 0)
         .count();
     for r in records {
+        let sectors: Vec<&str> = r
+            .sectors
+            .iter()
+            .map(|&si| site.sectors[si].display_name())
+            .collect();
+        let roles: Vec<String> = r
+            .roles
+            .iter()
+            .map(|h| words::convenor_role(site.sectors[h.sector].display_name(), h.first, Lang::Zh))
+            .collect();
         table.rows.push(vec![
             r.name.into(),
-            if r.sectors.is_empty() {
+            if sectors.is_empty() {
                 "（未列入界别委员名单）".to_string().into()
             } else {
-                r.sectors.join("、").into()
+                sectors.join("、").into()
             },
-            r.roles.join("、").into(),
+            roles.join("、").into(),
             r.activities.into(),
             r.plenary.into(),
             r.outputs.into(),
@@ -751,39 +478,11 @@ pub fn members_report(site: &Site, derived: &Derived, year: i32) -> Report {
     report
 }
 
-/// Activities (plenary group discussions apart) per month of the year, January first.
-pub fn activities_by_month(site: &Site, derived: &Derived, year: i32) -> [u32; 12] {
-    let mut months = [0u32; 12];
-    for &i in derived
-        .by_year
-        .get(&year)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-    {
-        let a = &site.activities[i];
-        if !a.plenary_group {
-            let m = crate::derive::month_of(a.date) as usize;
-            months[m.clamp(1, 12) - 1] += 1;
-        }
-    }
-    months
-}
-
-/// Activities (plenary group discussions apart) per kind, in [`ActivityKind::ALL`] order.
-pub fn activities_by_kind(site: &Site, derived: &Derived, year: i32) -> Vec<u32> {
-    let mut kinds = vec![0u32; ActivityKind::ALL.len()];
-    for &i in derived
-        .by_year
-        .get(&year)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-    {
-        let a = &site.activities[i];
-        if !a.plenary_group {
-            if let Some(k) = ActivityKind::ALL.iter().position(|k| *k == a.kind) {
-                kinds[k] += 1;
-            }
-        }
-    }
-    kinds
+/// The names of those holding a role in `year`, joined for a table cell.
+fn holder_names(roles: &[Role], year: i32) -> Cell {
+    Role::holders(roles, year)
+        .map(|r| r.name.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
+        .into()
 }

@@ -1,0 +1,113 @@
+//! The files a site publishes from `content/`: photos (through
+//! [`crate::render::photos::process`]: smaller copies, metadata removed) and other linked
+//! files as they are.
+
+use super::error::BuildError;
+use super::options::BuildOptions;
+use super::pipeline::Checked;
+use crate::core::diagnostics::{self, Diagnostic, Position};
+use crate::derive::route::Route;
+use crate::render::photos::{self, ImageInfo};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Files from content/ that the site publishes: photos, body images, linked files and
+/// the footer's government-site mark.
+pub fn media_files(checked: &Checked) -> Vec<PathBuf> {
+    let site = &checked.site;
+    let mut media: BTreeSet<&Path> = checked
+        .bodies
+        .all()
+        .flat_map(|b| b.assets.iter().map(PathBuf::as_path))
+        .collect();
+    media.extend(
+        site.activities
+            .iter()
+            .flat_map(|a| a.photos.iter().map(|p| p.src.as_path())),
+    );
+    if let Some(mark) = &site.config.footer.gov_mark {
+        if let Some(path) = site.assets.get(Path::new(mark)) {
+            media.insert(path);
+        }
+    }
+    media.into_iter().map(Path::to_path_buf).collect()
+}
+
+/// One published source file: the files it became and, for a photo, its details.
+pub struct Published {
+    /// The file in content/.
+    pub source: PathBuf,
+    /// Its files in the output directory.
+    pub files: BTreeSet<String>,
+    /// Size and smaller copies, for a photo.
+    pub info: Option<ImageInfo>,
+}
+
+/// Publishes `media` (paths relative to content/) in parallel, handing every output
+/// file to `sink`. A photo that cannot be read or decoded is a problem of the content
+/// (all of them are reported); a file that cannot be written is an output error.
+pub fn publish<F>(
+    media: &[PathBuf],
+    options: &BuildOptions,
+    sink: F,
+) -> Result<Vec<Published>, BuildError>
+where
+    F: Fn(&str, &[u8]) -> Result<(), BuildError> + Sync,
+{
+    let cache = photos::Cache::for_site(&options.site_dir());
+    let results: Vec<Result<Published, BuildError>> = media
+        .par_iter()
+        .map(|rel| {
+            let path = options.content_dir.join(rel);
+            let problem = |message: String| {
+                BuildError::Content(vec![Diagnostic::error(&path, Position::start(), message)])
+            };
+            let bytes = std::fs::read(&path)
+                .map_err(|e| problem(crate::tr!("无法读取：{e}", "cannot read: {e}")))?;
+            let mut published = Published {
+                source: rel.clone(),
+                files: BTreeSet::new(),
+                info: None,
+            };
+            if !photos::is_photo(rel) {
+                let file = Route::Media(rel).file();
+                sink(&file, &bytes)?;
+                published.files.insert(file);
+                return Ok(published);
+            }
+            let (info, files) = photos::process(&bytes, rel, &cache).map_err(|e| {
+                BuildError::Content(vec![Diagnostic::error(
+                    &path,
+                    Position::start(),
+                    e.to_string(),
+                )
+                .with_help(crate::tr!(
+                    "用图片软件重新另存为 JPEG 或 PNG",
+                    "save it again as JPEG or PNG with an image program"
+                ))])
+            })?;
+            for (name, data) in &files {
+                sink(name, data)?;
+            }
+            published.files = files.into_iter().map(|(name, _)| name).collect();
+            published.info = Some(info);
+            Ok(published)
+        })
+        .collect();
+    let mut done = Vec::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(published) => done.push(published),
+            Err(BuildError::Content(mut diags)) => problems.append(&mut diags),
+            Err(other) => return Err(other),
+        }
+    }
+    if problems.is_empty() {
+        Ok(done)
+    } else {
+        diagnostics::sort(&mut problems);
+        Err(BuildError::Content(problems))
+    }
+}

@@ -1,0 +1,179 @@
+//! The pipeline: [`check`] reads, validates and derives the whole site and renders its
+//! bodies, reporting every problem at once; [`build`] then runs every output stage
+//! ([`super::stages`]) into a staging directory that replaces the output only when all
+//! of them succeeded.
+
+use super::error::{BuildError, ThemeError};
+use super::options::BuildOptions;
+use super::stages::{self, Inputs, Stage, State, Work};
+use super::write;
+use crate::core::diagnostics::{self, Diagnostic, Position};
+use crate::core::timings::Timings;
+use crate::derive::Derived;
+use crate::model::lint;
+use crate::model::validate::{self, ValidateOptions};
+use crate::model::Site;
+use crate::render::bodies::Bodies;
+use crate::render::templates::Templates;
+use crate::render::theme::{self, Theme};
+use crate::source::load;
+use crate::source::roles::{self, Role};
+use std::path::Path;
+
+/// The validated site with everything derived from it.
+pub struct Checked {
+    /// The model.
+    pub site: Site,
+    /// Indexes and figures.
+    pub derived: Derived,
+    /// Rendered Markdown bodies.
+    pub bodies: Bodies,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a successful build did.
+#[derive(Debug, Default)]
+pub struct BuildSummary {
+    /// HTML pages written.
+    pub pages: usize,
+    /// Media files published.
+    pub media: usize,
+    /// Activities published.
+    pub activities: usize,
+    /// Warnings (the build went ahead).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads, validates and derives the site, renders bodies; fails with every problem found.
+/// With `options.lint`, also runs `check`'s extra checks (personal data, wrong terms,
+/// heavy images).
+pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
+    let content_dir = &options.content_dir;
+    if !content_dir.is_dir() {
+        return Err(BuildError::Content(vec![Diagnostic::error(
+            content_dir,
+            Position::start(),
+            crate::tr!("内容目录不存在", "the content directory does not exist"),
+        )
+        .with_help(crate::tr!(
+            "在网站目录里运行 jiebie，或用 --content 指定内容目录",
+            "run jiebie in the site directory, or name the content directory with --content"
+        ))]));
+    }
+    let mut timings = Timings::from_env();
+    let mut lint_problems = Vec::new();
+    let loaded = if options.lint {
+        let (terms, mut problems) = match roles::find(content_dir, roles::LINT_TERMS) {
+            Some(path) => lint::load_terms(&path),
+            None => Default::default(),
+        };
+        lint_problems.append(&mut problems);
+        let text_check = |path: &Path, text: &str| {
+            let rel = path.strip_prefix(content_dir).unwrap_or(path);
+            // The list of wrong terms names them: it is not checked against itself.
+            if Role::of(rel) == Some(Role::LintTerms) {
+                return Vec::new();
+            }
+            let mut found = lint::check_privacy(path, text);
+            found.extend(lint::check_terms(path, text, &terms));
+            found
+        };
+        let loaded = load::load_with(content_dir, Some(&text_check));
+        lint_problems.extend(lint::check_images(content_dir, &loaded.assets));
+        loaded
+    } else {
+        load::load(content_dir)
+    };
+    timings.lap("  load");
+    let (site, mut diags) = validate::validate(loaded, content_dir, &validate_options(options));
+    diags.append(&mut lint_problems);
+    timings.lap("  validate");
+    check_validated(site, diags, options, Bodies::render)
+}
+
+/// The options [`check`] validates with.
+pub fn validate_options(options: &BuildOptions) -> ValidateOptions {
+    ValidateOptions {
+        include_drafts: options.drafts,
+        base_url: options.base_url.clone(),
+        include_unreviewed: options.unreviewed,
+    }
+}
+
+/// The end of [`check`] after validation: derive, bodies (through `bodies`, which `serve`
+/// uses to reuse the bodies that did not change) and the verdict over every problem.
+pub fn check_validated(
+    site: Option<Site>,
+    mut diags: Vec<Diagnostic>,
+    options: &BuildOptions,
+    bodies: impl FnOnce(&Site, &Derived) -> Bodies,
+) -> Result<Checked, BuildError> {
+    let mut timings = Timings::from_env();
+    let Some(site) = site else {
+        diagnostics::sort(&mut diags);
+        return Err(BuildError::Content(diags));
+    };
+    let (derived, mut more) = crate::derive::derive(&site);
+    diags.append(&mut more);
+    timings.lap("  derive");
+    let bodies = bodies(&site, &derived);
+    timings.lap("  bodies");
+    diags.extend(bodies.all().flat_map(|b| b.diagnostics.iter().cloned()));
+    diagnostics::sort(&mut diags);
+    diags.dedup();
+    let failed = diags.iter().any(|d| d.is_error() || options.strict);
+    if failed {
+        return Err(BuildError::Content(diags));
+    }
+    Ok(Checked {
+        site,
+        derived,
+        bodies,
+        warnings: diags,
+    })
+}
+
+/// Reads the site's theme and compiles its templates.
+pub fn load_theme(site_dir: &Path) -> Result<(Theme, Templates), ThemeError> {
+    let theme = theme::load(site_dir)?;
+    let templates = Templates::compile(&theme).map_err(ThemeError::Compile)?;
+    Ok((theme, templates))
+}
+
+/// Builds the site into the output directory. On any failure the output directory is
+/// left exactly as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
+    write::check_output(
+        &options.output_dir,
+        &options.content_dir,
+        &options.site_dir(),
+        options.force,
+    )?;
+    let mut timings = Timings::from_env();
+    let (theme, templates) = load_theme(&options.site_dir())?;
+    timings.lap("theme");
+    let checked = check(options)?;
+    timings.lap("load, validate, derive, bodies");
+
+    let staging = write::Staging::create(&options.output_dir)?;
+    let inputs = Inputs {
+        checked: &checked,
+        templates: &templates,
+        theme: &theme,
+        options,
+    };
+    let work = Work::everything();
+    let mut state = State::for_build();
+    let report = stages::run(&Stage::ALL, &inputs, &work, &mut state, &|_, rel, bytes| {
+        staging.write(rel, bytes)
+    })?;
+    staging.commit()?;
+    timings.lap("swap into place");
+    Ok(BuildSummary {
+        pages: report.pages,
+        media: report.media,
+        activities: checked.site.activities.len(),
+        warnings: checked.warnings,
+    })
+}

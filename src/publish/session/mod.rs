@@ -1,0 +1,690 @@
+//! Incremental rebuilds for `serve`: keep the last good site in memory, and after a change
+//! redo only the work that depends on what changed, writing only files whose bytes differ.
+//!
+//! The dependency graph from sources to outputs, stage by stage:
+//!
+//! - **Sources.** Every content file is kept as loaded and decoded ([`validate::Decoded`]);
+//!   a changed path is read and decoded again on its own (all files are decoded again when
+//!   an asset appears or disappears, since a write-up's photos are checked against the
+//!   asset list). Anything unclear (a directory, a symbolic link) reloads everything.
+//! - **Validation and derivation** always run over the whole site, from the decoded
+//!   documents: every problem must be reported, and a change to one file can break a
+//!   reference in another.
+//! - **Bodies.** A Markdown body depends on its own text and on the URL of every document
+//!   it may link to; while no URL changed, every unchanged body is reused.
+//! - **Output stages** are those of [`stages`] (the same as `build`'s), each run only
+//!   when a change reaches something it reads ([`Stage::reads`]) and only as far as
+//!   [`Work`] asks:
+//! - **Pages.** A changed write-up changes the pages listed in [`plan::dependants`]; a
+//!   changed template changes the pages whose template uses it
+//!   ([`templates::templates_affected`], [`PageJob::template`]); anything else renders
+//!   every page.
+//! - **Generated files.** After an edit of write-ups only, the search index is updated in
+//!   memory ([`crate::generate::search::Index::update`]) and only the feeds the write-ups appear in are
+//!   made again; otherwise all of them are. The `api/` export (only the years of the
+//!   edited write-ups) and the sitemap are written after the reload has been published:
+//!   late by a moment, never wrong.
+//!
+//! Files no stage produces any more are removed, so the output is always what a full
+//! build writes (`tests/incremental.rs` checks it byte for byte).
+
+mod output;
+mod plan;
+mod sources;
+mod templates;
+
+pub use plan::dependants;
+pub use templates::templates_affected;
+
+use super::error::{BuildError, ThemeError};
+use super::media;
+use super::options::BuildOptions;
+use super::pipeline::{check_validated, load_theme, validate_options, Checked};
+use super::stages::{self, Input, Inputs, Scope, SearchWork, Stage, State, Work};
+use crate::core::timings::Timings;
+use crate::generate::feeds::Feed;
+use crate::model::validate::{self, Decoded};
+use crate::model::{Activity, Markdown, Site, Source};
+use crate::render::bodies::Bodies;
+use crate::render::markdown::{self, LinkContext, Rendered};
+use crate::render::pages;
+use crate::render::templates::Templates;
+use crate::render::theme::Theme;
+use output::{remove_files, write_if_changed};
+use plan::same_urls;
+use rayon::prelude::*;
+use sources::{Sources, Update};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use templates::changed_templates;
+
+/// What one rebuild did, up to the moment the reload was published.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Rebuild {
+    /// Pages rendered.
+    pub rendered: usize,
+    /// Files whose bytes changed and were written.
+    pub written: usize,
+    /// Files removed because nothing produces them any more.
+    pub removed: usize,
+    /// Whether every page was rendered (first build, structural change).
+    pub full: bool,
+    /// From the start of the rebuild to the changed files being in place.
+    pub elapsed: Duration,
+}
+
+/// A site being served: the sources, the last good build, the theme and what is on disk.
+pub struct Session {
+    options: BuildOptions,
+    theme: Option<(Theme, Templates)>,
+    sources: Option<Sources>,
+    last: Option<Checked>,
+    /// False after a failed check took bodies out of `last`.
+    bodies_reusable: bool,
+    /// Whether the last validation found every document at the URL it had in `last`.
+    urls_same: Option<bool>,
+    /// What the stages keep between rebuilds (photo sizes, the search index).
+    state: State,
+    /// Output files of every published media file.
+    media: BTreeMap<PathBuf, BTreeSet<String>>,
+    /// Output files by the stage that writes them.
+    outputs: BTreeMap<Stage, BTreeSet<String>>,
+    /// Content files changed since the last good build (relative to content/).
+    pending: BTreeSet<PathBuf>,
+    /// Everything must be redone at the next good build.
+    pending_full: bool,
+    /// Templates changed since the last good build.
+    pending_templates: BTreeSet<String>,
+    pending_statics: bool,
+}
+
+impl Session {
+    /// A session that builds `options.content_dir` into `options.output_dir`, which it
+    /// owns (serve uses a private temporary directory).
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            theme: None,
+            sources: None,
+            last: None,
+            bodies_reusable: false,
+            urls_same: None,
+            state: State::for_session(),
+            media: BTreeMap::new(),
+            outputs: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            pending_full: true,
+            pending_templates: BTreeSet::new(),
+            pending_statics: true,
+        }
+    }
+
+    /// The options this session builds with.
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Rebuilds after `changed` files changed (an empty list means "everything").
+    /// On error the output keeps the last good site.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, BuildError> {
+        self.rebuild_with(changed, |_| {})
+    }
+
+    /// Like [`Session::rebuild`], calling `publish` as soon as every stage a reader sees
+    /// is in place (or the build failed), before the stages no page shows
+    /// ([`Stage::after_reload`]).
+    pub fn rebuild_with(
+        &mut self,
+        changed: &[PathBuf],
+        publish: impl FnOnce(&Result<Rebuild, BuildError>),
+    ) -> Result<Rebuild, BuildError> {
+        let start = Instant::now();
+        let mut timings = Timings::from_env();
+        let (before, after): (Vec<Stage>, Vec<Stage>) =
+            Stage::ALL.into_iter().partition(|s| !s.after_reload());
+        let served = self.check(changed).and_then(|(checked, work)| {
+            timings.lap("check");
+            let written = self.run_stages(&before, &checked, &work, start);
+            if written.is_err() {
+                // Half-written output is made whole by the next good build, and the last
+                // build may have given its bodies to this one.
+                self.pending_full = true;
+                self.bodies_reusable = false;
+            }
+            timings.lap("stages before the reload");
+            Ok((checked, work, written?))
+        });
+        let (checked, work, rebuild) = match served {
+            Ok(done) => done,
+            Err(error) => {
+                let result = Err(error);
+                publish(&result);
+                return result;
+            }
+        };
+        publish(&Ok(rebuild.clone()));
+        let late = self.run_stages(&after, &checked, &work, start);
+        timings.lap("stages after the reload");
+        self.last = Some(checked);
+        self.bodies_reusable = true;
+        self.pending.clear();
+        self.pending_templates.clear();
+        self.pending_statics = false;
+        // A failed late write is redone in full next time.
+        self.pending_full = late.is_err();
+        if let Some(sources) = &mut self.sources {
+            if sources.spare.is_none() {
+                sources.spare = Some(sources.decoded.par_iter().cloned().collect());
+            }
+        }
+        timings.lap("spare copy of the decoded documents (after publishing)");
+        late.map(|_| rebuild)
+    }
+
+    /// Brings the theme and the sources up to date and checks the site.
+    fn check(&mut self, changed: &[PathBuf]) -> Result<(Checked, Work), BuildError> {
+        let site_dir = self.options.site_dir();
+        let content_dir = self.options.content_dir.clone();
+        let mut theme_changed = self.theme.is_none() || changed.is_empty();
+        let mut content = Vec::new();
+        for path in changed {
+            match relative_to(path, &content_dir) {
+                Some(rel) => content.push(rel),
+                None => theme_changed |= is_theme_path(&site_dir, path),
+            }
+        }
+        content.sort();
+        content.dedup();
+        // The sources follow the disk whatever happens next, so that no change is lost
+        // when this build fails.
+        let mut timings = Timings::from_env();
+        self.urls_same = None;
+        let cached = !self.options.lint && content_dir.is_dir();
+        if changed.is_empty() || !cached {
+            self.sources = None;
+        }
+        let clean = self.pending.is_empty() && !self.pending_full;
+        let mut replaced = Vec::new();
+        if cached {
+            let update = self
+                .sources
+                .as_mut()
+                .and_then(|sources| sources.update(&content_dir, &content));
+            match update {
+                Some(Update {
+                    relevant,
+                    replaced: old,
+                }) => {
+                    // Only a batch of re-read documents can be a text edit (not one that
+                    // also adds a file, or touches an asset or an unreadable file).
+                    if old.len() == relevant.len() {
+                        replaced = old;
+                    }
+                    self.pending.extend(relevant);
+                }
+                None => {
+                    self.pending_full = true;
+                    self.sources = Some(Sources::load(&content_dir));
+                }
+            }
+        }
+        timings.lap("  sources");
+        if theme_changed {
+            self.reload_theme(&site_dir)?;
+        }
+        if clean && !replaced.is_empty() {
+            if let Some(checked) = self.text_edit(&replaced) {
+                timings.lap("  text edit");
+                let work = self.work(Some(&checked), &checked);
+                timings.lap("  plan");
+                return Ok((checked, work));
+            }
+        }
+        let checked = if cached {
+            self.validate()?
+        } else {
+            // `check`'s extra checks read every file's text: no cache.
+            self.pending_full = true;
+            crate::publish::check(&self.options)?
+        };
+        timings.lap("  validate, derive, bodies");
+        let old = self.last.as_ref().filter(|_| !self.pending_full);
+        let work = self.work(old, &checked);
+        timings.lap("  plan");
+        Ok((checked, work))
+    }
+
+    fn reload_theme(&mut self, site_dir: &Path) -> Result<(), BuildError> {
+        let (theme, templates) = load_theme(site_dir)?;
+        match &self.theme {
+            Some((old, _)) => {
+                self.pending_templates
+                    .extend(changed_templates(&old.templates, &theme.templates));
+                self.pending_statics |= old.statics != theme.statics;
+            }
+            None => self.pending_statics = true,
+        }
+        self.theme = Some((theme, templates));
+        Ok(())
+    }
+
+    /// The most common save, without validating the whole site again: write-ups of the
+    /// last good build whose title, summary or body text changed and nothing else (not a
+    /// field another file refers to or a figure counts, not a diagnostic). The last
+    /// build is patched in place. `None` when the edit is anything else.
+    fn text_edit(&mut self, replaced: &[(PathBuf, Decoded)]) -> Option<Checked> {
+        if !self.bodies_reusable {
+            return None;
+        }
+        let last = self.last.as_ref()?;
+        let sources = self.sources.as_ref()?;
+        let links = LinkContext {
+            document_urls: &last.derived.document_urls,
+            rejected: &last.site.rejected,
+            assets: &last.site.assets,
+            trusted_html: last.site.config.trusted_html,
+        };
+        let text_only = |a: &Activity| {
+            let mut a = a.clone();
+            a.title.clear();
+            a.summary = None;
+            a.body = Markdown::default();
+            a
+        };
+        let mut patches = Vec::new();
+        for (rel, before) in replaced {
+            let at = sources
+                .loaded
+                .files
+                .binary_search_by(|f| f.rel.cmp(rel))
+                .ok()?;
+            let after = &sources.decoded[at];
+            let (old, new) = (before.activity()?, after.activity()?);
+            if before.diagnostics() != after.diagnostics()
+                || after.diagnostics().iter().any(|d| d.is_error())
+                || text_only(old) != text_only(new)
+            {
+                return None;
+            }
+            let i = last
+                .site
+                .activities
+                .iter()
+                .position(|a| a.source.rel == *rel)?;
+            let current = &last.site.activities[i];
+            if current.title != old.title
+                || current.summary != old.summary
+                || current.body != old.body
+            {
+                return None;
+            }
+            let body = markdown::render(&new.body, &new.source, links);
+            if body.diagnostics != last.bodies.activities[i].diagnostics
+                || body.assets != last.bodies.activities[i].assets
+            {
+                return None;
+            }
+            patches.push((
+                i,
+                new.title.clone(),
+                new.summary.clone(),
+                new.body.clone(),
+                body,
+            ));
+        }
+        let mut checked = self.last.take()?;
+        for (i, title, summary, text, body) in patches {
+            let a = &mut checked.site.activities[i];
+            a.title = title;
+            a.summary = summary;
+            a.body = text;
+            checked.bodies.activities[i] = body;
+        }
+        Some(checked)
+    }
+
+    /// Validates the whole site from the decoded documents, reusing the bodies that did
+    /// not change.
+    fn validate(&mut self) -> Result<Checked, BuildError> {
+        let Some(sources) = &mut self.sources else {
+            return Err(BuildError::Content(Vec::new()));
+        };
+        let mut timings = Timings::from_env();
+        let options = validate_options(&self.options);
+        let decoded = match sources.spare.take() {
+            Some(spare) if spare.len() == sources.decoded.len() => spare,
+            _ => sources.decoded.par_iter().cloned().collect(),
+        };
+        timings.lap("    clone decoded");
+        let (site, diags) = validate::validate_decoded(
+            &sources.loaded,
+            decoded,
+            &self.options.content_dir,
+            &options,
+        );
+        timings.lap("    validate_decoded");
+        let reusable = self.bodies_reusable;
+        let last = self.last.as_mut();
+        let mut taken = false;
+        let mut urls_same = None;
+        let result = check_validated(site, diags, &self.options, |site, derived| {
+            urls_same = last
+                .as_ref()
+                .map(|old| same_urls(&old.derived.document_urls, &derived.document_urls));
+            let old = last.filter(|_| reusable && urls_same == Some(true));
+            reuse_bodies(old, site, derived, &mut taken)
+        });
+        self.urls_same = urls_same;
+        if result.is_err() && taken {
+            self.bodies_reusable = false;
+        }
+        result
+    }
+
+    /// What each stage is to redo, from what changed between `old` (the last good
+    /// build; `None`: everything changed) and `checked`.
+    fn work(&self, old: Option<&Checked>, checked: &Checked) -> Work {
+        let Some(old) = old else {
+            return Work::everything();
+        };
+        let everything = Work::everything();
+        let changed: Vec<PathBuf> = self.pending.iter().cloned().collect();
+        let mut jobs = if changed.is_empty() {
+            BTreeSet::new()
+        } else {
+            match dependants(old, checked, &changed) {
+                Some(jobs) => jobs,
+                None => return everything,
+            }
+        };
+        if !self.pending_templates.is_empty() {
+            let Some((theme, _)) = &self.theme else {
+                return everything;
+            };
+            let Some(affected) = templates_affected(&theme.templates, &self.pending_templates)
+            else {
+                return everything;
+            };
+            jobs.extend(
+                pages::jobs(&checked.site, &checked.derived)
+                    .into_iter()
+                    .filter(|job| affected.contains(job.template())),
+            );
+        }
+        // Generated files can be patched only when the bodies of every other write-up
+        // are the ones they were made from (no URL changed).
+        let same_links = std::ptr::eq(old, checked)
+            || (self.urls_same.unwrap_or_else(|| {
+                same_urls(&old.derived.document_urls, &checked.derived.document_urls)
+            }) && old.site.rejected.keys().eq(checked.site.rejected.keys())
+                && old.site.assets == checked.site.assets
+                && old.site.config == checked.site.config
+                && old.site.sectors == checked.site.sectors);
+        let edited: Option<Vec<(usize, usize)>> = same_links.then(|| {
+            let position = |site: &Site, rel: &Path| -> Option<usize> {
+                site.activities.iter().position(|a| a.source.rel == rel)
+            };
+            changed
+                .iter()
+                .filter_map(|rel| Some((position(&old.site, rel)?, position(&checked.site, rel)?)))
+                .collect()
+        });
+        let pairs = |edited: &[(usize, usize)]| -> Vec<(&Activity, &Activity)> {
+            edited
+                .iter()
+                .map(|&(o, n)| (&old.site.activities[o], &checked.site.activities[n]))
+                .collect()
+        };
+        // The feeds an edited write-up is in, before or after the edit; all of them when a
+        // date changed (the newest date of the site dates an empty feed).
+        let feeds = edited.as_deref().map(pairs).and_then(|pairs| {
+            let mut files = BTreeSet::new();
+            for (before, after) in pairs {
+                if before.date != after.date {
+                    return None;
+                }
+                for a in [before, after] {
+                    files.extend(Feed::of(a).map(|feed| feed.route().file()));
+                }
+            }
+            Some(files)
+        });
+        let api_years = edited.as_deref().map(pairs).map(|pairs| {
+            pairs
+                .iter()
+                .flat_map(|(before, after)| [before.year(), after.year()])
+                .collect()
+        });
+        // Media new to the site or changed on disk.
+        let media = media::media_files(checked)
+            .into_iter()
+            .filter(|m| !self.media.contains_key(m) || self.pending.contains(m))
+            .collect();
+        let mut work = Work {
+            media: Scope::Only(media),
+            pages: Scope::Only(jobs),
+            theme: self.pending_statics,
+            search: match &edited {
+                Some(edited) => SearchWork::Patch(edited.iter().map(|&(_, new)| new).collect()),
+                None => SearchWork::Build,
+            },
+            feeds: feeds.map_or(Scope::All, Scope::Only),
+            api: api_years.map_or(Scope::All, Scope::Only),
+            sitemap: true,
+        };
+        // A stage that reads nothing that changed has nothing to do.
+        let mut changed = Vec::new();
+        if !self.pending.is_empty() {
+            changed.extend([Input::Content, Input::Bodies, Input::MediaFiles]);
+        }
+        if !self.pending_templates.is_empty() {
+            changed.push(Input::Templates);
+        }
+        if self.pending_statics {
+            changed.push(Input::ThemeFiles);
+        }
+        work.limit_to(&changed);
+        work
+    }
+
+    /// Runs `stages` as far as `work` asks into the output directory, writing only
+    /// files whose bytes changed, then removes what the complete stages no longer make.
+    fn run_stages(
+        &mut self,
+        stages: &[Stage],
+        checked: &Checked,
+        work: &Work,
+        start: Instant,
+    ) -> Result<Rebuild, BuildError> {
+        let out = self.options.output_dir.clone();
+        std::fs::create_dir_all(&out)
+            .map_err(|e| BuildError::Output(super::write::OutputError::Io(out.clone(), e)))?;
+        let written = AtomicUsize::new(0);
+        let produced: Mutex<BTreeMap<Stage, BTreeSet<String>>> = Mutex::new(BTreeMap::new());
+        let sink = |stage: Stage, rel: &str, bytes: &[u8]| -> std::io::Result<()> {
+            if let Ok(mut p) = produced.lock() {
+                p.entry(stage).or_default().insert(rel.to_string());
+            }
+            if write_if_changed(&out.join(rel), bytes)? {
+                written.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(())
+        };
+        let mut removed = 0;
+        if stages.contains(&Stage::Media) && work.reaches(Stage::Media) {
+            // A photo no longer used takes its copies with it.
+            let wanted: BTreeSet<PathBuf> = media::media_files(checked).into_iter().collect();
+            for files in self
+                .media
+                .iter()
+                .filter(|(m, _)| !wanted.contains(*m))
+                .map(|(_, f)| f)
+            {
+                removed += remove_files(&out, files, &self.outputs);
+            }
+            self.media.retain(|m, _| wanted.contains(m));
+            self.state.images.retain(|m, _| wanted.contains(m));
+        }
+        let Some((theme, templates)) = &self.theme else {
+            return Err(BuildError::Theme(ThemeError::Compile(
+                crate::render::templates::TemplateError {
+                    message: crate::tr!("主题未加载", "the theme is not loaded"),
+                },
+            )));
+        };
+        let inputs = Inputs {
+            checked,
+            templates,
+            theme,
+            options: &self.options,
+        };
+        let report = stages::run(stages, &inputs, work, &mut self.state, &sink)?;
+        let mut produced = produced.into_inner().unwrap_or_else(|e| e.into_inner());
+        for published in report.published {
+            if let Some(old) = self.media.get(&published.source) {
+                let stale: BTreeSet<String> = old.difference(&published.files).cloned().collect();
+                removed += remove_files(&out, &stale, &self.outputs);
+            }
+            self.media.insert(published.source, published.files);
+        }
+        for stage in stages.iter().filter(|s| **s != Stage::Media) {
+            let files = produced.remove(stage).unwrap_or_default();
+            if report.complete.contains(stage) {
+                removed += self.replace(*stage, files);
+            } else {
+                self.outputs.entry(*stage).or_default().extend(files);
+            }
+        }
+        Ok(Rebuild {
+            rendered: report.pages,
+            written: written.into_inner(),
+            removed,
+            full: work.pages == Scope::All,
+            elapsed: start.elapsed(),
+        })
+    }
+
+    /// Records that `stage` now produces exactly `files`, removing the files it produced
+    /// before and no stage produces now. Returns how many were removed.
+    fn replace(&mut self, stage: Stage, files: BTreeSet<String>) -> usize {
+        let old = self.outputs.insert(stage, files).unwrap_or_default();
+        let current = &self.outputs[&stage];
+        let stale: BTreeSet<String> = old.difference(current).cloned().collect();
+        remove_files(&self.options.output_dir, &stale, &self.outputs)
+    }
+}
+
+/// The bodies of `site`: taken from `old` (whose documents all have the URLs they have
+/// now) where the document and everything it could link to are unchanged, rendered
+/// otherwise. Sets `taken` when `old` gave any away.
+fn reuse_bodies(
+    old: Option<&mut Checked>,
+    site: &Site,
+    derived: &crate::derive::Derived,
+    taken: &mut bool,
+) -> Bodies {
+    let Some(old) = old.filter(|old| {
+        old.site.rejected.keys().eq(site.rejected.keys())
+            && old.site.assets == site.assets
+            && old.site.config.trusted_html == site.config.trusted_html
+    }) else {
+        return Bodies::render(site, derived);
+    };
+    *taken = true;
+    let links = LinkContext {
+        document_urls: &derived.document_urls,
+        rejected: &site.rejected,
+        assets: &site.assets,
+        trusted_html: site.config.trusted_html,
+    };
+    let (old_site, old_bodies) = (&old.site, &mut old.bodies);
+    macro_rules! reuse {
+        ($field:ident) => {
+            reuse(
+                old_site.$field.iter().map(|d| (&d.source, &d.body)),
+                &mut old_bodies.$field,
+                site.$field.iter().map(|d| (&d.source, &d.body)),
+                links,
+            )
+        };
+    }
+    Bodies {
+        activities: reuse!(activities),
+        outputs: reuse!(outputs),
+        sectors: reuse!(sectors),
+        plans: reuse!(plans),
+        summaries: reuse!(summaries),
+        commendations: reuse!(commendations),
+        pages: reuse!(pages),
+        rejected: reuse(
+            old_site.rejected.values().map(|d| (&d.source, &d.body)),
+            &mut old_bodies.rejected,
+            site.rejected.values().map(|d| (&d.source, &d.body)),
+            links,
+        ),
+    }
+}
+
+/// New bodies for `new` documents: the old rendering of the same unchanged document
+/// (moved out of `old_bodies`), or a fresh one.
+fn reuse<'a>(
+    old: impl Iterator<Item = (&'a Source, &'a Markdown)>,
+    old_bodies: &mut [Rendered],
+    new: impl Iterator<Item = (&'a Source, &'a Markdown)>,
+    links: LinkContext<'_>,
+) -> Vec<Rendered> {
+    let old: HashMap<&OsStr, (usize, &Source, &Markdown)> = old
+        .enumerate()
+        .map(|(i, (source, body))| (source.rel.as_os_str(), (i, source, body)))
+        .collect();
+    let new: Vec<(&Source, &Markdown)> = new.collect();
+    // Comparing every body is most of the time here: in parallel.
+    let same: Vec<Option<usize>> = new
+        .par_iter()
+        .map(|&(source, body)| match old.get(source.rel.as_os_str()) {
+            Some(&(j, s, b)) if s == source && b == body && j < old_bodies.len() => Some(j),
+            _ => None,
+        })
+        .collect();
+    let mut fresh = Vec::new();
+    let mut out: Vec<Rendered> = same
+        .iter()
+        .zip(&new)
+        .enumerate()
+        .map(|(i, (same, &(source, body)))| match same {
+            Some(j) => std::mem::take(&mut old_bodies[*j]),
+            None => {
+                fresh.push((i, source, body));
+                Rendered::default()
+            }
+        })
+        .collect();
+    let rendered: Vec<(usize, Rendered)> = fresh
+        .into_par_iter()
+        .map(|(i, source, body)| (i, markdown::render(body, source, links)))
+        .collect();
+    for (i, body) in rendered {
+        out[i] = body;
+    }
+    out
+}
+
+fn relative_to(path: &Path, dir: &Path) -> Option<PathBuf> {
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    let parent = path
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .unwrap_or_else(|| path.parent().unwrap_or(Path::new("")).to_path_buf());
+    let full = parent.join(path.file_name()?);
+    full.strip_prefix(&dir).ok().map(Path::to_path_buf)
+}
+
+fn is_theme_path(site_dir: &Path, path: &Path) -> bool {
+    ["themes", "templates", "static"]
+        .iter()
+        .any(|d| relative_to(path, &site_dir.join(d)).is_some())
+}

@@ -1,0 +1,96 @@
+//! Every Markdown body of the site, rendered once (in parallel) and shared by the pages,
+//! the search index, the feeds and the export.
+
+use crate::derive::Derived;
+use crate::model::{Markdown, Site, Source};
+use crate::render::markdown::{self, LinkContext, Rendered};
+use rayon::prelude::*;
+
+/// Every Markdown body of the site, rendered once.
+#[derive(Debug, Default)]
+pub struct Bodies {
+    /// By activity index.
+    pub activities: Vec<Rendered>,
+    /// By standalone output index.
+    pub outputs: Vec<Rendered>,
+    /// By sector index.
+    pub sectors: Vec<Rendered>,
+    /// By plan index.
+    pub plans: Vec<Rendered>,
+    /// By summary index.
+    pub summaries: Vec<Rendered>,
+    /// By commendation index.
+    pub commendations: Vec<Rendered>,
+    /// By page index.
+    pub pages: Vec<Rendered>,
+    /// Documents that failed validation: rendered only to check their bodies.
+    pub rejected: Vec<Rendered>,
+}
+
+impl Bodies {
+    /// Renders every body in parallel.
+    pub fn render(site: &Site, derived: &Derived) -> Bodies {
+        let links = LinkContext {
+            document_urls: &derived.document_urls,
+            rejected: &site.rejected,
+            assets: &site.assets,
+            trusted_html: site.config.trusted_html,
+        };
+        let go = |body: &Markdown, source: &Source| markdown::render(body, source, links);
+        Bodies {
+            activities: site
+                .activities
+                .par_iter()
+                .map(|a| go(&a.body, &a.source))
+                .collect(),
+            outputs: site
+                .outputs
+                .par_iter()
+                .map(|o| go(&o.body, &o.source))
+                .collect(),
+            sectors: site
+                .sectors
+                .par_iter()
+                .map(|s| go(&s.body, &s.source))
+                .collect(),
+            plans: site
+                .plans
+                .par_iter()
+                .map(|p| go(&p.body, &p.source))
+                .collect(),
+            summaries: site
+                .summaries
+                .par_iter()
+                .map(|s| go(&s.body, &s.source))
+                .collect(),
+            commendations: site
+                .commendations
+                .par_iter()
+                .map(|c| go(&c.body, &c.source))
+                .collect(),
+            pages: site
+                .pages
+                .par_iter()
+                .map(|p| go(&p.body, &p.source))
+                .collect(),
+            rejected: site
+                .rejected
+                .values()
+                .map(|r| go(&r.body, &r.source))
+                .collect(),
+        }
+    }
+
+    /// Every rendered body, for collecting diagnostics and assets.
+    pub fn all(&self) -> impl Iterator<Item = &Rendered> {
+        self.activities
+            .iter()
+            .chain(&self.outputs)
+            .chain(&self.sectors)
+            .chain(&self.plans)
+            .chain(&self.summaries)
+            .chain(&self.commendations)
+            .chain(&self.pages)
+            .chain(&self.rejected)
+    }
+}

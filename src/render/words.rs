@@ -1,0 +1,121 @@
+//! Words for the model's data, made where the data is shown: the site (always Chinese,
+//! the site's language) and the command line and reports (Chinese, or English with
+//! `--lang en`). Every place that shows a quota reason, a verdict or a role takes its
+//! words from here, so each is worded once.
+
+use crate::core::i18n::Lang;
+use crate::derive::figures::{Shortfall, Verdict};
+use chrono::{Datelike, NaiveDate};
+
+/// Why a sector fell short of the quota, in `lang`.
+pub fn shortfall(reason: &Shortfall, lang: Lang) -> String {
+    match *reason {
+        Shortfall::Activities {
+            held,
+            required,
+            plenary,
+        } => {
+            let mut text = crate::tr_in!(
+                lang,
+                "活动 {held} 次，少于 {required} 次",
+                "{held} activities held, fewer than the {required} required"
+            );
+            if plenary > 0 {
+                text.push_str(&crate::tr_in!(
+                    lang,
+                    "（全会界别小组讨论 {plenary} 次不计入）",
+                    " ({plenary} plenary group discussions do not count)"
+                ));
+            }
+            text
+        }
+        Shortfall::Outputs {
+            submitted,
+            required,
+        } => crate::tr_in!(
+            lang,
+            "提交调研报告、大会发言、集体提案、社情民意信息 {submitted} 篇，少于 {required} 篇",
+            "{submitted} research reports, plenary speeches, collective proposals or public-opinion reports submitted, fewer than the {required} required"
+        ),
+    }
+}
+
+/// The reasons in the site's words (Chinese).
+pub fn site_shortfalls(reasons: &[Shortfall]) -> Vec<String> {
+    reasons.iter().map(|r| shortfall(r, Lang::Zh)).collect()
+}
+
+/// The reasons joined into one sentence, in the language of the command line.
+pub fn shortfalls_text(reasons: &[Shortfall], lang: Lang) -> String {
+    let joiner = match lang {
+        Lang::Zh => "；",
+        Lang::En => "; ",
+    };
+    reasons
+        .iter()
+        .map(|r| shortfall(r, lang))
+        .collect::<Vec<_>>()
+        .join(joiner)
+}
+
+/// A verdict against the quota, in `lang`.
+pub fn verdict(verdict: Verdict, lang: Lang) -> String {
+    match verdict {
+        Verdict::NoRecord => crate::tr_in!(lang, "无记录", "no record"),
+        Verdict::Met => crate::tr_in!(lang, "已达到", "met"),
+        Verdict::NotYetMet => crate::tr_in!(
+            lang,
+            "尚未达到（年度进行中）",
+            "not yet met (year in progress)"
+        ),
+        Verdict::NotMet => crate::tr_in!(lang, "未达到", "not met"),
+    }
+}
+
+/// A convenor's role in a sector: “民盟界第一召集人”.
+pub fn convenor_role(sector: &str, first: bool, lang: Lang) -> String {
+    match (first, lang) {
+        (true, Lang::Zh) => format!("{sector}第一召集人"),
+        (false, Lang::Zh) => format!("{sector}召集人"),
+        (true, Lang::En) => format!("first convenor of {sector}"),
+        (false, Lang::En) => format!("convenor of {sector}"),
+    }
+}
+
+/// A date as pages show it: `2025年3月7日`.
+pub fn date_text(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortfalls_read_in_either_language() {
+        let short = Shortfall::Activities {
+            held: 1,
+            required: 2,
+            plenary: 1,
+        };
+        assert_eq!(
+            shortfall(&short, Lang::Zh),
+            "活动 1 次，少于 2 次（全会界别小组讨论 1 次不计入）"
+        );
+        assert_eq!(
+            shortfall(&short, Lang::En),
+            "1 activities held, fewer than the 2 required (1 plenary group discussions do not count)"
+        );
+        let outputs = Shortfall::Outputs {
+            submitted: 0,
+            required: 2,
+        };
+        assert!(shortfalls_text(&[short, outputs], Lang::En).contains("; 0 research reports"));
+    }
+
+    #[test]
+    fn dates_read_the_chinese_way() {
+        let day = NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
+        assert_eq!(date_text(day), "2025年3月7日");
+    }
+}
