@@ -477,7 +477,7 @@ fn activity_text(
     date: NaiveDate,
     kind: ActivityKind,
 ) -> String {
-    let home = site.sectors.iter().find(|s| s.id == sector);
+    let home = site.sector(sector);
     let author = home
         .and_then(|s| s.liaisons.iter().find(|l| l.holds_in(date.year())))
         .map(|l| l.name.clone());

@@ -1,7 +1,12 @@
-//! Model: the site as typed data, and the validation that makes it from the source files:
-//! one decoder per kind of document, the rules across files, the review gate.
+//! Model: the site as typed data ([`types`], re-exported here), and the validation that
+//! makes it from the source files: one decoder per kind of document ([`decode`]), the
+//! rules across files ([`cross_check`]), the review gate ([`review`]), assembled by
+//! [`validate`]; and `check`'s extra checks on the text ([`lint`]).
 
+pub mod cross_check;
+pub mod decode;
 pub mod lint;
+pub mod review;
 mod types;
 pub mod validate;
 

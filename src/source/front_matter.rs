@@ -233,10 +233,10 @@ mod tests {
 
     #[test]
     fn gbk_and_binary_are_refused_with_position() {
-        let (pos, msg, _) = decode_text(b"ab\n\xD6\xD0\xCE\xC4").unwrap_err();
-        assert_eq!(pos, Position::new(2, 1));
-        assert!(msg.contains("UTF-8"));
-        let (_, msg, _) = decode_text(b"\x89PNG\0\0").unwrap_err();
-        assert!(msg.contains("二进制"));
+        let problem = decode_text(b"ab\n\xD6\xD0\xCE\xC4").unwrap_err();
+        assert_eq!(problem.position, Position::new(2, 1));
+        assert!(problem.message.contains("UTF-8"));
+        let problem = decode_text(b"\x89PNG\0\0").unwrap_err();
+        assert!(problem.message.contains("二进制"));
     }
 }

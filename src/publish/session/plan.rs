@@ -106,7 +106,7 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
                 }
             }
             for sector in a.sector_ids() {
-                if let Some(index) = new.site.sectors.iter().position(|s| s.id == sector) {
+                if let Some(index) = new.site.sector_index(sector) {
                     jobs.insert(PageJob::Sector {
                         index,
                         year: new.derived.current_year,

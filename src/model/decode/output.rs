@@ -1,0 +1,56 @@
+//! A standalone output (`sectors/<id>/outputs/*.md`).
+
+use super::fields::{decode_slug, output_kind};
+use crate::model::*;
+use crate::source::fields::Reporter;
+use crate::source::load::SourceFile;
+
+pub(crate) fn decode_output(
+    r: &mut Reporter<'_>,
+    file: &SourceFile,
+    sector: &str,
+    source: Source,
+    body: Markdown,
+) -> Option<StandaloneOutput> {
+    let mut f = r.fields(
+        &file.front,
+        &crate::tr!("成果的前置信息", "the front matter of an output"),
+    )?;
+    let title = f.require_text(
+        r,
+        "title",
+        &crate::tr!("成果标题", "output title"),
+        "关于……的集体提案",
+    );
+    let date = f
+        .require(
+            r,
+            "date",
+            &crate::tr!("提交日期", "submission date"),
+            "2024-03-15",
+        )
+        .and_then(|n| r.date(n, "date"));
+    let kind = f
+        .require(
+            r,
+            "kind",
+            &crate::tr!("成果类型", "output kind"),
+            "proposal",
+        )
+        .and_then(|n| output_kind(r, n));
+    let slug = decode_slug(r, &mut f, &file.rel);
+    f.finish(
+        r,
+        &["title", "date", "kind", "slug"],
+        &crate::tr!("成果", "an output"),
+    );
+    Some(StandaloneOutput {
+        sector: sector.to_string(),
+        title: title?,
+        date: date?,
+        kind: kind?,
+        slug: slug?,
+        body,
+        source,
+    })
+}
