@@ -72,6 +72,7 @@ pub fn run(args: Args) -> ExitCode {
         .output
         .unwrap_or_else(|| PathBuf::from(format!("{name}-{year}.{}", format.extension())));
     let written = export::export(&report, format)
+        .map_err(|e| e.to_string())
         .and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()));
     match written {
         Ok(()) => {

@@ -26,7 +26,7 @@ impl Format {
 }
 
 /// The report in the format, as the bytes of a file.
-pub fn export(report: &Report, format: Format) -> Result<Vec<u8>, String> {
+pub fn export(report: &Report, format: Format) -> Result<Vec<u8>, ExportError> {
     match format {
         Format::Csv => Ok(to_csv(report).into_bytes()),
         Format::Xlsx => to_xlsx(report),
@@ -150,7 +150,7 @@ pub fn to_markdown(report: &Report) -> String {
     for table in &report.tables {
         out.push_str(&format!("## {}\n\n", table.title));
         if table.rows.is_empty() {
-            out.push_str("无。\n\n");
+            out.push_str(&crate::tr!("无。\n\n", "None.\n\n"));
             continue;
         }
         let header: Vec<String> = table.headers.iter().map(|h| markdown_cell(h)).collect();
@@ -186,7 +186,7 @@ fn sheet_name(name: &str, taken: &[String]) -> String {
         .take(28)
         .collect();
     let mut candidate = if clean.is_empty() {
-        "表".to_string()
+        crate::tr!("表", "table")
     } else {
         clean
     };
@@ -212,23 +212,45 @@ fn column_width(table: &Table, col: usize) -> f64 {
     (widest + 2).clamp(6, 60) as f64
 }
 
-/// The report as an XLSX workbook: a “说明” sheet with the title and notes, then one sheet
+/// Why a report could not be made into a file.
+#[derive(Debug)]
+pub enum ExportError {
+    /// The XLSX writer failed.
+    Xlsx(rust_xlsxwriter::XlsxError),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::Xlsx(e) => f.write_str(&crate::tr!(
+                "生成 XLSX 文件失败：{e}",
+                "failed to create the XLSX file: {e}"
+            )),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ExportError::Xlsx(e) => Some(e),
+        }
+    }
+}
+
+/// The report as an XLSX workbook: a notes (“说明”) sheet with the title and notes, then one sheet
 /// per table with a bold, frozen header row and column widths fitted to the text.
-pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
+pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, ExportError> {
     use rust_xlsxwriter::{Format as CellFormat, Workbook};
-    let failed = |e: rust_xlsxwriter::XlsxError| {
-        crate::tr!(
-            "生成 XLSX 文件失败：{e}",
-            "failed to create the XLSX file: {e}"
-        )
-    };
+    let failed = ExportError::Xlsx;
     let mut workbook = Workbook::new();
     let bold = CellFormat::new().set_bold();
     let wrap = CellFormat::new().set_text_wrap();
-    let mut taken: Vec<String> = vec!["说明".to_string()];
+    let notes = crate::tr!("说明", "notes");
+    let mut taken: Vec<String> = vec![notes.clone()];
     {
         let sheet = workbook.add_worksheet();
-        sheet.set_name("说明").map_err(failed)?;
+        sheet.set_name(&notes).map_err(failed)?;
         sheet.set_column_width(0, 100).map_err(failed)?;
         sheet
             .write_string_with_format(0, 0, &report.title, &bold)
@@ -240,9 +262,12 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, String> {
         }
         for (i, table) in report.tables.iter().enumerate() {
             let row = (report.notes.len() + 2 + i) as u32;
-            sheet
-                .write_string(row, 0, format!("{}：见工作表“{}”", table.title, table.name))
-                .map_err(failed)?;
+            let (title, name) = (&table.title, &table.name);
+            let pointer = crate::tr!(
+                "{title}：见工作表“{name}”",
+                "{title}: see the sheet “{name}”"
+            );
+            sheet.write_string(row, 0, pointer).map_err(failed)?;
         }
     }
     for table in &report.tables {
