@@ -6,7 +6,9 @@ use crate::core::slug::slugify;
 use crate::core::suggest;
 use crate::model::validate::{validate, ValidateOptions};
 use crate::model::{ActivityKind, OutputKind, Site};
+use crate::source::fields::DateError;
 use crate::source::load;
+use crate::source::roles;
 use chrono::{Datelike, NaiveDate};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -44,6 +46,122 @@ pub struct NewRequest {
     /// Sector group (new sector).
     pub group: Option<String>,
 }
+
+/// Why a document could not be created.
+#[derive(Debug)]
+pub enum NewError {
+    /// The content directory does not exist.
+    NoContent(PathBuf),
+    /// `site.yaml` cannot be read, so the site's sectors are unknown.
+    SiteConfig,
+    /// A missing detail could not be asked for (no one at the terminal, or it closed).
+    Prompt(std::io::Error),
+    /// No sector has this id or name; the nearest id, when one is near.
+    UnknownSector {
+        /// What was given.
+        given: String,
+        /// “Did you mean …” advice.
+        suggestion: Option<String>,
+    },
+    /// The site has no sector yet.
+    NoSectors,
+    /// No kind is spelled like this.
+    UnknownKind {
+        /// What was given.
+        given: String,
+        /// The nearest spelling, when one is near.
+        nearest: Option<&'static str>,
+        /// Every spelling accepted.
+        spellings: Vec<&'static str>,
+    },
+    /// A date that cannot be read.
+    Date {
+        /// What was given.
+        given: String,
+        /// Why.
+        error: DateError,
+    },
+    /// A new sector's id with characters an id may not have.
+    InvalidId(String),
+    /// The document already exists (it is never overwritten).
+    Exists(PathBuf),
+    /// The document or its folder could not be written.
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl std::fmt::Display for NewError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            NewError::NoContent(dir) => crate::tr!(
+                "内容目录 {} 不存在",
+                "the content directory {} does not exist",
+                dir.display()
+            ),
+            NewError::SiteConfig => crate::tr!(
+                "site.yaml 有错误，请先运行 jiebie check 修正",
+                "site.yaml has errors; run jiebie check and fix them first"
+            ),
+            NewError::Prompt(e) => e.to_string(),
+            NewError::UnknownSector { given, suggestion } => {
+                let hint = suggestion.clone().unwrap_or_else(|| {
+                    crate::tr!(
+                        "运行 jiebie new activity 不带 --sector 可以从列表中选择",
+                        "run jiebie new activity without --sector to choose from a list"
+                    )
+                });
+                crate::tr!(
+                    "不认识的界别 “{given}”。{hint}",
+                    "unknown sector “{given}”. {hint}"
+                )
+            }
+            NewError::NoSectors => crate::tr!(
+                "还没有任何界别：先用 jiebie new sector 建立界别",
+                "there are no sectors yet: create one first with jiebie new sector"
+            ),
+            NewError::UnknownKind {
+                given,
+                nearest,
+                spellings,
+            } => match nearest {
+                Some(s) => crate::tr!(
+                    "不认识的类型 “{given}”，是否想写 “{s}”？",
+                    "unknown kind “{given}”; did you mean “{s}”?"
+                ),
+                None => crate::tr!(
+                    "不认识的类型 “{given}”，可用：{}",
+                    "unknown kind “{given}”; available: {}",
+                    spellings.join(crate::core::i18n::separator())
+                ),
+            },
+            NewError::Date { given, error } => {
+                let (message, help) = (error.message(), error.help());
+                crate::tr!(
+                    "日期 “{given}” {message}：{help}",
+                    "date “{given}” {message}: {help}"
+                )
+            }
+            NewError::InvalidId(id) => crate::tr!(
+                "界别代号 “{id}” 只能使用小写英文字母、数字和 -，例如 {}",
+                "sector id “{id}” may contain only lower-case ASCII letters, digits and -, e.g. {}",
+                slugify(id)
+            ),
+            NewError::Exists(path) => crate::tr!(
+                "文件已存在：{}（不会覆盖）",
+                "the file already exists: {} (it will not be overwritten)",
+                path.display()
+            ),
+            NewError::Write { path, source } => format!("{}：{source}", path.display()),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for NewError {}
 
 /// Asks a person for missing details.
 pub trait Prompter {
@@ -161,9 +279,9 @@ pub fn create(
     request: NewRequest,
     today: NaiveDate,
     prompter: &mut dyn Prompter,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, NewError> {
     let site = load_site(content_dir)?;
-    let io = |e: std::io::Error| e.to_string();
+    let io = NewError::Prompt;
     let (path, text) = match kind {
         NewKind::Activity => {
             let sector = pick_sector(&site, request.sector, prompter)?;
@@ -185,12 +303,7 @@ pub fn create(
                 )?,
             };
             let kind = pick_activity_kind(request.kind, prompter)?;
-            let folder = content_dir
-                .join("sectors")
-                .join(&sector)
-                .join("activities")
-                .join(date.year().to_string());
-            let path = folder.join(format!("{date}-{}.md", file_title(&title)));
+            let path = content_dir.join(roles::activity_file(&sector, date, &file_title(&title)));
             (path, activity_text(&site, &sector, &title, date, kind))
         }
         NewKind::Output => {
@@ -215,11 +328,7 @@ pub fn create(
                         .map_err(io)?]
                 }
             };
-            let path = content_dir
-                .join("sectors")
-                .join(&sector)
-                .join("outputs")
-                .join(format!("{date}-{}.md", file_title(&title)));
+            let path = content_dir.join(roles::output_file(&sector, date, &file_title(&title)));
             let text = format!(
                 "---\n# 成果标题（必填）\ntitle: {}\n# 提交日期（必填），格式 年-月-日\ndate: {date}\n# 成果类型（必填）：report 调研报告、speech 大会发言、proposal 集体提案、opinion 社情民意信息\nkind: {}\n---\n在这里写成果的正文或摘要（可以不写）。\n",
                 yaml_text(&title),
@@ -230,29 +339,19 @@ pub fn create(
         NewKind::Plan | NewKind::Summary => {
             let sector = pick_sector(&site, request.sector, prompter)?;
             let year = request.year.unwrap_or(today.year());
-            let (folder, text) = if kind == NewKind::Plan {
-                ("plans", format!("---\n# 年份（与文件名一致）\nyear: {year}\n# 计划项目：id 是编号（活动稿件的 plan 字段引用它），kind 是九类活动之一，quarter 是季度 1–4\nitems:\n  - {{ id: p1, title: 学习全国两会精神, kind: study, quarter: 1 }}\n  - {{ id: p2, title: 专题调研（请修改）, kind: research, quarter: 2 }}\n---\n在这里写年度工作计划的正文。\n"))
+            let (file, text) = if kind == NewKind::Plan {
+                (roles::plan_file(&sector, year), format!("---\n# 年份（与文件名一致）\nyear: {year}\n# 计划项目：id 是编号（活动稿件的 plan 字段引用它），kind 是九类活动之一，quarter 是季度 1–4\nitems:\n  - {{ id: p1, title: 学习全国两会精神, kind: study, quarter: 1 }}\n  - {{ id: p2, title: 专题调研（请修改）, kind: research, quarter: 2 }}\n---\n在这里写年度工作计划的正文。\n"))
             } else {
-                ("summaries", format!("---\n# 年份（与文件名一致）\nyear: {year}\n---\n在这里写 {year} 年度工作总结：计划完成情况、活动成效和存在的不足。\n"))
+                (roles::summary_file(&sector, year), format!("---\n# 年份（与文件名一致）\nyear: {year}\n---\n在这里写 {year} 年度工作总结：计划完成情况、活动成效和存在的不足。\n"))
             };
-            (
-                content_dir
-                    .join("sectors")
-                    .join(&sector)
-                    .join(folder)
-                    .join(format!("{year}.md")),
-                text,
-            )
+            (content_dir.join(file), text)
         }
         NewKind::Commendation => {
             let year = request.year.unwrap_or(today.year() - 1);
             let text = format!(
                 "---\n# 表扬的年度（与文件名一致）\nyear: {year}\n# 通报日期\ndate: {today}\n# 文号（可不写）\ndocument:\n# 表扬的界别：sector 写界别代号\nsectors: []\n#  - {{ sector: minmeng, citation: 表扬理由 }}\n# 表扬的召集人、联络员：须在该年度担任该界别的相应职务\nconvenors: []\nliaisons: []\n---\n在这里写通报正文。\n"
             );
-            (
-                content_dir.join("commendations").join(format!("{year}.md")),
-                text,
-            )
+            (content_dir.join(roles::commendation_file(year)), text)
         }
         NewKind::Sector => {
             let id = match request.sector {
@@ -267,10 +366,8 @@ pub fn create(
                     )
                     .map_err(io)?,
             };
-            if !crate::source::roles::is_valid_id(&id) {
-                return Err(crate::tr!("界别代号 “{id}” 只能使用小写英文字母、数字和 -，例如 {}", "sector id “{id}” may contain only lower-case ASCII letters, digits and -, e.g. {}",
-                    slugify(&id)
-                ));
+            if !roles::is_valid_id(&id) {
+                return Err(NewError::InvalidId(id));
             }
             let name = match request.title {
                 Some(t) => t,
@@ -296,20 +393,22 @@ pub fn create(
                 yaml_text(&name),
                 yaml_text(&group)
             );
-            (content_dir.join("sectors").join(&id).join("index.md"), text)
+            (content_dir.join(roles::sector_profile(&id)), text)
         }
     };
     if path.exists() {
-        return Err(crate::tr!(
-            "文件已存在：{}（不会覆盖）",
-            "the file already exists: {} (it will not be overwritten)",
-            path.display()
-        ));
+        return Err(NewError::Exists(path));
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}：{e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(|source| NewError::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
     }
-    std::fs::write(&path, text).map_err(|e| format!("{}：{e}", path.display()))?;
+    std::fs::write(&path, text).map_err(|source| NewError::Write {
+        path: path.clone(),
+        source,
+    })?;
     Ok(path)
 }
 
@@ -319,7 +418,7 @@ pub fn create_from_terminal(
     content_dir: &Path,
     kind: NewKind,
     request: NewRequest,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, NewError> {
     use std::io::IsTerminal;
     let today = chrono::Local::now().date_naive();
     if std::io::stdin().is_terminal() {
@@ -330,31 +429,22 @@ pub fn create_from_terminal(
     }
 }
 
-fn load_site(content_dir: &Path) -> Result<Site, String> {
+fn load_site(content_dir: &Path) -> Result<Site, NewError> {
     if !content_dir.is_dir() {
-        return Err(crate::tr!(
-            "内容目录 {} 不存在",
-            "the content directory {} does not exist",
-            content_dir.display()
-        ));
+        return Err(NewError::NoContent(content_dir.to_path_buf()));
     }
     let loaded = load::load(content_dir);
     let (site, _) = validate(loaded, content_dir, &ValidateOptions::default());
-    site.ok_or_else(|| {
-        crate::tr!(
-            "site.yaml 有错误，请先运行 jiebie check 修正",
-            "site.yaml has errors; run jiebie check and fix them first"
-        )
-    })
+    site.ok_or(NewError::SiteConfig)
 }
 
 fn pick_sector(
     site: &Site,
     given: Option<String>,
     prompter: &mut dyn Prompter,
-) -> Result<String, String> {
+) -> Result<String, NewError> {
     if let Some(id) = given {
-        if site.sectors.iter().any(|s| s.id == id) {
+        if site.sector(&id).is_some() {
             return Ok(id);
         }
         if let Some(s) = site
@@ -364,23 +454,14 @@ fn pick_sector(
         {
             return Ok(s.id.clone());
         }
-        let hint = suggest::did_you_mean(&id, site.sectors.iter().map(|s| s.id.as_str()))
-            .unwrap_or_else(|| {
-                crate::tr!(
-                    "运行 jiebie new activity 不带 --sector 可以从列表中选择",
-                    "run jiebie new activity without --sector to choose from a list"
-                )
-            });
-        return Err(crate::tr!(
-            "不认识的界别 “{id}”。{hint}",
-            "unknown sector “{id}”. {hint}"
-        ));
+        let suggestion = suggest::did_you_mean(&id, site.sectors.iter().map(|s| s.id.as_str()));
+        return Err(NewError::UnknownSector {
+            given: id,
+            suggestion,
+        });
     }
     if site.sectors.is_empty() {
-        return Err(crate::tr!(
-            "还没有任何界别：先用 jiebie new sector 建立界别",
-            "there are no sectors yet: create one first with jiebie new sector"
-        ));
+        return Err(NewError::NoSectors);
     }
     let options: Vec<String> = site
         .sectors
@@ -389,14 +470,14 @@ fn pick_sector(
         .collect();
     let index = prompter
         .choose(&crate::tr!("选择界别", "choose a sector"), &options)
-        .map_err(|e| e.to_string())?;
+        .map_err(NewError::Prompt)?;
     Ok(site.sectors[index].id.clone())
 }
 
 fn pick_activity_kind(
     given: Option<String>,
     prompter: &mut dyn Prompter,
-) -> Result<ActivityKind, String> {
+) -> Result<ActivityKind, NewError> {
     match given {
         Some(k) => {
             ActivityKind::parse(&k).ok_or_else(|| unknown_kind(&k, ActivityKind::spellings()))
@@ -408,32 +489,24 @@ fn pick_activity_kind(
                 .collect();
             let index = prompter
                 .choose(&crate::tr!("活动类型", "activity kind"), &options)
-                .map_err(|e| e.to_string())?;
+                .map_err(NewError::Prompt)?;
             Ok(ActivityKind::ALL[index])
         }
     }
 }
 
-fn unknown_kind(text: &str, spellings: Vec<&'static str>) -> String {
-    match suggest::nearest(text, spellings.iter().copied()) {
-        Some(s) => crate::tr!(
-            "不认识的类型 “{text}”，是否想写 “{s}”？",
-            "unknown kind “{text}”; did you mean “{s}”?"
-        ),
-        None => crate::tr!(
-            "不认识的类型 “{text}”，可用：{}",
-            "unknown kind “{text}”; available: {}",
-            spellings.join(crate::core::i18n::separator())
-        ),
+fn unknown_kind(text: &str, spellings: Vec<&'static str>) -> NewError {
+    NewError::UnknownKind {
+        given: text.to_string(),
+        nearest: suggest::nearest(text, spellings.iter().copied()),
+        spellings,
     }
 }
 
-fn parse_date_answer(text: &str) -> Result<NaiveDate, String> {
-    crate::source::fields::parse_date(text).map_err(|(message, help)| {
-        crate::tr!(
-            "日期 “{text}” {message}：{help}",
-            "date “{text}” {message}: {help}"
-        )
+fn parse_date_answer(text: &str) -> Result<NaiveDate, NewError> {
+    crate::source::fields::parse_date(text).map_err(|error| NewError::Date {
+        given: text.to_string(),
+        error,
     })
 }
 

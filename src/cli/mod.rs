@@ -107,3 +107,24 @@ fn report_failure(error: &BuildError) -> ExitCode {
         _ => ExitCode::from(2),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lang_values_parse() {
+        let lang = |args: &[&str]| Cli::try_parse_from(args).map(|cli| cli.lang);
+        assert!(matches!(
+            lang(&["jiebie", "--lang", "en", "check"]),
+            Ok(Some(LangArg::En))
+        ));
+        assert!(matches!(
+            lang(&["jiebie", "check", "--lang", "zh"]),
+            Ok(Some(LangArg::Zh))
+        ));
+        assert!(matches!(lang(&["jiebie", "check"]), Ok(None)));
+        assert!(lang(&["jiebie", "--lang", "fr", "check"]).is_err());
+        assert!(lang(&["jiebie", "--lang", "english", "check"]).is_err());
+    }
+}

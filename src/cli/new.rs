@@ -62,8 +62,10 @@ pub fn run(args: Args) -> ExitCode {
     let date = match args
         .date
         .map(|d| {
-            crate::source::fields::parse_date(&d)
-                .map_err(|(m, h)| tr!("日期 “{d}” {m}：{h}", "date “{d}” {m}: {h}"))
+            crate::source::fields::parse_date(&d).map_err(|e| {
+                let (m, h) = (e.message(), e.help());
+                tr!("日期 “{d}” {m}：{h}", "date “{d}” {m}: {h}")
+            })
         })
         .transpose()
     {

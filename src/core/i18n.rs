@@ -23,21 +23,6 @@ pub enum Lang {
     En,
 }
 
-impl Lang {
-    /// Parses a `--lang` value: `zh`/`en`, case-insensitive, region suffixes allowed
-    /// (`zh-CN`, `en_GB`).
-    pub fn parse(value: &str) -> Option<Lang> {
-        let lower = value.trim().to_ascii_lowercase();
-        if lower == "zh" || lower.starts_with("zh-") || lower.starts_with("zh_") {
-            Some(Lang::Zh)
-        } else if lower == "en" || lower.starts_with("en-") || lower.starts_with("en_") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-}
-
 // An atomic rather than a OnceLock so `set` may be called again (the binary sets it once;
 // a second call is harmless) and reading it costs nothing in hot loops.
 static CURRENT: AtomicU8 = AtomicU8::new(0);
@@ -170,16 +155,6 @@ mod tests {
         assert_eq!(from_vars(c_over_en), Lang::Zh);
         let empty_skipped = env(&[("LC_ALL", ""), ("LANG", "en_US.UTF-8")]);
         assert_eq!(from_vars(empty_skipped), Lang::En);
-    }
-
-    #[test]
-    fn lang_values_parse() {
-        assert_eq!(Lang::parse("en"), Some(Lang::En));
-        assert_eq!(Lang::parse("EN-us"), Some(Lang::En));
-        assert_eq!(Lang::parse("zh"), Some(Lang::Zh));
-        assert_eq!(Lang::parse("zh_CN"), Some(Lang::Zh));
-        assert_eq!(Lang::parse("fr"), None);
-        assert_eq!(Lang::parse("english"), None);
     }
 
     #[test]

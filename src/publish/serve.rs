@@ -81,11 +81,53 @@ impl Shared {
     }
 }
 
+/// Why the preview server could not start.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The address cannot be listened on (the port is taken, or not allowed).
+    Bind {
+        /// The address asked for.
+        address: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A folder of the site cannot be watched for changes.
+    Watch {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: notify::Error,
+    },
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Bind { address, source } => write!(f, "{address}：{source}"),
+            ServeError::Watch { path, source } => write!(f, "{}：{source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for ServeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServeError::Bind { source, .. } => Some(source),
+            ServeError::Watch { source, .. } => Some(source),
+        }
+    }
+}
+
 /// Builds, serves and watches until the process is stopped. `on_ready` receives the
 /// address actually bound (useful with port 0).
-pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
-    let listener = TcpListener::bind((options.bind, options.port))?;
-    let address = listener.local_addr()?;
+pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    let asked = SocketAddr::new(options.bind, options.port);
+    let bind_error = |source| ServeError::Bind {
+        address: asked,
+        source,
+    };
+    let listener = TcpListener::bind(asked).map_err(bind_error)?;
+    let address = listener.local_addr().map_err(bind_error)?;
     let root = std::env::temp_dir().join(format!(
         "jiebie-serve-{}-{}",
         std::process::id(),
@@ -106,12 +148,16 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> std::i
 
     let watched = watched_paths(session.options());
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer =
-        new_debouncer(Duration::from_millis(150), None, tx).map_err(std::io::Error::other)?;
+    let watch_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ServeError::Watch { path, source }
+    };
+    let mut debouncer = new_debouncer(Duration::from_millis(150), None, tx)
+        .map_err(watch_error(&session.options().content_dir))?;
     for path in &watched {
         debouncer
             .watch(path, RecursiveMode::Recursive)
-            .map_err(std::io::Error::other)?;
+            .map_err(watch_error(path))?;
     }
     let watcher_shared = Arc::clone(&shared);
     std::thread::spawn(move || {

@@ -166,7 +166,46 @@ pub fn strip_png_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, String> {
+/// Why a photo cannot be published.
+#[derive(Debug)]
+pub enum PhotoError {
+    /// Not a format jiebie reads (JPEG, PNG).
+    Unrecognised,
+    /// The image data is broken.
+    Decode(image::ImageError),
+    /// The size of the published copy cannot be read.
+    Size(image::ImageError),
+    /// A copy could not be encoded.
+    Encode(image::ImageError),
+}
+
+impl std::fmt::Display for PhotoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            PhotoError::Unrecognised => {
+                crate::tr!("无法识别的图片格式", "unrecognised image format")
+            }
+            PhotoError::Decode(e) => {
+                crate::tr!("图片无法解码：{e}", "the image cannot be decoded: {e}")
+            }
+            PhotoError::Size(e) => {
+                crate::tr!("图片无法读取尺寸：{e}", "cannot read the image size: {e}")
+            }
+            PhotoError::Encode(e) => e.to_string(),
+        })
+    }
+}
+
+impl std::error::Error for PhotoError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PhotoError::Unrecognised => None,
+            PhotoError::Decode(e) | PhotoError::Size(e) | PhotoError::Encode(e) => Some(e),
+        }
+    }
+}
+
+fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, PhotoError> {
     let mut out = Cursor::new(Vec::new());
     match format {
         ImageFormat::Jpeg => {
@@ -174,11 +213,11 @@ fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, String> 
             image
                 .to_rgb8()
                 .write_with_encoder(encoder)
-                .map_err(|e| e.to_string())?;
+                .map_err(PhotoError::Encode)?;
         }
         _ => image
             .write_to(&mut out, ImageFormat::Png)
-            .map_err(|e| e.to_string())?,
+            .map_err(PhotoError::Encode)?,
     }
     Ok(out.into_inner())
 }
@@ -189,9 +228,8 @@ pub fn process(
     bytes: &[u8],
     source: &Path,
     cache: &Cache,
-) -> Result<(ImageInfo, Vec<OutputFile>), String> {
-    let format = image::guess_format(bytes)
-        .map_err(|_| crate::tr!("无法识别的图片格式", "unrecognised image format"))?;
+) -> Result<(ImageInfo, Vec<OutputFile>), PhotoError> {
+    let format = image::guess_format(bytes).map_err(|_| PhotoError::Unrecognised)?;
     let key = fingerprint(bytes);
     let orientation = if format == ImageFormat::Jpeg {
         orientation(bytes)
@@ -199,12 +237,12 @@ pub fn process(
         1
     };
     let mut decoded: Option<DynamicImage> = None;
-    let mut decode = || -> Result<DynamicImage, String> {
+    let mut decode = || -> Result<DynamicImage, PhotoError> {
         if let Some(image) = &decoded {
             return Ok(image.clone());
         }
-        let image = image::load_from_memory_with_format(bytes, format)
-            .map_err(|e| crate::tr!("图片无法解码：{e}", "the image cannot be decoded: {e}"))?;
+        let image =
+            image::load_from_memory_with_format(bytes, format).map_err(PhotoError::Decode)?;
         let image = apply_orientation(image, orientation);
         decoded = Some(image.clone());
         Ok(image)
@@ -236,7 +274,7 @@ pub fn process(
     };
     let (width, height) = image::ImageReader::with_format(Cursor::new(&original), format)
         .into_dimensions()
-        .map_err(|e| crate::tr!("图片无法读取尺寸：{e}", "cannot read the image size: {e}"))?;
+        .map_err(PhotoError::Size)?;
     let mut files = vec![(Route::Media(source).file(), original)];
     let mut info = ImageInfo {
         width,

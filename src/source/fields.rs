@@ -165,14 +165,15 @@ impl<'a> Reporter<'a> {
         let text = self.text(node, key)?;
         match parse_date(&text) {
             Ok(date) => Some(date),
-            Err((message, help)) => {
+            Err(error) => {
+                let message = error.message();
                 self.error(
                     node.position,
                     crate::tr!(
                         "字段 {key} 的日期 “{text}” {message}",
                         "field {key}: the date “{text}” {message}"
                     ),
-                    help,
+                    error.help(),
                 );
                 None
             }
@@ -241,8 +242,72 @@ fn split_names(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Why a date cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateError {
+    /// Not three numbers at all.
+    Unreadable,
+    /// A year outside 1949–2999.
+    Year(u32),
+    /// A month outside 1–12.
+    Month(u32),
+    /// A day the month does not have.
+    Day {
+        /// The year.
+        year: u32,
+        /// The month.
+        month: u32,
+        /// The day.
+        day: u32,
+    },
+    /// A real date, not written `YYYY-MM-DD` (it is given that way).
+    Format(String),
+}
+
+impl DateError {
+    /// What is wrong, to follow the date in a sentence (“日期 “…” {message}”).
+    pub fn message(&self) -> String {
+        match self {
+            DateError::Unreadable => crate::tr!("无法识别", "cannot be read"),
+            DateError::Year(year) => crate::tr!(
+                "的年份 {year} 不在合理范围内",
+                "has a year {year} outside the plausible range"
+            ),
+            DateError::Month(month) => crate::tr!(
+                "的月份 {month} 不存在",
+                "has a month {month}, which does not exist"
+            ),
+            DateError::Day { year, month, day } => crate::tr!(
+                "不存在（{year} 年 {month} 月没有 {day} 日）",
+                "does not exist (month {month} of {year} has no day {day})"
+            ),
+            DateError::Format(_) => crate::tr!("格式不对", "is not in the right format"),
+        }
+    }
+
+    /// How to write it instead.
+    pub fn help(&self) -> String {
+        match self {
+            DateError::Unreadable => crate::tr!(
+                "日期写成 年-月-日，例如 2024-03-05",
+                "write dates as year-month-day, e.g. 2024-03-05"
+            ),
+            DateError::Year(_) => crate::tr!(
+                "检查年份是否写错，例如 2024-03-05",
+                "check the year for a typo, e.g. 2024-03-05"
+            ),
+            DateError::Month(_) => crate::tr!("月份应在 1 到 12 之间", "months run from 1 to 12"),
+            DateError::Day { .. } => crate::tr!("检查日期是否写错", "check the date for a typo"),
+            DateError::Format(canonical) => crate::tr!(
+                "日期一律写成 年-月-日，月和日用两位数：{canonical}",
+                "always write dates as year-month-day with two-digit month and day: {canonical}"
+            ),
+        }
+    }
+}
+
 /// Parses `YYYY-MM-DD`; on failure says why and what to write instead.
-pub fn parse_date(text: &str) -> Result<NaiveDate, (String, String)> {
+pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     let parts: Vec<&str> = text
         .trim()
         .trim_end_matches('日')
@@ -257,53 +322,20 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, (String, String)> {
         .as_deref()
         .and_then(|n| <[u32; 3]>::try_from(n).ok())
     else {
-        return Err((
-            crate::tr!("无法识别", "cannot be read"),
-            crate::tr!(
-                "日期写成 年-月-日，例如 2024-03-05",
-                "write dates as year-month-day, e.g. 2024-03-05"
-            ),
-        ));
+        return Err(DateError::Unreadable);
     };
     let canonical = format!("{year:04}-{month:02}-{day:02}");
     if !(1949..=2999).contains(&year) {
-        return Err((
-            crate::tr!(
-                "的年份 {year} 不在合理范围内",
-                "has a year {year} outside the plausible range"
-            ),
-            crate::tr!(
-                "检查年份是否写错，例如 2024-03-05",
-                "check the year for a typo, e.g. 2024-03-05"
-            ),
-        ));
+        return Err(DateError::Year(year));
     }
     if !(1..=12).contains(&month) {
-        return Err((
-            crate::tr!(
-                "的月份 {month} 不存在",
-                "has a month {month}, which does not exist"
-            ),
-            crate::tr!("月份应在 1 到 12 之间", "months run from 1 to 12"),
-        ));
+        return Err(DateError::Month(month));
     }
     let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day) else {
-        return Err((
-            crate::tr!(
-                "不存在（{year} 年 {month} 月没有 {day} 日）",
-                "does not exist (month {month} of {year} has no day {day})"
-            ),
-            crate::tr!("检查日期是否写错", "check the date for a typo"),
-        ));
+        return Err(DateError::Day { year, month, day });
     };
     if text.trim() != canonical {
-        return Err((
-            crate::tr!("格式不对", "is not in the right format"),
-            crate::tr!(
-                "日期一律写成 年-月-日，月和日用两位数：{canonical}",
-                "always write dates as year-month-day with two-digit month and day: {canonical}"
-            ),
-        ));
+        return Err(DateError::Format(canonical));
     }
     Ok(date)
 }
@@ -436,16 +468,23 @@ mod tests {
     #[test]
     fn dates_explain_what_is_wrong() {
         assert!(parse_date("2024-03-05").is_ok());
-        let (msg, _) = parse_date("2024-02-30").unwrap_err();
+        let msg = parse_date("2024-02-30").unwrap_err().message();
         assert!(msg.contains("2 月没有 30 日"), "{msg}");
-        let (msg, help) = parse_date("2024/3/5").unwrap_err();
+        let error = parse_date("2024/3/5").unwrap_err();
+        let (msg, help) = (error.message(), error.help());
         assert!(msg.contains("格式"), "{msg}");
         assert!(help.contains("2024-03-05"), "{help}");
-        let (_, help) = parse_date("2024年3月5日").unwrap_err();
+        let help = parse_date("2024年3月5日").unwrap_err().help();
         assert!(help.contains("2024-03-05"));
-        assert!(parse_date("2024-13-01").unwrap_err().0.contains("月份"));
+        assert!(parse_date("2024-13-01")
+            .unwrap_err()
+            .message()
+            .contains("月份"));
         assert!(parse_date("99999-01-01").is_err());
-        assert!(parse_date("昨天").unwrap_err().0.contains("无法识别"));
+        assert!(parse_date("昨天")
+            .unwrap_err()
+            .message()
+            .contains("无法识别"));
     }
 
     #[test]

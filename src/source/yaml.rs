@@ -109,19 +109,6 @@ impl Node {
             (Value::Mapping(_), true) => "a mapping",
         }
     }
-
-    /// Moves every position down by `lines` lines (for YAML embedded in a Markdown file).
-    pub fn shift_lines(&mut self, lines: usize) {
-        self.position.line += lines;
-        match &mut self.value {
-            Value::Sequence(items) => items.iter_mut().for_each(|n| n.shift_lines(lines)),
-            Value::Mapping(entries) => entries.iter_mut().for_each(|(k, n)| {
-                k.position.line += lines;
-                n.shift_lines(lines);
-            }),
-            Value::Null | Value::Scalar { .. } => {}
-        }
-    }
 }
 
 enum Frame {
@@ -489,9 +476,8 @@ mod tests {
     }
 
     #[test]
-    fn shift_lines_moves_every_position() {
-        let mut node = parse("a:\n  - b\n").unwrap();
-        node.shift_lines(10);
+    fn positions_start_at_the_given_line() {
+        let node = parse_from_line("a:\n  - b\n", 11).unwrap();
         let e = node.as_mapping().unwrap();
         assert_eq!(e[0].0.position.line, 11);
         assert_eq!(e[0].1.as_sequence().unwrap()[0].position.line, 12);
