@@ -16,7 +16,7 @@ use crate::core::diagnostics::{Diagnostic, Position};
 use crate::model::*;
 use crate::source::fields::Reporter;
 use crate::source::load::{Loaded, SourceFile};
-use crate::source::roles::Role as FileRole;
+use crate::source::roles::{self, Role as FileRole};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -144,6 +144,36 @@ pub fn validate_decoded(
             )
         })
         .collect();
+    // site.yaml, organisation.yaml and lint.yaml each have several spellings; a second
+    // file of the same role would silently lose to the first.
+    let mut singletons: Vec<(&FileRole, &SourceFile)> = Vec::new();
+    for file in files {
+        if !matches!(
+            file.role,
+            FileRole::SiteConfig | FileRole::Organisation | FileRole::LintTerms
+        ) {
+            continue;
+        }
+        match singletons.iter().find(|(role, _)| **role == file.role) {
+            Some((_, first)) => diagnostics.push(
+                Diagnostic::error(
+                    &file.display,
+                    Position::start(),
+                    crate::tr!(
+                        "与 {} 是同一种文件，只能有一个",
+                        "is the same kind of file as {}; there can be only one",
+                        first.display.display()
+                    ),
+                )
+                .with_help(crate::tr!(
+                    "把两个文件的内容合并到 {}，删除这一个",
+                    "merge the two into {} and delete this one",
+                    first.display.display()
+                )),
+            ),
+            None => singletons.push((&file.role, file)),
+        }
+    }
     for ((is_rejected, document, mut diags), file) in decoded.zip(files) {
         if is_rejected {
             let source = Source {
@@ -158,8 +188,9 @@ pub fn validate_decoded(
         }
         diagnostics.append(&mut diags);
         match document {
-            Some(Document::Config(c)) => config = Some(c),
-            Some(Document::Organisation(o)) => organisation = Some(o),
+            Some(Document::Config(c)) if config.is_none() => config = Some(c),
+            Some(Document::Organisation(o)) if organisation.is_none() => organisation = Some(o),
+            Some(Document::Config(_) | Document::Organisation(_)) => {}
             Some(Document::Sector(s)) => sectors.push(s),
             Some(Document::Activity(a)) => activities.push(*a),
             Some(Document::Output(o)) => outputs.push(o),
@@ -171,10 +202,8 @@ pub fn validate_decoded(
         }
     }
 
-    let site_yaml = content_dir.join("site.yaml");
-    let has_site_file = ["site.yaml", "site.yml"]
-        .iter()
-        .any(|name| content_dir.join(name).is_file());
+    let site_yaml = content_dir.join(roles::SITE_CONFIG[0]);
+    let has_site_file = roles::find(content_dir, roles::SITE_CONFIG).is_some();
     let Some(mut config) = config else {
         if !has_site_file {
             diagnostics.push(

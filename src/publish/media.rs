@@ -4,7 +4,7 @@
 
 use super::error::BuildError;
 use super::options::BuildOptions;
-use super::pipeline::Checked;
+use super::check::Checked;
 use crate::core::diagnostics::{self, Diagnostic, Position};
 use crate::derive::route::Route;
 use crate::render::photos::{self, ImageInfo};

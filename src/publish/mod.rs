@@ -1,12 +1,13 @@
-//! Publish: the build pipeline ([`pipeline`]: check, then every output stage of
+//! Publish: the build pipeline ([`check`], then [`build`]: every output stage of
 //! [`stages`] into a staging directory swapped into place by [`write`]), the
 //! incremental [`session`] behind `serve` (the same stages, run as far as a change
 //! reaches) and the preview server ([`serve`]).
 
+pub mod build;
+pub mod check;
 pub mod error;
 pub mod media;
 pub mod options;
-pub mod pipeline;
 pub mod serve;
 pub mod session;
 pub mod stages;
@@ -14,4 +15,5 @@ pub mod write;
 
 pub use error::{BuildError, ThemeError};
 pub use options::BuildOptions;
-pub use pipeline::{build, check, BuildSummary, Checked};
+pub use build::{build, BuildSummary};
+pub use check::{check, Checked};

@@ -7,7 +7,7 @@
 use super::error::{BuildError, ThemeError};
 use super::media::{self, Published};
 use super::options::BuildOptions;
-use super::pipeline::Checked;
+use super::check::Checked;
 use super::write::OutputError;
 use crate::core::timings;
 use crate::derive::route::Route;

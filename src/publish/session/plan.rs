@@ -3,7 +3,7 @@
 //! patched rather than made again).
 
 use crate::model::Site;
-use crate::publish::pipeline::Checked;
+use crate::publish::check::Checked;
 use crate::render::pages::PageJob;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
