@@ -22,6 +22,7 @@ fuzz_target!(|text: &str| {
     let links = LinkContext {
         document_urls: &urls,
         assets: &assets,
+        rejected: &Default::default(),
         trusted_html: false,
     };
     let html = markdown::render(&body, &source, links).html;

@@ -123,12 +123,15 @@ impl SectorYear {
     }
 }
 
+/// Figures per (sector, year).
+pub type SectorYears = BTreeMap<(String, i32), SectorYear>;
+
+/// For each plan (by index) and each of its items, the activities that carried it out.
+pub type PlanProgress = Vec<Vec<Vec<usize>>>;
+
 /// Figures per (sector, year) for every sector and every year in `derived.years`, and
 /// the activities that carried out each plan item.
-pub(super) fn sector_figures(
-    site: &Site,
-    d: &Derived,
-) -> (BTreeMap<(String, i32), SectorYear>, Vec<Vec<Vec<usize>>>) {
+pub(super) fn sector_figures(site: &Site, d: &Derived) -> (SectorYears, PlanProgress) {
     let mut figures: BTreeMap<(String, i32), SectorYear> = BTreeMap::new();
     let plans: HashMap<(&str, i32), (usize, &Plan)> = site
         .plans
@@ -136,7 +139,7 @@ pub(super) fn sector_figures(
         .enumerate()
         .map(|(i, p)| ((p.sector.as_str(), p.year), (i, p)))
         .collect();
-    let mut done_by: Vec<Vec<Vec<usize>>> = site
+    let mut done_by: PlanProgress = site
         .plans
         .iter()
         .map(|p| vec![Vec::new(); p.items.len()])

@@ -40,10 +40,10 @@ pub struct Derived {
     /// group.
     pub groups: Vec<(String, Vec<usize>)>,
     /// Figures per (sector, year) for every sector and every year in `years`.
-    pub sector_years: BTreeMap<(String, i32), SectorYear>,
+    pub sector_years: figures::SectorYears,
     /// For each plan (by index) and each of its items, the activities that carried the
     /// item out, newest first.
-    pub plan_done_by: Vec<Vec<Vec<usize>>>,
+    pub plan_done_by: figures::PlanProgress,
     /// URL of every document, by its path relative to content/ (for Markdown links).
     pub document_urls: HashMap<PathBuf, String>,
 }

@@ -114,4 +114,3 @@ pub fn check_validated(
         warnings: diags,
     })
 }
-

@@ -2,9 +2,9 @@
 //! [`crate::render::photos::process`]: smaller copies, metadata removed) and other linked
 //! files as they are.
 
+use super::check::Checked;
 use super::error::BuildError;
 use super::options::BuildOptions;
-use super::check::Checked;
 use crate::core::diagnostics::{self, Diagnostic, Position};
 use crate::derive::route::Route;
 use crate::render::photos::{self, ImageInfo};

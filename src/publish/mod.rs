@@ -13,7 +13,7 @@ pub mod session;
 pub mod stages;
 pub mod write;
 
-pub use error::{BuildError, ThemeError};
-pub use options::BuildOptions;
 pub use build::{build, BuildSummary};
 pub use check::{check, Checked};
+pub use error::{BuildError, ThemeError};
+pub use options::BuildOptions;

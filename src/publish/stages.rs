@@ -4,10 +4,10 @@
 //! generated file means adding a stage here (or to the stage that makes its kind of
 //! file) and nothing else: both callers take the list from [`Stage::ALL`].
 
+use super::check::Checked;
 use super::error::{BuildError, ThemeError};
 use super::media::{self, Published};
 use super::options::BuildOptions;
-use super::check::Checked;
 use super::write::OutputError;
 use crate::core::timings;
 use crate::derive::route::Route;

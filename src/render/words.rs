@@ -5,6 +5,7 @@
 
 use crate::core::i18n::Lang;
 use crate::derive::figures::{Shortfall, Verdict};
+use crate::model::ActivityKind;
 use chrono::{Datelike, NaiveDate};
 
 /// Why a sector fell short of the quota, in `lang`.
@@ -85,6 +86,35 @@ pub fn convenor_role(sector: &str, first: bool, lang: Lang) -> String {
 /// A date as pages show it: `2025年3月7日`.
 pub fn date_text(date: NaiveDate) -> String {
     format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// Description of each activity kind, from the rules (clause 3).
+pub fn kind_description(kind: ActivityKind) -> &'static str {
+    match kind {
+        ActivityKind::Study => {
+            "组织界别委员学习党和国家的大政方针，政协重要会议精神、理论知识和业务知识。"
+        }
+        ActivityKind::Research => {
+            "围绕市政协年度重点工作开展调研、视察，并将调研成果以界别名义发表。"
+        }
+        ActivityKind::Proposal => {
+            "通过界别集体提案、反映社情民意信息，及时反映界别委员和群众的意见建议。"
+        }
+        ActivityKind::Consultation => {
+            "聚焦市委市政府中心工作，对社会关注、群众关心的问题开展界别协商。"
+        }
+        ActivityKind::Supervision => {
+            "组织界别委员参加有关民主监督活动，担任相关部门、行业的特邀监督员。"
+        }
+        ActivityKind::Speech => {
+            "在政协全体委员会议、常务委员会议和各种协商会议上以界别名义发表意见。"
+        }
+        ActivityKind::Service => "发挥界别委员的专业特长和优势，开展有界别特色的社会公益活动。",
+        ActivityKind::Fellowship => {
+            "通过界别联谊会、座谈会等形式，加强委员之间、界别之间的联系与沟通。"
+        }
+        ActivityKind::Other => "各界别结合新时代要求探索的其他活动形式。",
+    }
 }
 
 #[cfg(test)]

@@ -1,14 +1,12 @@
 //! The same input gives byte-identical output: across runs, thread counts, output
 //! locations, clocks and time zones.
 
-mod harness;
-
-use harness::{first_difference, read_tree, repo, run};
+use crate::helpers::{first_difference, manifest_dir, run, snapshot};
 use std::time::Duration;
 
 #[test]
 fn sample_site_builds_byte_for_byte_the_same() {
-    let content = repo().join("content");
+    let content = manifest_dir().join("content");
     let content = content.to_str().expect("UTF-8 path");
     let work = tempfile::tempdir().expect("temp dir");
     let variants: [(&str, &[(&str, &str)]); 3] = [
@@ -35,7 +33,7 @@ fn sample_site_builds_byte_for_byte_the_same() {
             Duration::from_secs(120),
         );
         assert_eq!(outcome.code, Some(0), "{name}: {outcome:?}");
-        let tree = read_tree(&work.path().join(name));
+        let tree = snapshot(&work.path().join(name));
         assert!(tree.len() > 100, "{name}: the sample site has many pages");
         trees.push((name, tree));
     }

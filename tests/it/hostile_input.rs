@@ -2,9 +2,7 @@
 //! naming the file and exit code 1 or 2, or a correct build for input that is merely
 //! unusual — never a panic, a hang or a damaged `public/`.
 
-mod harness;
-
-use harness::{run, small_site, Outcome};
+use crate::helpers::{first_difference, run, small_site, snapshot, Outcome};
 use std::path::Path;
 use std::time::Duration;
 
@@ -41,7 +39,7 @@ fn assert_refused(case: &str, file: &str, expected: &str, prepare: impl FnOnce(&
         Some(0),
         "{case}: the base site builds: {first:?}"
     );
-    let before = harness::read_tree(&site.path().join("public"));
+    let before = snapshot(&site.path().join("public"));
     prepare(site.path());
     let outcome = build(site.path());
     assert!(!outcome.panicked(), "{case}: panicked: {}", outcome.stderr);
@@ -60,11 +58,11 @@ fn assert_refused(case: &str, file: &str, expected: &str, prepare: impl FnOnce(&
         "{case}: the message says “{expected}”: {}",
         outcome.stderr
     );
-    let after = harness::read_tree(&site.path().join("public"));
+    let after = snapshot(&site.path().join("public"));
     assert!(
         before == after,
         "{case}: public/ changed: {}",
-        harness::first_difference(&before, &after)
+        first_difference(&before, &after)
     );
 }
 
@@ -387,7 +385,7 @@ fn symlinks_in_content_are_never_followed() {
         "warned: {}",
         outcome.stderr
     );
-    let public = harness::read_tree(&site.path().join("public"));
+    let public = snapshot(&site.path().join("public"));
     for (path, bytes) in &public {
         let text = String::from_utf8_lossy(bytes);
         assert!(

@@ -2,8 +2,7 @@
 //! kind of edit, the session's output directory is compared byte for byte with a fresh
 //! `build` of the same site.
 
-mod common;
-
+use crate::helpers::{copy_dir, snapshot};
 use jiebie::publish::session::Session;
 use jiebie::BuildOptions;
 use std::collections::BTreeMap;
@@ -21,7 +20,7 @@ impl Fixture {
     fn new() -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
         let site = tmp.path().join("site");
-        common::copy_dir(
+        copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
             &site.join("content"),
         );
@@ -59,13 +58,13 @@ impl Fixture {
         let mut options = self.session.options().clone();
         options.output_dir = self.tmp.path().join(format!("full-{}", self.builds));
         jiebie::build(&options).map_err(|e| e.to_string())?;
-        let mut files = common::snapshot(&options.output_dir);
+        let mut files = snapshot(&options.output_dir);
         files.remove(".jiebie-output");
         Ok(files)
     }
 
     fn served(&self) -> BTreeMap<String, Vec<u8>> {
-        common::snapshot(&self.session.options().output_dir)
+        snapshot(&self.session.options().output_dir)
     }
 
     /// Rebuilds after `changed` and checks the output against a full build; returns

@@ -5,9 +5,7 @@
 //! same `public/`; each build is killed after a different delay, and the tree is compared
 //! with the manifests of both complete versions.
 
-mod harness;
-
-use harness::{read_tree, small_site, JIEBIE};
+use crate::helpers::{small_site, snapshot, JIEBIE};
 use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -21,7 +19,7 @@ const WRITE_UPS: usize = 3000;
 type Manifest = BTreeMap<String, u64>;
 
 fn manifest(dir: &Path) -> Manifest {
-    read_tree(dir)
+    snapshot(dir)
         .into_iter()
         .map(|(path, bytes)| {
             let mut hasher = DefaultHasher::new();

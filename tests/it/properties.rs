@@ -2,15 +2,18 @@
 //! arbitrary front matter, the Markdown renderer and the HTML escaper never panic on any
 //! input, and what they produce stays safe.
 
-mod harness;
-
+use crate::helpers::script_vectors;
 use jiebie::core::diagnostics::Position;
+use jiebie::core::text::escape_html;
+use jiebie::derive;
 use jiebie::model::validate::{self, ValidateOptions};
 use jiebie::model::{Markdown, Source};
+use jiebie::render::bodies::Bodies;
 use jiebie::render::markdown::{self, LinkContext};
-use jiebie::source::load::{self, Loaded, Role, SourceFile};
+use jiebie::source::front_matter::{decode_text, split_front_matter};
+use jiebie::source::load::{Loaded, SourceFile};
+use jiebie::source::roles::Role;
 use jiebie::source::yaml;
-use jiebie::{derive, render};
 use proptest::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -137,7 +140,7 @@ fn check_in_memory(front: &str, role_under_test: usize) {
     }
     if let Some(site) = site {
         let (derived, _) = derive::derive(&site);
-        let _ = render::Bodies::render(&site, &derived);
+        let _ = Bodies::render(&site, &derived);
     }
 }
 
@@ -169,7 +172,7 @@ proptest! {
 
     #[test]
     fn splitter_never_panics(text in any::<String>()) {
-        let _ = load::split_front_matter(&text);
+        let _ = split_front_matter(&text);
     }
 
     #[test]
@@ -178,7 +181,7 @@ proptest! {
         body in any::<String>(),
     ) {
         let text = format!("---\n{front}---\n{body}");
-        let split = load::split_front_matter(&text).expect("fenced text splits");
+        let split = split_front_matter(&text).expect("fenced text splits");
         prop_assert_eq!(split.front, front.as_str());
         prop_assert_eq!(split.body, body.as_str());
         prop_assert_eq!(split.body_line, front.matches('\n').count() + 3);
@@ -186,7 +189,7 @@ proptest! {
 
     #[test]
     fn text_decoding_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-        if let Ok(text) = load::decode_text(&bytes) {
+        if let Ok(text) = decode_text(&bytes) {
             prop_assert!(!text.contains('\r'));
             prop_assert!(!text.contains('\0'));
         }
@@ -219,7 +222,7 @@ proptest! {
     #[test]
     fn rendered_markdown_never_carries_script(text in hostile_markdown()) {
         let rendered = render_body(&text);
-        let problems = harness::script_vectors(&rendered.html);
+        let problems = script_vectors(&rendered.html);
         prop_assert!(problems.is_empty(), "{:?} in {}", problems, rendered.html);
         prop_assert!(!rendered.first_paragraph.contains('\0'));
     }
@@ -231,7 +234,7 @@ proptest! {
 
     #[test]
     fn escaping_leaves_no_markup_and_round_trips(text in any::<String>()) {
-        let escaped = render::escape_html(&text);
+        let escaped = escape_html(&text);
         prop_assert!(!escaped.contains(['<', '>', '"', '\'']));
         let mut rest = escaped.as_str();
         while let Some(at) = rest.find('&') {
@@ -262,7 +265,7 @@ fn the_script_detector_itself_detects_script() {
         "<a href=\"DATA:text/html,x\">x</a>",
         "<iframe src=\"https://e.example/\"></iframe>",
     ] {
-        assert!(!harness::script_vectors(bad).is_empty(), "{bad}");
+        assert!(!script_vectors(bad).is_empty(), "{bad}");
     }
-    assert!(harness::script_vectors("<p><a href=\"../x/\">x</a> &lt;script&gt;</p>").is_empty());
+    assert!(script_vectors("<p><a href=\"../x/\">x</a> &lt;script&gt;</p>").is_empty());
 }

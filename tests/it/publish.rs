@@ -1,9 +1,9 @@
 //! Search index, Atom feeds, sitemap, robots.txt, the api/ export and share (Open Graph)
 //! tags, checked on built fixtures through parsers (XML, HTML, JSON).
 
-mod common;
-
-use common::*;
+use crate::helpers::*;
+use jiebie::publish::build::load_theme;
+use jiebie::publish::stages::{self, Inputs, Stage, State, Work};
 use quick_xml::events::Event;
 use quick_xml::Reader;
 use std::collections::{BTreeMap, BTreeSet};
@@ -390,12 +390,41 @@ fn search_index_finds_every_character_and_bigram_exactly() {
 fn generated_files_are_identical_across_thread_counts() {
     let options = options(&good_fixture("basic"), Path::new("/nonexistent"));
     let checked = jiebie::check(&options).expect("check");
+    let (theme, templates) = load_theme(&options.site_dir()).expect("theme");
+    let inputs = Inputs {
+        checked: &checked,
+        templates: &templates,
+        theme: &theme,
+        options: &options,
+    };
+    // Every stage that generates files besides pages, into memory.
+    let generate = [Stage::Search, Stage::Feeds, Stage::Api, Stage::Sitemap];
     let run = |threads: usize| {
+        let files = std::sync::Mutex::new(Vec::new());
+        let sink = |_: Stage, rel: &str, bytes: &[u8]| -> std::io::Result<()> {
+            files
+                .lock()
+                .expect("lock")
+                .push((rel.to_string(), bytes.to_vec()));
+            Ok(())
+        };
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .expect("pool")
-            .install(|| jiebie::publish::generated_files(&checked))
+            .install(|| {
+                stages::run(
+                    &generate,
+                    &inputs,
+                    &Work::everything(),
+                    &mut State::for_build(),
+                    &sink,
+                )
+            })
+            .expect("stages run");
+        let mut files = files.into_inner().expect("lock");
+        files.sort();
+        files
     };
     let one = run(1);
     let four = run(4);

@@ -282,7 +282,7 @@ fn fixture_year_report_in_every_format() {
         .filter(|l| !l.starts_with('-'))
         .map(|l| {
             let last = l.split("  ").last().unwrap_or("");
-            export::display_width(l) - export::display_width(last)
+            jiebie::core::text::display_width(l) - jiebie::core::text::display_width(last)
         })
         .collect();
     assert_eq!(last_col.len(), 5, "header and four sectors");

@@ -4,13 +4,13 @@
 //! the payloads must still be shown, as text.
 //! (`tests/browser/xss.mjs` opens the same pages in Chromium; see SECURITY.md.)
 
-mod harness;
-
-use harness::{copy_dir, html_files, repo, run, script_vectors};
+use crate::helpers::{
+    copy_dir, html_files, manifest_dir, run, script_vectors, small_site, Outcome,
+};
 use std::path::Path;
 use std::time::Duration;
 
-fn build_fixture(site: &Path) -> harness::Outcome {
+fn build_fixture(site: &Path) -> Outcome {
     let outcome = run(site, &["build"], &[], Duration::from_secs(60));
     assert!(!outcome.panicked(), "{}", outcome.stderr);
     assert_eq!(outcome.code, Some(0), "{outcome:?}");
@@ -20,7 +20,7 @@ fn build_fixture(site: &Path) -> harness::Outcome {
 fn fixture_copy() -> tempfile::TempDir {
     let site = tempfile::tempdir().expect("temp dir");
     copy_dir(
-        &repo().join("tests/fixtures/xss/content"),
+        &manifest_dir().join("tests/fixtures/xss/content"),
         &site.path().join("content"),
     );
     site
@@ -39,13 +39,14 @@ fn text_of(html: &str, selector: &str) -> Vec<String> {
 fn no_page_of_the_payload_site_can_run_script() {
     let site = fixture_copy();
     build_fixture(site.path());
-    let pages = html_files(&site.path().join("public"));
+    let public = site.path().join("public");
+    let pages = html_files(&public);
     assert!(pages.len() >= 20, "{} pages", pages.len());
     let mut problems = Vec::new();
     for page in &pages {
-        let html = std::fs::read_to_string(page).expect("read page");
+        let html = std::fs::read_to_string(public.join(page)).expect("read page");
         for problem in script_vectors(&html) {
-            problems.push(format!("{}: {problem}", page.display()));
+            problems.push(format!("{page}: {problem}"));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
@@ -69,7 +70,7 @@ fn payloads_are_shown_as_text_not_swallowed() {
     // Template syntax in content is never evaluated.
     let everything: String = html_files(&public)
         .iter()
-        .map(|p| std::fs::read_to_string(p).expect("read page"))
+        .map(|p| std::fs::read_to_string(public.join(p)).expect("read page"))
         .collect();
     let document = scraper::Html::parse_document(&everything);
     let text: String = document.root_element().text().collect();
@@ -107,7 +108,7 @@ fn trusted_html_lets_raw_html_through_and_warns() {
 
 #[test]
 fn strict_builds_refuse_trusted_html() {
-    let site = harness::small_site();
+    let site = small_site();
     let strict_check = |dir: &Path| run(dir, &["check", "--strict"], &[], Duration::from_secs(60));
     let clean = strict_check(site.path());
     assert_eq!(

@@ -26,7 +26,7 @@
 //!   late by a moment, never wrong.
 //!
 //! Files no stage produces any more are removed, so the output is always what a full
-//! build writes (`tests/incremental.rs` checks it byte for byte).
+//! build writes (`tests/it/incremental.rs` checks it byte for byte).
 
 mod output;
 mod plan;
@@ -36,11 +36,11 @@ mod templates;
 pub use plan::dependants;
 pub use templates::templates_affected;
 
+use super::build::load_theme;
+use super::check::{check_validated, validate_options, Checked};
 use super::error::{BuildError, ThemeError};
 use super::media;
 use super::options::BuildOptions;
-use super::build::load_theme;
-use super::check::{check_validated, validate_options, Checked};
 use super::stages::{self, Input, Inputs, Scope, SearchWork, Stage, State, Work};
 use crate::core::timings::Timings;
 use crate::generate::feeds::Feed;
@@ -516,8 +516,9 @@ impl Session {
             Ok(())
         };
         let mut removed = 0;
-        if stages.contains(&Stage::Media) && work.reaches(Stage::Media) {
-            // A photo no longer used takes its copies with it.
+        if stages.contains(&Stage::Media) {
+            // A photo no longer used takes its copies with it (whether or not another
+            // one is to be published).
             let wanted: BTreeSet<PathBuf> = media::media_files(checked).into_iter().collect();
             for files in self
                 .media

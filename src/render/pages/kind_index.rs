@@ -3,6 +3,7 @@
 use super::Renderer;
 use crate::derive::route::Route;
 use crate::model::ActivityKind;
+use crate::render::words;
 use serde::Serialize;
 
 /// What `kinds.html` shows.
@@ -28,7 +29,7 @@ pub fn view(r: &Renderer<'_>) -> View {
             .map(|&k| KindEntry {
                 id: k.id(),
                 name: k.name(),
-                description: super::kind::description(k),
+                description: words::kind_description(k),
                 count: r.derived.activities_of_kind(k).len(),
                 url: Route::Kind(k).url(),
             })

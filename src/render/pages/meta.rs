@@ -3,7 +3,7 @@
 //! `ContentSource`), and the site's domain and path.
 
 use super::{PageJob, Renderer};
-use crate::render::pages::kind;
+use crate::render::words;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -139,7 +139,7 @@ impl Renderer<'_> {
                 column(
                     "kinds",
                     kind.name(),
-                    kind::description(*kind).to_string(),
+                    words::kind_description(*kind).to_string(),
                     &[kind.name(), "界别活动"],
                 ),
                 None,

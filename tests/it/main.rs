@@ -1,0 +1,18 @@
+//! The integration tests, in one test binary so that `cargo test` links them once.
+//! Each module is one area; `helpers` holds what several of them share.
+
+mod helpers;
+
+mod architecture;
+mod determinism;
+mod hostile_input;
+mod incremental;
+mod kill;
+mod lang;
+mod properties;
+mod publish;
+mod report;
+mod site;
+mod validation;
+mod workflow;
+mod xss;
