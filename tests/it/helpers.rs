@@ -56,6 +56,11 @@ impl Built {
         parse_file(&page_file(&self.out, url))
     }
 
+    /// Parses the page of a route (the same file the build wrote it to).
+    pub fn route(&self, route: jiebie::derive::route::Route<'_>) -> Html {
+        parse_file(&self.out.join(route.file()))
+    }
+
     /// Whether a page exists at a site URL path.
     pub fn has_page(&self, url: &str) -> bool {
         page_file(&self.out, url).is_file()

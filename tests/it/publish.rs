@@ -2,6 +2,7 @@
 //! tags, checked on built fixtures through parsers (XML, HTML, JSON).
 
 use crate::helpers::*;
+use jiebie::derive::route::Route;
 use jiebie::publish::build::load_theme;
 use jiebie::publish::stages::{self, Inputs, Stage, State, Work};
 use quick_xml::events::Event;
@@ -101,7 +102,7 @@ fn parse_xml(path: &Path) -> El {
 fn feeds_are_atom_with_absolute_urls_and_full_content() {
     let built = build(&good_fixture("basic"));
     let base = "https://example.org/site/";
-    let feed = parse_xml(&built.out.join("feed.xml"));
+    let feed = parse_xml(&built.out.join(Route::SiteFeed.file()));
     assert_eq!(feed.name, "feed");
     assert_eq!(feed.first("id").text, format!("{base}feed.xml"));
     let entries = feed.all("entry");
@@ -150,7 +151,7 @@ fn feeds_are_atom_with_absolute_urls_and_full_content() {
         "photo: {content}"
     );
 
-    let sector = parse_xml(&built.out.join("sectors/alpha/feed.xml"));
+    let sector = parse_xml(&built.out.join(Route::SectorFeed("alpha").file()));
     assert!(!sector.all("entry").is_empty());
     for e in sector.all("entry") {
         let terms: Vec<&String> = e.all("category").iter().map(|c| &c.attrs["term"]).collect();
@@ -173,7 +174,7 @@ fn feeds_are_atom_with_absolute_urls_and_full_content() {
 fn sitemap_lists_every_page_absolutely_and_robots_points_to_it() {
     let built = build(&good_fixture("basic"));
     let base = "https://example.org/site/";
-    let map = parse_xml(&built.out.join("sitemap.xml"));
+    let map = parse_xml(&built.out.join(Route::Sitemap.file()));
     assert_eq!(map.name, "urlset");
     let locs: Vec<String> = map
         .all("url")
@@ -333,9 +334,10 @@ fn postings(out: &Path, key: &str, meta: &serde_json::Value) -> Vec<u32> {
 #[test]
 fn search_index_finds_every_character_and_bigram_exactly() {
     let built = build(&search_fixture());
-    let meta: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(built.out.join("search/meta.json")).expect("meta"))
-            .expect("json");
+    let meta: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(built.out.join(Route::SearchMeta.file())).expect("meta"),
+    )
+    .expect("json");
     let docs = meta["docs"].as_u64().expect("docs") as usize;
     assert_eq!(docs, built.summary.activities);
     let mut texts = Vec::new();

@@ -14,6 +14,7 @@
 //! 2025 is not "in progress" and the verdicts are final.
 
 use crate::helpers::*;
+use jiebie::derive::route::Route;
 use std::path::Path;
 
 const A1: &str = "sectors/alpha/2025/2025-04-12-chang-jiang-diao-yan/";
@@ -335,7 +336,7 @@ fn joint_activity_page_names_both_sectors_and_stays_in_its_filing_sector() {
 #[test]
 fn sector_year_page_lists_its_activities_plan_and_outputs() {
     let built = build(&basic());
-    let doc = built.page("sectors/alpha/2025/");
+    let doc = built.route(Route::SectorYear("alpha", 2025));
     assert_eq!(texts(&doc, ".cards h3.card-title"), [JOINT_TITLE, A1_TITLE]);
     let links: Vec<String> = doc
         .select(&sel(".cards h3.card-title a"))
@@ -385,7 +386,7 @@ fn markup_in_front_matter_is_shown_as_text() {
     );
     let description = one(&doc, "meta[name=description]").value().attr("content");
     assert_eq!(description, Some(r#"摘要含"双引号"、'单引号'与<尖括号>"#));
-    let sector = built.page("sectors/beta/2024/");
+    let sector = built.route(Route::SectorYear("beta", 2024));
     assert_eq!(texts(&sector, ".cards h3.card-title"), [B24_TITLE]);
     assert_eq!(
         texts(&sector, ".cards p.card-summary"),
@@ -473,7 +474,7 @@ fn roles_shown_match_the_year() {
 #[test]
 fn quota_verdicts_on_the_year_page() {
     let built = build(&basic());
-    let doc = built.page("years/2025/");
+    let doc = built.route(Route::Year(2025));
     let rows = table_rows(one(&doc, "table#results"));
     assert_eq!(
         rows.keys().collect::<Vec<_>>(),
