@@ -550,3 +550,64 @@ fn member_pages_are_off_by_default_and_showcase_prints() {
     let css = std::fs::read_to_string(out.path().join("public/static/style.css")).unwrap();
     assert!(css.contains("@page"));
 }
+
+/// One rule wherever the number of sectors that met the quota is shown: a sector with no
+/// record at all for the year never counts as having met it — not even when the quota
+/// asks for nothing, which is when the home page and the year report used to disagree.
+#[test]
+fn a_sector_without_records_never_counts_as_meeting_the_quota() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let content = dir.path().join("content");
+    crate::helpers::copy_dir(&crate::helpers::good_fixture("basic"), &content);
+    let site_yaml = content.join("site.yaml");
+    let text = std::fs::read_to_string(&site_yaml)
+        .expect("site.yaml")
+        .replace(
+            "quota: { activities: 2, outputs: 2 }",
+            "quota: { activities: 0, outputs: 0 }",
+        );
+    std::fs::write(&site_yaml, text).expect("write site.yaml");
+    std::fs::create_dir_all(content.join("sectors/delta")).expect("sector folder");
+    std::fs::write(
+        content.join("sectors/delta/index.md"),
+        "---\nname: 空白界\ngroup: 界别\n---\n今年还没有记录。\n",
+    )
+    .expect("profile");
+
+    // The report: delta has no record, the three others met the (empty) quota.
+    let year = build(ReportKind::Year, dir.path(), 2025);
+    let sectors = grid(&year, 0);
+    assert_eq!(cell(&sectors, "空白界", "活动要求"), "无记录");
+    let totals = grid(&year, 1);
+    assert_eq!(cell(&totals, "达到年度活动要求的界别", "数量"), "3");
+    assert_eq!(cell(&totals, "界别总数", "数量"), "4");
+
+    // The site says the same on the home page, the year index and the year page.
+    let out = build_site(dir.path());
+    let stat = |rel: &str, label: &str| -> String {
+        let doc = page(&out, rel);
+        let item = doc
+            .select(&sel("ul.stats li"))
+            .find(|li| li.text().collect::<String>().contains(label))
+            .unwrap_or_else(|| panic!("no {label} on {rel}"));
+        item.select(&sel("strong"))
+            .next()
+            .expect("figure")
+            .text()
+            .collect()
+    };
+    assert_eq!(stat("index.html", "个界别达到年度活动要求"), "3/4");
+    assert_eq!(
+        stat("years/2025/index.html", "个界别达到年度活动要求"),
+        "3/4"
+    );
+    let years = page(&out, "years/index.html");
+    let row: Vec<String> = years
+        .select(&sel("tbody tr"))
+        .find(|tr| tr.text().collect::<String>().contains("2025 年"))
+        .expect("2025 row")
+        .select(&sel("td"))
+        .map(|td| td.text().collect())
+        .collect();
+    assert_eq!(row.last().map(String::as_str), Some("3/4"), "{row:?}");
+}

@@ -749,3 +749,40 @@ fn a_rebuild_with_nothing_changed_writes_no_files() {
     let (fresh, out) = (snapshot(&fresh), snapshot(&out));
     assert!(fresh == out, "{}", first_difference(&fresh, &out));
 }
+
+/// The list of wrong terms is read under either spelling the file-role table gives
+/// (`lint.yml` used to be classified as the list and then never read); two spellings at
+/// once are an error naming both files.
+#[test]
+fn wrong_terms_are_read_from_lint_yml_and_two_spellings_are_refused() {
+    let (_dir, content) = sample_site();
+    std::fs::rename(content.join("lint.yaml"), content.join("lint.yml")).unwrap();
+    let file = content.join("sectors/minmeng/activities/2025/2025-07-17-river-bank.md");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("召开界别小组会。\n");
+    std::fs::write(&file, text).unwrap();
+    let options = BuildOptions {
+        content_dir: content.clone(),
+        ..BuildOptions::for_site(content.parent().unwrap())
+    };
+    let report = jiebie::cli::check::report(&options, today());
+    let term = report
+        .diagnostics
+        .iter()
+        .find(|d| d.path == file && d.help.as_deref() == Some("改为 “界别小组讨论”"));
+    assert!(term.is_some(), "{:#?}", report.diagnostics);
+    // The list itself names the wrong terms: it is not flagged for them.
+    assert!(!report
+        .diagnostics
+        .iter()
+        .any(|d| d.path.ends_with("lint.yml")));
+
+    std::fs::write(content.join("lint.yaml"), "界别小组会: 界别小组讨论\n").unwrap();
+    let errors = check_errors(&content);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("lint.yml") && e.contains("lint.yaml") && e.contains("只能有一个")),
+        "{errors:#?}"
+    );
+}
