@@ -30,8 +30,9 @@ use crate::model::{ActivityKind, OutputKind, Plan, Role, Site};
 use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// One sector's record for one year.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// One sector's record for one year. It serializes as the pages and the export show it,
+/// less the reasons, which those put in words.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct SectorYear {
     /// Sector id.
     pub sector: String,
@@ -66,6 +67,7 @@ pub struct SectorYear {
     /// Clause-4 verdict: the minimums were reached.
     pub quota_met: bool,
     /// Why the quota was not met (empty when met).
+    #[serde(skip)]
     pub shortfalls: Vec<Shortfall>,
 }
 

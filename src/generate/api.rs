@@ -9,13 +9,12 @@
 
 use super::feeds::absolute_html;
 use super::Sink;
-use crate::core::i18n::Lang;
-use crate::derive::figures::{self, SectorYear};
+use crate::derive::figures;
 use crate::derive::route::Route;
 use crate::derive::Derived;
 use crate::model::{Activity, OutputKind, Role, Site};
 use crate::render::bodies::Bodies;
-use crate::render::words;
+use crate::render::pages::views::{FiguresView, OutputRef};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -65,13 +64,6 @@ struct SectorsFile<'a> {
 }
 
 #[derive(Serialize)]
-struct OutputExport<'a> {
-    kind: &'static str,
-    kind_name: &'static str,
-    title: &'a str,
-}
-
-#[derive(Serialize)]
 struct PhotoExport<'a> {
     url: String,
     alt: &'a str,
@@ -98,7 +90,7 @@ struct ActivityExport<'a> {
     leaders: Vec<&'a str>,
     brand: Option<&'a str>,
     plan: Option<&'a str>,
-    outputs: Vec<OutputExport<'a>>,
+    outputs: Vec<OutputRef<'a>>,
     photos: Vec<PhotoExport<'a>>,
     author: Option<&'a str>,
     summary: &'a str,
@@ -110,29 +102,6 @@ struct ActivitiesFile<'a> {
     api_version: u32,
     year: i32,
     activities: Vec<ActivityExport<'a>>,
-}
-
-/// A sector's figures for a year, as the export has them (the quota reasons in words,
-/// in the site's language).
-#[derive(Serialize)]
-struct FiguresExport<'a> {
-    sector: &'a str,
-    year: i32,
-    activities: u32,
-    plenary: u32,
-    outputs_by_kind: &'a [u32],
-    outputs: u32,
-    has_plan: bool,
-    plan_items: u32,
-    plan_done: u32,
-    unplanned: u32,
-    brand_activities: u32,
-    participants: u32,
-    members: u32,
-    with_leaders: u32,
-    has_data: bool,
-    quota_met: bool,
-    shortfalls: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -148,7 +117,7 @@ struct ReportFile<'a> {
     in_progress: bool,
     quota: QuotaExport,
     output_kinds: Vec<&'static str>,
-    sectors: Vec<FiguresExport<'a>>,
+    sectors: Vec<FiguresView<'a>>,
 }
 
 #[derive(Serialize)]
@@ -225,15 +194,7 @@ fn activity<'a>(
         leaders: a.leaders.iter().map(|p| p.value.as_str()).collect(),
         brand: a.brand.as_ref().map(|b| b.value.as_str()),
         plan: a.plan.as_ref().map(|b| b.value.as_str()),
-        outputs: a
-            .outputs
-            .iter()
-            .map(|o| OutputExport {
-                kind: o.kind.id(),
-                kind_name: o.kind.name(),
-                title: &o.title,
-            })
-            .collect(),
+        outputs: a.outputs.iter().map(OutputRef::from).collect(),
         photos: a
             .photos
             .iter()
@@ -246,32 +207,6 @@ fn activity<'a>(
         author: a.author.as_ref().map(|x| x.value.as_str()),
         summary: a.summary.as_deref().unwrap_or(&body.first_paragraph),
         body_html: absolute_html(&body.html, base),
-    }
-}
-
-fn figures_export(f: &SectorYear) -> FiguresExport<'_> {
-    FiguresExport {
-        sector: &f.sector,
-        year: f.year,
-        activities: f.activities,
-        plenary: f.plenary,
-        outputs_by_kind: &f.outputs_by_kind,
-        outputs: f.outputs,
-        has_plan: f.has_plan,
-        plan_items: f.plan_items,
-        plan_done: f.plan_done,
-        unplanned: f.unplanned,
-        brand_activities: f.brand_activities,
-        participants: f.participants,
-        members: f.members,
-        with_leaders: f.with_leaders,
-        has_data: f.has_data,
-        quota_met: f.quota_met,
-        shortfalls: f
-            .shortfalls
-            .iter()
-            .map(|s| words::shortfall(s, Lang::Zh))
-            .collect(),
     }
 }
 
@@ -379,7 +314,7 @@ pub fn write(
                 .sectors
                 .iter()
                 .filter_map(|s| derived.sector_year(&s.id, year))
-                .map(figures_export)
+                .map(FiguresView::new)
                 .collect(),
         };
         files.push((route.file(), to_bytes(&file)?));

@@ -176,14 +176,7 @@ pub fn validate_decoded(
     }
     for ((is_rejected, document, mut diags), file) in decoded.zip(files) {
         if is_rejected {
-            let source = Source {
-                rel: file.rel.clone(),
-                display: file.display.clone(),
-            };
-            let body = Markdown {
-                text: file.body.clone(),
-                line: file.body_line,
-            };
+            let (source, body) = source_and_body(file);
             rejected.insert(file.rel.clone(), Rejected { source, body });
         }
         diagnostics.append(&mut diags);
@@ -284,8 +277,8 @@ enum Document {
     Page(Page),
 }
 
-fn decode(file: &SourceFile, assets: &BTreeSet<PathBuf>) -> (Option<Document>, Vec<Diagnostic>) {
-    let mut r = Reporter::new(&file.display);
+/// Where a document came from and its Markdown body, as the model keeps them.
+fn source_and_body(file: &SourceFile) -> (Source, Markdown) {
     let source = Source {
         rel: file.rel.clone(),
         display: file.display.clone(),
@@ -294,6 +287,12 @@ fn decode(file: &SourceFile, assets: &BTreeSet<PathBuf>) -> (Option<Document>, V
         text: file.body.clone(),
         line: file.body_line,
     };
+    (source, body)
+}
+
+fn decode(file: &SourceFile, assets: &BTreeSet<PathBuf>) -> (Option<Document>, Vec<Diagnostic>) {
+    let mut r = Reporter::new(&file.display);
+    let (source, body) = source_and_body(file);
     let document = match &file.role {
         FileRole::SiteConfig => decode_config(&mut r, &file.front).map(Document::Config),
         FileRole::Organisation => {

@@ -2,7 +2,7 @@
 //! its sector.
 
 use super::sector::Leader;
-use super::views::{PhotoView, SectorRef};
+use super::views::{OutputRef, PhotoView, SectorRef};
 use super::{Head, Renderer};
 use crate::derive::route::Route;
 use crate::render::words::date_text;
@@ -35,7 +35,7 @@ struct ActivityView<'a> {
     leaders: Vec<Leader<'a>>,
     brand: Option<BrandLink<'a>>,
     plan_item: Option<PlanLink<'a>>,
-    outputs: Vec<OutputView<'a>>,
+    outputs: Vec<OutputRef<'a>>,
     photos: Vec<PhotoView>,
     author: Option<&'a str>,
     summary: &'a str,
@@ -55,13 +55,6 @@ struct PlanLink<'a> {
     id: &'a str,
     title: &'a str,
     url: String,
-}
-
-#[derive(Serialize)]
-struct OutputView<'a> {
-    kind: &'static str,
-    kind_name: &'static str,
-    title: &'a str,
 }
 
 #[derive(Serialize)]
@@ -142,15 +135,7 @@ pub fn view<'a>(r: &'a Renderer<'a>, i: usize, root: &str, head: &mut Head) -> V
                 .collect(),
             brand,
             plan_item,
-            outputs: a
-                .outputs
-                .iter()
-                .map(|o| OutputView {
-                    kind: o.kind.id(),
-                    kind_name: o.kind.name(),
-                    title: &o.title,
-                })
-                .collect(),
+            outputs: a.outputs.iter().map(OutputRef::from).collect(),
             photos: a
                 .photos
                 .iter()

@@ -6,7 +6,7 @@ use super::meta::{ArticleMeta, ColumnMeta};
 use super::Renderer;
 use crate::derive::figures::SectorYear;
 use crate::derive::route::Route;
-use crate::model::{Footer, Photo, Role, Sector};
+use crate::model::{Footer, OutputItem, Photo, Role, Sector};
 use crate::render::words;
 use serde::Serialize;
 
@@ -215,66 +215,44 @@ pub struct RoleView<'a> {
     pub current: bool,
 }
 
-/// A sector's figures for a year, with the quota reasons in words.
+/// A sector's figures for a year, with the quota reasons in the site's words (also what
+/// the `api/` export publishes).
 #[derive(Serialize, Clone)]
 pub struct FiguresView<'a> {
-    /// Sector id.
-    pub sector: &'a str,
-    /// The year.
-    pub year: i32,
-    /// Activities (plenary apart).
-    pub activities: u32,
-    /// Plenary group discussions.
-    pub plenary: u32,
-    /// Outputs by kind.
-    pub outputs_by_kind: &'a [u32],
-    /// Outputs.
-    pub outputs: u32,
-    /// A plan was filed.
-    pub has_plan: bool,
-    /// Plan items.
-    pub plan_items: u32,
-    /// Plan items done.
-    pub plan_done: u32,
-    /// Activities outside the plan.
-    pub unplanned: u32,
-    /// Signature-programme activities.
-    pub brand_activities: u32,
-    /// Roster members who took part.
-    pub participants: u32,
-    /// Roster size.
-    pub members: u32,
-    /// Activities attended by a chair-meeting member.
-    pub with_leaders: u32,
-    /// Anything recorded.
-    pub has_data: bool,
-    /// The quota was met.
-    pub quota_met: bool,
-    /// Why not, in Chinese.
+    /// The figures.
+    #[serde(flatten)]
+    pub figures: &'a SectorYear,
+    /// Why the quota was not met, in Chinese.
     pub shortfalls: Vec<String>,
 }
 
 impl<'a> FiguresView<'a> {
     /// The view of a sector's figures.
-    pub fn new(f: &'a SectorYear) -> FiguresView<'a> {
+    pub fn new(figures: &'a SectorYear) -> FiguresView<'a> {
         FiguresView {
-            sector: &f.sector,
-            year: f.year,
-            activities: f.activities,
-            plenary: f.plenary,
-            outputs_by_kind: &f.outputs_by_kind,
-            outputs: f.outputs,
-            has_plan: f.has_plan,
-            plan_items: f.plan_items,
-            plan_done: f.plan_done,
-            unplanned: f.unplanned,
-            brand_activities: f.brand_activities,
-            participants: f.participants,
-            members: f.members,
-            with_leaders: f.with_leaders,
-            has_data: f.has_data,
-            quota_met: f.quota_met,
-            shortfalls: words::site_shortfalls(&f.shortfalls),
+            figures,
+            shortfalls: words::site_shortfalls(&figures.shortfalls),
+        }
+    }
+}
+
+/// An output of an activity, as the pages and the export list it.
+#[derive(Serialize)]
+pub struct OutputRef<'a> {
+    /// Kind id.
+    pub kind: &'static str,
+    /// Kind name.
+    pub kind_name: &'static str,
+    /// Its title.
+    pub title: &'a str,
+}
+
+impl<'a> From<&'a OutputItem> for OutputRef<'a> {
+    fn from(output: &'a OutputItem) -> OutputRef<'a> {
+        OutputRef {
+            kind: output.kind.id(),
+            kind_name: output.kind.name(),
+            title: &output.title,
         }
     }
 }
