@@ -59,6 +59,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let report = stages::run(&Stage::ALL, &inputs, &work, &mut state, &|_, rel, bytes| {
         staging.write(rel, bytes)
     })?;
+    timings.lap("every stage (each timed above; pages beside the others)");
     staging.commit()?;
     timings.lap("swap into place");
     Ok(BuildSummary {
