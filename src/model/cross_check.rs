@@ -6,7 +6,7 @@
 use crate::core::diagnostics::{Diagnostic, Position};
 use crate::core::suggest;
 use crate::model::*;
-use crate::source::roles::Role as FileRole;
+use crate::source::roles::{self, Role as FileRole};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Checks every reference between files: sectors, committees, brands, plan items,
@@ -204,9 +204,9 @@ impl<'s> References<'s> {
                 let ids: Vec<&str> = home.brands.iter().map(|b| b.id.as_str()).collect();
                 let help = match suggest::did_you_mean(&brand.value, ids.iter().copied()) {
                     Some(s) => s,
-                    None if ids.is_empty() => crate::tr!("{} 还没有特色品牌；在 sectors/{}/index.md 的 brands 里添加，或删掉这一行", "{} has no signature programmes yet; add one under brands in sectors/{}/index.md, or delete this line",
+                    None if ids.is_empty() => crate::tr!("{} 还没有特色品牌；在 {} 的 brands 里添加，或删掉这一行", "{} has no signature programmes yet; add one under brands in {}, or delete this line",
                         home.display_name(),
-                        home.id
+                        roles::sector_profile(&home.id).display()
                     ),
                     None => crate::tr!("本界别的品牌代号：{}", "this sector's programme ids: {}", ids.join(crate::core::i18n::separator())),
                 };
@@ -234,8 +234,8 @@ impl<'s> References<'s> {
                             plan_ref.value
                         ),
                     )
-                    .with_help(crate::tr!("先建 sectors/{}/plans/{year}.md，或删掉 plan 这一行", "create sectors/{}/plans/{year}.md first, or delete the plan line",
-                        activity.sector
+                    .with_help(crate::tr!("先建 {}，或删掉 plan 这一行", "create {} first, or delete the plan line",
+                        roles::plan_file(&activity.sector, year).display()
                     )),
                 ),
                 Some(plan) if !plan.items.iter().any(|i| i.id == plan_ref.value) => {
@@ -356,12 +356,12 @@ impl<'s> References<'s> {
                 Diagnostic::error(
                     &source.display,
                     Position::start(),
-                    crate::tr!("界别 “{sector}” 没有简介文件 sectors/{sector}/index.md", "sector “{sector}” has no profile sectors/{sector}/index.md"),
+                    crate::tr!("界别 “{sector}” 没有简介文件 {}", "sector “{sector}” has no profile {}", roles::sector_profile(sector).display()),
                 )
                 .with_help(
                     match suggest::did_you_mean(sector, self.sector_ids.iter().copied()) {
                         Some(s) => crate::tr!("{s}文件夹名要与已有界别一致；新界别请先建 index.md", "{s} The folder name must match an existing sector; for a new sector create index.md first"),
-                        None => crate::tr!("新建 sectors/{sector}/index.md，写上 name 和 group", "create sectors/{sector}/index.md with name and group"),
+                        None => crate::tr!("新建 {}，写上 name 和 group", "create {} with name and group", roles::sector_profile(sector).display()),
                     },
                 ),
             );

@@ -559,7 +559,10 @@ fn rewrite_link<'a>(
         return LinkTarget::Keep(CowStr::from(with_fragment(url)));
     }
     // A link to a folder may mean its index.md.
-    if let Some(url) = links.document_urls.get(&target.join("index.md")) {
+    if let Some(url) = links
+        .document_urls
+        .get(&target.join(crate::source::roles::FOLDER_INDEX))
+    {
         return LinkTarget::Keep(CowStr::from(with_fragment(url)));
     }
     if links.assets.contains(&target) {
