@@ -147,32 +147,6 @@ impl Route<'_> {
         format!("{base_url}{}", self.url())
     }
 
-    /// Whether this is an HTML page (rather than a file or a part of a page).
-    pub fn is_page(&self) -> bool {
-        matches!(
-            self,
-            Route::Home
-                | Route::SectorIndex
-                | Route::Sector(_)
-                | Route::SectorYear(..)
-                | Route::Activity { .. }
-                | Route::Output { .. }
-                | Route::TimelineIndex
-                | Route::Timeline(_)
-                | Route::KindIndex
-                | Route::Kind(_)
-                | Route::YearIndex
-                | Route::Year(_)
-                | Route::CommendationIndex
-                | Route::Commendation(_)
-                | Route::Page(_)
-                | Route::Members(_)
-                | Route::Search
-                | Route::Accessibility
-                | Route::NotFound
-        )
-    }
-
     /// The path without encoding or fragment (writing to a `String` cannot fail).
     fn write_path(&self, out: &mut String) {
         let _ = match self {
@@ -276,7 +250,6 @@ mod tests {
             Route::Plan("minmeng", 2025).file(),
             "sectors/minmeng/2025/index.html"
         );
-        assert!(activity.is_page() && !Route::SiteFeed.is_page());
     }
 
     #[test]

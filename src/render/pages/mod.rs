@@ -468,16 +468,6 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The site being rendered.
-    pub fn site(&self) -> &'a Site {
-        self.site
-    }
-
-    /// Its derived indexes and figures.
-    pub fn derived(&self) -> &'a Derived {
-        self.derived
-    }
-
     /// Renders one page to HTML.
     pub fn render(&self, job: &PageJob) -> Result<String, RenderError> {
         let url = job.route(self.site).url();
