@@ -4,6 +4,7 @@
 use super::SiteArgs;
 use crate::core::diagnostics::{Diagnostic, Position};
 use crate::core::i18n;
+use crate::derive::figures::Verdict;
 use crate::publish::{BuildError, BuildOptions};
 use crate::render::words;
 use crate::tr;
@@ -40,6 +41,11 @@ pub struct QuotaStanding {
     pub outputs: u32,
     /// Whether the quota is already met.
     pub met: bool,
+    /// The verdict: `met`, `not_yet_met`, `not_met` (the sector's year is closed),
+    /// `in_progress` (nothing recorded yet) or `no_record`.
+    pub state: &'static str,
+    /// The verdict in words.
+    pub verdict: String,
     /// What is still missing, in the language of the command line.
     pub missing: Vec<String>,
 }
@@ -65,6 +71,7 @@ pub struct CheckReport {
 /// quota standing is reported ("so far" is about the calendar).
 pub fn report(options: &BuildOptions, today: NaiveDate) -> CheckReport {
     let mut options = options.clone();
+    options.today = Some(today);
     options.lint = true;
     let strict = options.strict;
     options.strict = false;
@@ -85,6 +92,14 @@ pub fn report(options: &BuildOptions, today: NaiveDate) -> CheckReport {
                             activities: f.activities,
                             outputs: f.outputs,
                             met: f.quota_met,
+                            state: match f.verdict() {
+                                Verdict::Met => "met",
+                                Verdict::NotYetMet => "not_yet_met",
+                                Verdict::NotMet => "not_met",
+                                Verdict::InProgress => "in_progress",
+                                Verdict::NoRecord => "no_record",
+                            },
+                            verdict: words::verdict(f.verdict(), lang),
                             missing: f
                                 .shortfalls
                                 .iter()
@@ -122,7 +137,14 @@ pub fn report(options: &BuildOptions, today: NaiveDate) -> CheckReport {
 /// Checks and prints the problems and the quota standing, as text or JSON.
 pub fn run(args: Args) -> ExitCode {
     let options = args.site.options(PathBuf::from("public"), false);
-    let report = report(&options, chrono::Local::now().date_naive());
+    let today = match options.today() {
+        Ok(today) => today,
+        Err(error) => {
+            eprintln!("{error}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = report(&options, today);
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => println!("{json}"),
@@ -148,8 +170,11 @@ fn print_check(report: &CheckReport) {
             .iter()
             .filter(|q| !q.met)
             .map(|q| {
-                let (name, missing) = (&q.name, q.missing.join(&joiner));
-                tr!("  {name}：{missing}", "  {name}: {missing}")
+                let (name, verdict, missing) = (&q.name, &q.verdict, q.missing.join(&joiner));
+                tr!(
+                    "  {name}：{verdict}；{missing}",
+                    "  {name}: {verdict}; {missing}"
+                )
             })
             .collect();
         let (sectors, met) = (report.quota.len(), report.quota.len() - short.len());

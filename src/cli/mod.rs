@@ -79,6 +79,9 @@ pub struct SiteArgs {
     /// 覆盖 site.yaml 里的 base_url
     #[arg(long)]
     pub base_url: Option<String>,
+    /// 把这一天当作今天（格式 年-月-日），用于测试和可重复的构建；不写则看环境变量 JIEBIE_TODAY，再不写就是今天
+    #[arg(long, value_parser = crate::source::fields::parse_date)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 impl SiteArgs {
@@ -94,6 +97,7 @@ impl SiteArgs {
             force,
             lint: false,
             unreviewed: false,
+            today: self.today,
         }
     }
 }

@@ -22,8 +22,10 @@
 //!   submitted at least the required outputs. A sector with no record at all for a year
 //!   (no activity, output or plan) has *no record*: it is neither met nor short, and is
 //!   never counted among the sectors that met the quota.
-//! - **A year is in progress** while it is the newest year and no sector has filed its
-//!   year-end summary (decided from the content, never from the clock).
+//! - **A sector's year is closed** when the sector has filed its year-end summary, or when
+//!   the year is over (the build date, [`Derived::today`], is past 31 December). Until
+//!   then a shortfall reads "not yet met" and a sector without any record yet is "in
+//!   progress". **The year as a whole** is in progress while any sector's year is open.
 
 use super::Derived;
 use crate::model::{ActivityKind, OutputKind, Plan, Role, Site};
@@ -66,6 +68,8 @@ pub struct SectorYear {
     pub has_data: bool,
     /// Clause-4 verdict: the minimums were reached.
     pub quota_met: bool,
+    /// The sector's year is closed: its summary is filed, or the year is over.
+    pub closed: bool,
     /// Why the quota was not met (empty when met).
     #[serde(skip)]
     pub shortfalls: Vec<Shortfall>,
@@ -95,27 +99,27 @@ pub enum Shortfall {
 /// Where a sector stands against the quota in a year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
-    /// Nothing was recorded for the year.
+    /// Nothing recorded yet, in a year still open for the sector.
+    InProgress,
+    /// Nothing was recorded for the year, which is closed.
     NoRecord,
     /// The minimums were reached.
     Met,
-    /// Not reached yet, in a year still in progress.
+    /// Not reached yet, in a year still open for the sector.
     NotYetMet,
-    /// Not reached, in a finished year.
+    /// Not reached, in a closed year.
     NotMet,
 }
 
 impl SectorYear {
-    /// The verdict, given whether the year is still in progress.
-    pub fn verdict(&self, in_progress: bool) -> Verdict {
-        if !self.has_data {
-            Verdict::NoRecord
-        } else if self.quota_met {
-            Verdict::Met
-        } else if in_progress {
-            Verdict::NotYetMet
-        } else {
-            Verdict::NotMet
+    /// The verdict, from the figures and whether the sector's year is closed.
+    pub fn verdict(&self) -> Verdict {
+        match (self.has_data, self.quota_met, self.closed) {
+            (false, _, false) => Verdict::InProgress,
+            (false, _, true) => Verdict::NoRecord,
+            (true, true, _) => Verdict::Met,
+            (true, false, false) => Verdict::NotYetMet,
+            (true, false, true) => Verdict::NotMet,
         }
     }
 
@@ -147,6 +151,11 @@ pub(super) fn sector_figures(site: &Site, d: &Derived) -> (SectorYears, PlanProg
         .map(|p| vec![Vec::new(); p.items.len()])
         .collect();
     let quota = site.config.quota;
+    let summaries: BTreeSet<(&str, i32)> = site
+        .summaries
+        .iter()
+        .map(|s| (s.sector.as_str(), s.year))
+        .collect();
     for sector in &site.sectors {
         let members: BTreeSet<&str> = sector.members.iter().map(String::as_str).collect();
         for &year in &d.years {
@@ -157,6 +166,7 @@ pub(super) fn sector_figures(site: &Site, d: &Derived) -> (SectorYears, PlanProg
                 members: members.len() as u32,
                 ..SectorYear::default()
             };
+            f.closed = year_over(d, year) || summaries.contains(&(sector.id.as_str(), year));
             let plan = plans.get(&(sector.id.as_str(), year)).copied();
             f.has_plan = plan.is_some();
             f.plan_items = plan.map_or(0, |(_, p)| p.items.len() as u32);
@@ -246,10 +256,25 @@ pub fn year_has_data(site: &Site, derived: &Derived, year: i32) -> bool {
             .any(|s| derived.sector_year(&s.id, year).is_some_and(|f| f.has_data))
 }
 
-/// Whether the year is still in progress: the newest year, and no sector has filed its
-/// year-end summary yet.
+/// Whether `year` is over on the build date (`derived.today` is past its 31 December).
+pub fn year_over(derived: &Derived, year: i32) -> bool {
+    year < derived.today.year()
+}
+
+/// Whether the year is still in progress as a whole: it is not over and some sector has
+/// not filed its year-end summary.
 pub fn in_progress(site: &Site, derived: &Derived, year: i32) -> bool {
-    year == derived.current_year && !site.summaries.iter().any(|s| s.year == year)
+    site.sectors
+        .iter()
+        .any(|s| derived.sector_year(&s.id, year).is_some_and(|f| !f.closed))
+}
+
+/// How many sectors have closed `year` (filed their summary, or the year is over).
+pub fn sectors_closed(site: &Site, derived: &Derived, year: i32) -> usize {
+    site.sectors
+        .iter()
+        .filter(|s| derived.sector_year(&s.id, year).is_some_and(|f| f.closed))
+        .count()
 }
 
 /// A sector's place in the year's ranking.

@@ -35,6 +35,8 @@ pub struct Derived {
     pub years: Vec<i32>,
     /// The year the site describes as current: the newest year with records.
     pub current_year: i32,
+    /// The date the build takes as today.
+    pub today: chrono::NaiveDate,
     /// Sector indexes by group, in display order: groups in the order of `site.yaml`'s
     /// `groups`, then the customary order, then alphabetically; sectors by id within a
     /// group.
@@ -94,10 +96,14 @@ impl Derived {
     }
 }
 
-/// Computes every derived index. Duplicate URLs are reported as errors.
-pub fn derive(site: &Site) -> (Derived, Vec<Diagnostic>) {
+/// Computes every derived index, taking `today` as the build date (it decides which
+/// years are over). Duplicate URLs are reported as errors.
+pub fn derive(site: &Site, today: chrono::NaiveDate) -> (Derived, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let mut d = Derived::default();
+    let mut d = Derived {
+        today,
+        ..Derived::default()
+    };
     let mut claimed: HashMap<String, &Source> = HashMap::new();
     for a in &site.activities {
         let route = Route::Activity {

@@ -30,6 +30,9 @@ pub struct ValidateOptions {
     pub base_url: Option<String>,
     /// Keep write-ups whose review is incomplete (marked 待审核), as `serve` does.
     pub include_unreviewed: bool,
+    /// The date taken as today: a write-up dated after it is an error. `None`: dates are
+    /// not compared with today (`jiebie new` only reads the site's sectors).
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// Validates everything loaded. Returns the site (if the configuration could be read at

@@ -2,7 +2,7 @@
 //! every problem at once. What every output stage starts from.
 
 use super::error::BuildError;
-use super::options::BuildOptions;
+use super::options::{BuildOptions, TODAY_VARIABLE};
 use crate::core::diagnostics::{self, Diagnostic, Position};
 use crate::core::timings::Timings;
 use crate::derive::Derived;
@@ -12,6 +12,7 @@ use crate::model::Site;
 use crate::render::bodies::Bodies;
 use crate::source::load;
 use crate::source::roles::{self, Role};
+use chrono::NaiveDate;
 use std::path::Path;
 
 /// The validated site with everything derived from it.
@@ -42,6 +43,7 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
             "run jiebie in the site directory, or name the content directory with --content"
         ))]));
     }
+    let today = today(options)?;
     let mut timings = Timings::from_env();
     let mut lint_problems = Vec::new();
     let loaded = if options.lint {
@@ -67,18 +69,32 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
         load::load(content_dir)
     };
     timings.lap("  load");
-    let (site, mut diags) = validate::validate(loaded, content_dir, &validate_options(options));
+    let (site, mut diags) =
+        validate::validate(loaded, content_dir, &validate_options(options, today));
     diags.append(&mut lint_problems);
     timings.lap("  validate");
-    check_validated(site, diags, options, Bodies::render)
+    check_validated(site, diags, options, today, Bodies::render)
+}
+
+/// The date the build takes as today ([`BuildOptions::today`]); a `JIEBIE_TODAY` that is
+/// not a date is a problem reported like any other.
+pub fn today(options: &BuildOptions) -> Result<NaiveDate, BuildError> {
+    options.today().map_err(|e| {
+        BuildError::Content(vec![Diagnostic::error(
+            Path::new(TODAY_VARIABLE),
+            Position::start(),
+            e.to_string(),
+        )])
+    })
 }
 
 /// The options [`check`] validates with.
-pub fn validate_options(options: &BuildOptions) -> ValidateOptions {
+pub fn validate_options(options: &BuildOptions, today: NaiveDate) -> ValidateOptions {
     ValidateOptions {
         include_drafts: options.drafts,
         base_url: options.base_url.clone(),
         include_unreviewed: options.unreviewed,
+        today: Some(today),
     }
 }
 
@@ -88,6 +104,7 @@ pub fn check_validated(
     site: Option<Site>,
     mut diags: Vec<Diagnostic>,
     options: &BuildOptions,
+    today: NaiveDate,
     bodies: impl FnOnce(&Site, &Derived) -> Bodies,
 ) -> Result<Checked, BuildError> {
     let mut timings = Timings::from_env();
@@ -95,7 +112,7 @@ pub fn check_validated(
         diagnostics::sort(&mut diags);
         return Err(BuildError::Content(diags));
     };
-    let (derived, mut more) = crate::derive::derive(&site);
+    let (derived, mut more) = crate::derive::derive(&site, today);
     diags.append(&mut more);
     timings.lap("  derive");
     let bodies = bodies(&site, &derived);

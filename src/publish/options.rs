@@ -1,5 +1,6 @@
 //! What to build, from where, to where.
 
+use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
 /// What to build, from where, to where.
@@ -24,6 +25,9 @@ pub struct BuildOptions {
     pub lint: bool,
     /// Publish write-ups whose review is incomplete, marked 待审核 (for `serve`).
     pub unreviewed: bool,
+    /// The date the build takes as today: it decides which years are over and which
+    /// dates lie in the future. `None`: the `JIEBIE_TODAY` variable, else the clock.
+    pub today: Option<NaiveDate>,
 }
 
 impl BuildOptions {
@@ -39,6 +43,21 @@ impl BuildOptions {
             force: false,
             lint: false,
             unreviewed: false,
+            today: None,
+        }
+    }
+
+    /// The date taken as today: `today`, else `JIEBIE_TODAY` (`YYYY-MM-DD`), else the
+    /// local date. A `JIEBIE_TODAY` that is not a date is an error naming it.
+    pub fn today(&self) -> Result<NaiveDate, TodayError> {
+        if let Some(today) = self.today {
+            return Ok(today);
+        }
+        match std::env::var(TODAY_VARIABLE) {
+            Ok(text) if !text.trim().is_empty() => {
+                crate::source::fields::parse_date(&text).map_err(|error| TodayError { text, error })
+            }
+            _ => Ok(chrono::Local::now().date_naive()),
         }
     }
 
@@ -54,3 +73,28 @@ impl BuildOptions {
         })
     }
 }
+
+/// The environment variable that fixes the date a build takes as today (tests,
+/// reproducible builds).
+pub const TODAY_VARIABLE: &str = "JIEBIE_TODAY";
+
+/// A `JIEBIE_TODAY` that is not a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TodayError {
+    /// What the variable holds.
+    pub text: String,
+    /// Why it is not a date.
+    pub error: crate::source::fields::DateError,
+}
+
+impl std::fmt::Display for TodayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (text, message, help) = (&self.text, self.error.message(), self.error.help());
+        f.write_str(&crate::tr!(
+            "环境变量 {TODAY_VARIABLE} 的日期 “{text}” {message}：{help}",
+            "the date “{text}” in {TODAY_VARIABLE} {message}: {help}"
+        ))
+    }
+}
+
+impl std::error::Error for TodayError {}

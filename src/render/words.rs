@@ -62,6 +62,7 @@ pub fn shortfalls_text(reasons: &[Shortfall], lang: Lang) -> String {
 /// A verdict against the quota, in `lang`.
 pub fn verdict(verdict: Verdict, lang: Lang) -> String {
     match verdict {
+        Verdict::InProgress => crate::tr_in!(lang, "年度进行中", "year in progress"),
         Verdict::NoRecord => crate::tr_in!(lang, "无记录", "no record"),
         Verdict::Met => crate::tr_in!(lang, "已达到", "met"),
         Verdict::NotYetMet => crate::tr_in!(
@@ -70,6 +71,16 @@ pub fn verdict(verdict: Verdict, lang: Lang) -> String {
             "not yet met (year in progress)"
         ),
         Verdict::NotMet => crate::tr_in!(lang, "未达到", "not met"),
+    }
+}
+
+/// The class a page marks a verdict with (`verdict-met` …).
+pub fn verdict_class(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::InProgress | Verdict::NotYetMet => "progress",
+        Verdict::NoRecord => "none",
+        Verdict::Met => "met",
+        Verdict::NotMet => "short",
     }
 }
 

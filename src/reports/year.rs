@@ -3,7 +3,7 @@
 
 use super::{holder_names, separator, Cell, Report, Table};
 use crate::core::i18n;
-use crate::derive::figures::{in_progress, ranking, year_totals};
+use crate::derive::figures::{in_progress, ranking, sectors_closed, year_totals};
 use crate::derive::Derived;
 use crate::model::{OutputKind, Site};
 use crate::render::words;
@@ -59,9 +59,10 @@ pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
         "Yearly requirement (clause 4): apart from the plenary group discussions, each sector holds at least {activities} activities a year and submits at least {outputs} research reports, plenary speeches, collective proposals or public-opinion reports. A joint activity counts once for every sector in it, and so do its outputs."
     ));
     if progressing {
+        let (closed, all) = (sectors_closed(site, derived, year), site.sectors.len());
         report.notes.push(tr!(
-            "{year} 年度尚在进行中（还没有界别报送年度总结），以下数字截至目前。",
-            "{year} is still in progress (no sector has filed its year-end summary); the figures are so far."
+            "{year} 年度尚在进行中（{all} 个界别中 {closed} 个已报送年度总结），以下数字截至目前；已报送总结的界别按最终结果判定。",
+            "{year} is still in progress ({closed} of {all} sectors have filed their year-end summary); the figures are so far, and the sectors that filed their summary are judged final."
         ));
     }
 
@@ -123,7 +124,7 @@ pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
             without_data.push(s.display_name().to_string());
             row.extend(std::iter::repeat_n(Cell::Blank, columns - 4));
         }
-        row.push(words::verdict(f.verdict(progressing), lang).into());
+        row.push(words::verdict(f.verdict(), lang).into());
         sectors.rows.push(row);
         if f.is_short() {
             short.rows.push(vec![

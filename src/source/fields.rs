@@ -306,6 +306,15 @@ impl DateError {
     }
 }
 
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (message, help) = (self.message(), self.help());
+        f.write_str(&crate::tr!("{message}：{help}", "{message}: {help}"))
+    }
+}
+
+impl std::error::Error for DateError {}
+
 /// Parses `YYYY-MM-DD`; on failure says why and what to write instead.
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     let parts: Vec<&str> = text

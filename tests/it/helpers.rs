@@ -25,6 +25,19 @@ pub fn good_fixture(name: &str) -> PathBuf {
         .join("content")
 }
 
+/// The date the tests take as today: the tests never depend on the clock.
+pub fn test_today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("a real date")
+}
+
+/// Build options for the site in `site_dir`, with the tests' today.
+pub fn site_options(site_dir: &Path) -> jiebie::BuildOptions {
+    jiebie::BuildOptions {
+        today: Some(test_today()),
+        ..jiebie::BuildOptions::for_site(site_dir)
+    }
+}
+
 /// Build options for `content_dir` → `output_dir` with everything else at its default.
 pub fn options(content_dir: &Path, output_dir: &Path) -> jiebie::BuildOptions {
     jiebie::BuildOptions {
@@ -37,6 +50,7 @@ pub fn options(content_dir: &Path, output_dir: &Path) -> jiebie::BuildOptions {
         force: false,
         lint: false,
         unreviewed: false,
+        today: Some(test_today()),
     }
 }
 

@@ -4,7 +4,6 @@
 
 use crate::helpers::{copy_dir, snapshot};
 use jiebie::publish::session::Session;
-use jiebie::BuildOptions;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -24,7 +23,7 @@ impl Fixture {
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
             &site.join("content"),
         );
-        let mut options = BuildOptions::for_site(&site);
+        let mut options = crate::helpers::site_options(&site);
         options.output_dir = tmp.path().join("served");
         // As `serve` builds.
         options.base_url = Some("http://127.0.0.1:1/".into());

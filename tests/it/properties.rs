@@ -132,6 +132,7 @@ fn check_in_memory(front: &str, role_under_test: usize) {
         include_drafts: true,
         base_url: None,
         include_unreviewed: false,
+        today: None,
     };
     let (site, diagnostics) = validate::validate(loaded, Path::new("content"), &options);
     for d in &diagnostics {
@@ -139,7 +140,10 @@ fn check_in_memory(front: &str, role_under_test: usize) {
         assert!(!d.message.is_empty());
     }
     if let Some(site) = site {
-        let (derived, _) = derive::derive(&site);
+        let (derived, _) = derive::derive(
+            &site,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
+        );
         let _ = Bodies::render(&site, &derived);
     }
 }

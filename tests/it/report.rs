@@ -7,7 +7,7 @@
 
 use jiebie::reports::export::{self, Format};
 use jiebie::reports::{self, Report, ReportKind};
-use jiebie::{BuildOptions, Checked};
+use jiebie::Checked;
 use scraper::{Html, Selector};
 use std::path::{Path, PathBuf};
 
@@ -16,7 +16,7 @@ fn fixture() -> PathBuf {
 }
 
 fn checked(site_dir: &Path) -> Checked {
-    match jiebie::check(&BuildOptions::for_site(site_dir)) {
+    match jiebie::check(&crate::helpers::site_options(site_dir)) {
         Ok(c) => c,
         Err(e) => panic!("{e}"),
     }
@@ -381,7 +381,7 @@ fn sample_site_2025_matches_hand_count() {
 
 fn build_site(site_dir: &Path) -> tempfile::TempDir {
     let out = tempfile::tempdir().unwrap();
-    let mut options = BuildOptions::for_site(site_dir);
+    let mut options = crate::helpers::site_options(site_dir);
     options.output_dir = out.path().join("public");
     if let Err(e) = jiebie::build(&options) {
         panic!("{e}");
@@ -610,4 +610,50 @@ fn a_sector_without_records_never_counts_as_meeting_the_quota() {
         .map(|td| td.text().collect())
         .collect();
     assert_eq!(row.last().map(String::as_str), Some("3/4"), "{row:?}");
+}
+
+/// A sector's year closes when it files its year-end summary, or when the year is over:
+/// one summary no longer closes the year for every sector.
+#[test]
+fn years_close_per_sector() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let content = dir.path().join("content");
+    crate::helpers::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &content,
+    );
+    std::fs::create_dir_all(content.join("sectors/duiwai/summaries")).expect("folder");
+    std::fs::write(
+        content.join("sectors/duiwai/summaries/2026.md"),
+        "---\nyear: 2026\n---\n本年度工作总结。\n",
+    )
+    .expect("summary");
+    let year = build(ReportKind::Year, dir.path(), 2026);
+    let sectors = grid(&year, 0);
+    // 对外友好界 filed its summary: its shortfall is final.
+    assert_eq!(cell(&sectors, "对外友好界", "活动要求"), "未达到");
+    // The others are still open (the tests' today is 2026-11-20).
+    assert_eq!(
+        cell(&sectors, "妇联界", "活动要求"),
+        "尚未达到（年度进行中）"
+    );
+    assert!(
+        year.notes
+            .iter()
+            .any(|n| n.contains("32 个界别中 1 个已报送年度总结")),
+        "{:?}",
+        year.notes
+    );
+
+    // When the year is over, every sector's year is closed, summary or not.
+    let mut options = crate::helpers::site_options(dir.path());
+    options.today = chrono::NaiveDate::from_ymd_opt(2027, 1, 5);
+    let c = match jiebie::check(&options) {
+        Ok(c) => c,
+        Err(e) => panic!("{e}"),
+    };
+    let year = reports::build(ReportKind::Year, &c.site, &c.derived, 2026);
+    let sectors = grid(&year, 0);
+    assert_eq!(cell(&sectors, "妇联界", "活动要求"), "未达到");
+    assert!(!year.notes.iter().any(|n| n.contains("尚在进行中")));
 }

@@ -83,7 +83,7 @@ impl Site {
     }
 
     fn options(&self) -> BuildOptions {
-        BuildOptions::for_site(self.dir.path())
+        crate::helpers::site_options(self.dir.path())
     }
 
     fn check(&self) -> Result<Checked, BuildError> {

@@ -26,7 +26,7 @@ fn sample_site() -> (tempfile::TempDir, PathBuf) {
 fn check_errors(content: &Path) -> Vec<String> {
     let options = BuildOptions {
         content_dir: content.to_path_buf(),
-        ..BuildOptions::for_site(content.parent().unwrap())
+        ..crate::helpers::site_options(content.parent().unwrap())
     };
     match jiebie::check(&options) {
         Ok(_) => Vec::new(),
@@ -384,7 +384,7 @@ fn build_into(content: &Path, out: &Path, unreviewed: bool) -> jiebie::BuildSumm
         content_dir: content.to_path_buf(),
         output_dir: out.to_path_buf(),
         unreviewed,
-        ..BuildOptions::for_site(content.parent().unwrap())
+        ..crate::helpers::site_options(content.parent().unwrap())
     };
     jiebie::build(&options).unwrap()
 }
@@ -491,7 +491,7 @@ fn check_finds_personal_data_wrong_terms_and_heavy_images() {
 
     let options = BuildOptions {
         content_dir: content.clone(),
-        ..BuildOptions::for_site(content.parent().unwrap())
+        ..crate::helpers::site_options(content.parent().unwrap())
     };
     let report = jiebie::cli::check::report(&options, today());
     assert!(report.ok, "warnings only");
@@ -763,7 +763,7 @@ fn wrong_terms_are_read_from_lint_yml_and_two_spellings_are_refused() {
     std::fs::write(&file, text).unwrap();
     let options = BuildOptions {
         content_dir: content.clone(),
-        ..BuildOptions::for_site(content.parent().unwrap())
+        ..crate::helpers::site_options(content.parent().unwrap())
     };
     let report = jiebie::cli::check::report(&options, today());
     let term = report

@@ -355,7 +355,8 @@ impl Session {
             return Err(BuildError::Content(Vec::new()));
         };
         let mut timings = Timings::from_env();
-        let options = validate_options(&self.options);
+        let today = super::check::today(&self.options)?;
+        let options = validate_options(&self.options, today);
         let decoded = match sources.spare.take() {
             Some(spare) if spare.len() == sources.decoded.len() => spare,
             _ => sources.decoded.par_iter().cloned().collect(),
@@ -372,7 +373,7 @@ impl Session {
         let last = self.last.as_mut();
         let mut taken = false;
         let mut urls_same = None;
-        let result = check_validated(site, diags, &self.options, |site, derived| {
+        let result = check_validated(site, diags, &self.options, today, |site, derived| {
             urls_same = last
                 .as_ref()
                 .map(|old| same_urls(&old.derived.document_urls, &derived.document_urls));

@@ -224,14 +224,21 @@ pub struct FiguresView<'a> {
     pub figures: &'a SectorYear,
     /// Why the quota was not met, in Chinese.
     pub shortfalls: Vec<String>,
+    /// The verdict in words.
+    pub verdict: String,
+    /// The verdict's class (`met`, `short`, `progress`, `none`).
+    pub state: &'static str,
 }
 
 impl<'a> FiguresView<'a> {
     /// The view of a sector's figures.
     pub fn new(figures: &'a SectorYear) -> FiguresView<'a> {
+        let verdict = figures.verdict();
         FiguresView {
             figures,
             shortfalls: words::site_shortfalls(&figures.shortfalls),
+            verdict: words::verdict(verdict, crate::core::i18n::Lang::Zh),
+            state: words::verdict_class(verdict),
         }
     }
 }
