@@ -360,6 +360,8 @@ pub struct Activity {
     pub title: String,
     /// Day held (first day).
     pub date: NaiveDate,
+    /// Where `date` is written (a date in the future is reported there).
+    pub date_position: Position,
     /// Last day, for activities over several days.
     pub end_date: Option<NaiveDate>,
     /// Time of day it started (`time: 09:30`), if the write-up gives one: the `PubDate`
@@ -425,6 +427,8 @@ pub struct StandaloneOutput {
     pub title: String,
     /// Date submitted.
     pub date: NaiveDate,
+    /// Where `date` is written.
+    pub date_position: Position,
     /// Which of the four kinds.
     pub kind: OutputKind,
     /// URL segment.

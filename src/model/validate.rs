@@ -260,6 +260,9 @@ pub fn validate_decoded(
         rejected,
     };
     diagnostics.extend(cross_check(&site));
+    if let Some(today) = options.today {
+        diagnostics.extend(super::dates::check_dates(&site, today));
+    }
     if !options.include_drafts {
         site.activities.retain(|a| !a.draft);
     }

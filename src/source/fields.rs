@@ -83,6 +83,41 @@ impl<'a> Reporter<'a> {
         }
     }
 
+    /// Like [`Reporter::fields`] for a whole document's front matter: an empty one is
+    /// reported once, naming every field it must have, with an example of each
+    /// (`required`: key and example value).
+    pub fn document_fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        required: &[(&str, &str)],
+    ) -> Option<Fields<'n>> {
+        if !node.is_null() || required.is_empty() {
+            return self.fields(node, what);
+        }
+        let keys: Vec<&str> = required.iter().map(|(key, _)| *key).collect();
+        let lines: Vec<String> = required
+            .iter()
+            .map(|(key, example)| format!("{key}: {example}"))
+            .collect();
+        let (keys, lines) = (
+            keys.join(crate::core::i18n::separator()),
+            lines.join(crate::core::i18n::separator()),
+        );
+        self.error(
+            node.position,
+            crate::tr!(
+                "{what}是空的：必填字段 {keys} 都没有写",
+                "{what} is empty: the required fields {keys} are all missing"
+            ),
+            crate::tr!(
+                "在两行 --- 之间每行写一个字段，例如 {lines}",
+                "between the two --- lines write one field per line, e.g. {lines}"
+            ),
+        );
+        None
+    }
+
     /// Reads a scalar as text.
     pub fn text(&mut self, node: &Node, key: &str) -> Option<String> {
         match &node.value {
@@ -262,6 +297,8 @@ pub enum DateError {
     },
     /// A real date, not written `YYYY-MM-DD` (it is given that way).
     Format(String),
+    /// Eight digits that read as a real date once separated (given as `YYYY-MM-DD`).
+    Compact(String),
 }
 
 impl DateError {
@@ -282,6 +319,10 @@ impl DateError {
                 "does not exist (month {month} of {year} has no day {day})"
             ),
             DateError::Format(_) => crate::tr!("格式不对", "is not in the right format"),
+            DateError::Compact(_) => crate::tr!(
+                "缺少年、月、日之间的 -",
+                "lacks the - between year, month and day"
+            ),
         }
     }
 
@@ -302,6 +343,7 @@ impl DateError {
                 "日期一律写成 年-月-日，月和日用两位数：{canonical}",
                 "always write dates as year-month-day with two-digit month and day: {canonical}"
             ),
+            DateError::Compact(canonical) => crate::tr!("写成 {canonical}", "write {canonical}"),
         }
     }
 }
@@ -331,7 +373,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
         .as_deref()
         .and_then(|n| <[u32; 3]>::try_from(n).ok())
     else {
-        return Err(DateError::Unreadable);
+        return Err(compact_date(text.trim()).map_or(DateError::Unreadable, DateError::Compact));
     };
     let canonical = format!("{year:04}-{month:02}-{day:02}");
     if !(1949..=2999).contains(&year) {
@@ -347,6 +389,15 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
         return Err(DateError::Format(canonical));
     }
     Ok(date)
+}
+
+/// `20240315` read as `2024-03-15`, when it is a real date in the plausible range.
+fn compact_date(text: &str) -> Option<String> {
+    if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let canonical = format!("{}-{}-{}", &text[..4], &text[4..6], &text[6..]);
+    parse_date(&canonical).ok().map(|_| canonical)
 }
 
 /// The fields of one mapping, remembering which were read so the rest can be flagged.
@@ -490,6 +541,10 @@ mod tests {
             .message()
             .contains("月份"));
         assert!(parse_date("99999-01-01").is_err());
+        let compact = parse_date("20240315").unwrap_err();
+        assert_eq!(compact, DateError::Compact("2024-03-15".into()));
+        assert!(compact.help().contains("2024-03-15"));
+        assert_eq!(parse_date("20241315").unwrap_err(), DateError::Unreadable);
         assert!(parse_date("昨天")
             .unwrap_err()
             .message()

@@ -1386,3 +1386,51 @@ fn binary_check_reports_warnings_and_strict_fails() {
         String::from_utf8_lossy(&strict.stderr)
     );
 }
+
+#[test]
+fn a_date_after_today_is_an_error_unless_a_draft() {
+    // The tests' today is 2026-11-20: 2027-03-15 is most likely a typo for 2026-03-15.
+    let text = "---\ntitle: 民盟界别开展专题调研\ndate: 2027-03-15\nkind: research\n---\n正文。\n";
+    let help = check_one(
+        "sectors/minmeng/activities/2027/2027-03-15-typo.md",
+        text,
+        expect(
+            "sectors/minmeng/activities/2027/2027-03-15-typo.md",
+            3,
+            7,
+            ERROR,
+            &["2027-03-15", "今天"],
+        ),
+    );
+    assert!(
+        help.contains("2026-03-15") && help.contains("draft: true"),
+        "{help}"
+    );
+    // A draft may be dated ahead: it is the plan of an activity.
+    let draft = text.replace("kind: research\n", "kind: research\ndraft: true\n");
+    let site = Site::new().write("sectors/minmeng/activities/2027/2027-03-15-plan.md", &draft);
+    assert!(site.warnings().is_empty(), "{:?}", site.warnings());
+}
+
+#[test]
+fn an_empty_front_matter_names_every_required_field() {
+    let help = check_one(
+        ACTIVITY,
+        "---\n---\n正文。\n",
+        expect(ACTIVITY, 1, 1, ERROR, &["是空的", "title", "date", "kind"]),
+    );
+    assert!(
+        help.contains("title: ") && help.contains("date: 2024-03-15") && help.contains("kind: "),
+        "{help}"
+    );
+}
+
+#[test]
+fn eight_digits_suggest_the_date_they_spell() {
+    let help = check_one(
+        ACTIVITY,
+        "---\ntitle: 测试\ndate: 20250315\nkind: study\n---\n正文。\n",
+        expect(ACTIVITY, 3, 7, ERROR, &["20250315"]),
+    );
+    assert!(help.contains("2025-03-15"), "{help}");
+}

@@ -33,6 +33,13 @@ pub(crate) const ACTIVITY_KEYS: &[&str] = &[
     "reviewed_by",
 ];
 
+/// The fields every such document must have, with an example of each.
+const REQUIRED: &[(&str, &str)] = &[
+    ("title", "民盟界别赴江岸区开展专题调研"),
+    ("date", "2024-03-15"),
+    ("kind", "research"),
+];
+
 pub(crate) fn decode_activity(
     r: &mut Reporter<'_>,
     file: &SourceFile,
@@ -41,27 +48,28 @@ pub(crate) fn decode_activity(
     body: Markdown,
     assets: &BTreeSet<PathBuf>,
 ) -> Option<Activity> {
-    let mut f = r.fields(
+    let mut f = r.document_fields(
         &file.front,
         &crate::tr!(
             "活动稿件的前置信息",
             "the front matter of an activity write-up"
         ),
+        REQUIRED,
     )?;
     let title = f.require_text(
         r,
         "title",
         &crate::tr!("活动标题", "activity title"),
-        "民盟界别赴江岸区开展专题调研",
+        REQUIRED[0].1,
     );
-    let date = f
-        .require(
-            r,
-            "date",
-            &crate::tr!("活动日期", "activity date"),
-            "2024-03-15",
-        )
-        .and_then(|n| r.date(n, "date"));
+    let date_node = f.require(
+        r,
+        "date",
+        &crate::tr!("活动日期", "activity date"),
+        REQUIRED[1].1,
+    );
+    let date_position = date_node.map_or(f.position(), |n| n.position);
+    let date = date_node.and_then(|n| r.date(n, "date"));
     let end_date = f.get("end_date").and_then(|n| r.date(n, "end_date"));
     if let (Some(d), Some(e), Some(n)) = (
         date,
@@ -106,7 +114,7 @@ pub(crate) fn decode_activity(
             r,
             "kind",
             &crate::tr!("活动类型", "activity kind"),
-            "research",
+            REQUIRED[2].1,
         )
         .and_then(|n| activity_kind(r, n));
     let also_sectors = f
@@ -155,6 +163,7 @@ pub(crate) fn decode_activity(
         also_sectors,
         title: title?,
         date: date?,
+        date_position,
         end_date,
         time,
         kind: kind?,

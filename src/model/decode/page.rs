@@ -4,6 +4,9 @@ use crate::model::*;
 use crate::source::fields::Reporter;
 use crate::source::yaml::Node;
 
+/// The fields every such document must have, with an example of each.
+const REQUIRED: &[(&str, &str)] = &[("title", "关于本站")];
+
 pub(crate) fn decode_page(
     r: &mut Reporter<'_>,
     node: &Node,
@@ -11,15 +14,16 @@ pub(crate) fn decode_page(
     source: Source,
     body: Markdown,
 ) -> Option<Page> {
-    let mut f = r.fields(
+    let mut f = r.document_fields(
         node,
         &crate::tr!("页面的前置信息", "the front matter of a page"),
+        REQUIRED,
     )?;
     let title = f.require_text(
         r,
         "title",
         &crate::tr!("页面标题", "page title"),
-        "关于本站",
+        REQUIRED[0].1,
     );
     let summary = f.text(r, "summary");
     let short = f.text(r, "short");

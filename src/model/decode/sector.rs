@@ -18,6 +18,9 @@ pub(crate) const SECTOR_KEYS: &[&str] = &[
     "brands",
 ];
 
+/// The fields every such document must have, with an example of each.
+const REQUIRED: &[(&str, &str)] = &[("name", "中国民主同盟界"), ("group", "民主党派")];
+
 pub(crate) fn decode_sector(
     r: &mut Reporter<'_>,
     node: &Node,
@@ -25,22 +28,23 @@ pub(crate) fn decode_sector(
     source: Source,
     body: Markdown,
 ) -> Option<Sector> {
-    let mut f = r.fields(
+    let mut f = r.document_fields(
         node,
         &crate::tr!("界别简介的前置信息", "the front matter of a sector profile"),
+        REQUIRED,
     )?;
     let name = f.require_text(
         r,
         "name",
         &crate::tr!("界别全称", "full sector name"),
-        "中国民主同盟界",
+        REQUIRED[0].1,
     );
     let short = f.text(r, "short");
     let group = f.require_text(
         r,
         "group",
         &crate::tr!("界别分组", "sector group"),
-        "民主党派",
+        REQUIRED[1].1,
     );
     let served_by = f.text_at(r, "served_by").map(|(t, p)| At::new(t, p));
     let organised_by = f.text(r, "organised_by");
