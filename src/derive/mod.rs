@@ -3,6 +3,7 @@
 //! of sectors, and each sector's yearly figures ([`figures`]). Every pass here is linear
 //! (or n·log n) in the number of write-ups.
 
+mod checks;
 pub mod figures;
 pub mod route;
 
@@ -184,6 +185,7 @@ pub fn derive(site: &Site, today: chrono::NaiveDate) -> (Derived, Vec<Diagnostic
     d.groups = sector_groups(site);
 
     (d.sector_years, d.plan_done_by) = figures::sector_figures(site, &d);
+    diagnostics.extend(checks::check(site, &d));
     (d, diagnostics)
 }
 

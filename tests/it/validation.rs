@@ -1434,3 +1434,34 @@ fn eight_digits_suggest_the_date_they_spell() {
     );
     assert!(help.contains("2025-03-15"), "{help}");
 }
+
+#[test]
+fn commending_a_sector_short_of_the_quota_is_a_warning_naming_its_figures() {
+    // In 2025 jiaoyu has one joint activity and one output: short of 2 and 2.
+    let notice = "---\nyear: 2025\nsectors:\n  - { sector: jiaoyu, citation: 表现突出 }\nconvenors:\n  - { name: 孙某某, sector: jiaoyu }\nliaisons: []\n---\n通报。\n";
+    let site = Site::new().write("commendations/2025.md", notice);
+    let warnings = site.warnings();
+    assert_eq!(warnings.len(), 2, "{}", listing(&warnings));
+    assert_diag(
+        &warnings[0],
+        &expect(
+            "commendations/2025.md",
+            4,
+            5,
+            WARNING,
+            &["教育界", "2025", "1 次", "1 篇"],
+        ),
+        &warnings,
+    );
+    assert_diag(
+        &warnings[1],
+        &expect(
+            "commendations/2025.md",
+            6,
+            13,
+            WARNING,
+            &["孙某某", "教育界", "2025"],
+        ),
+        &warnings,
+    );
+}
