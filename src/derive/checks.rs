@@ -1,6 +1,6 @@
 //! Rules that need the yearly figures, so they run after them: a commendation (clause
-//! 11) of a sector that did not meet the clause-4 quota that year, or of a convenor or
-//! liaison of such a sector, is a warning naming the figures.
+//! 11) of a sector that recorded work but did not meet the clause-4 quota that year, or
+//! of a convenor or liaison of such a sector, is a warning naming the figures.
 
 use super::Derived;
 use crate::core::diagnostics::Diagnostic;
@@ -27,7 +27,9 @@ pub(super) fn check(site: &Site, derived: &Derived) -> Vec<Diagnostic> {
             let Some(f) = derived.sector_year(sector, year) else {
                 continue;
             };
-            if f.quota_met {
+            // A year without any record says nothing either way (it may predate the
+            // site's records).
+            if !f.is_short() {
                 continue;
             }
             let name = site.sector_name(sector);
