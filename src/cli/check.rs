@@ -4,7 +4,7 @@
 use super::SiteArgs;
 use crate::core::diagnostics::{Diagnostic, Position};
 use crate::core::i18n;
-use crate::derive::figures::Verdict;
+use crate::derive::figures::{self, Missing, Verdict};
 use crate::publish::{BuildError, BuildOptions};
 use crate::render::words;
 use crate::tr;
@@ -50,6 +50,24 @@ pub struct QuotaStanding {
     pub missing: Vec<String>,
 }
 
+/// Something a sector has not filed or done (`check` lists them for the year that ended
+/// and the current one).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MissingEntry {
+    /// The year.
+    pub year: i32,
+    /// Sector id.
+    pub sector: String,
+    /// Sector name.
+    pub name: String,
+    /// `plan`, `summary`, `item_not_started` or `quota_at_risk`.
+    pub kind: &'static str,
+    /// The plan item's id, for `item_not_started`.
+    pub item: Option<String>,
+    /// In words, in the language of the command line.
+    pub text: String,
+}
+
 /// What `jiebie check --format json` prints.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct CheckReport {
@@ -65,6 +83,8 @@ pub struct CheckReport {
     pub year: Option<i32>,
     /// Quota standing of every sector in that year.
     pub quota: Vec<QuotaStanding>,
+    /// What sectors have not filed or done, last year and this year.
+    pub missing: Vec<MissingEntry>,
 }
 
 /// Runs `check` with the extra checks and summarises it. `today` decides which year's
@@ -76,10 +96,44 @@ pub fn report(options: &BuildOptions, today: NaiveDate) -> CheckReport {
     let strict = options.strict;
     options.strict = false;
     let lang = i18n::current();
+    let mut missing = Vec::new();
     let (diagnostics, standing) = match crate::publish::check(&options) {
         Ok(checked) => {
             let year = today.year();
             let (site, derived) = (&checked.site, &checked.derived);
+            let mut warnings = checked.warnings.clone();
+            for y in [year - 1, year] {
+                if !derived.years.contains(&y) {
+                    continue;
+                }
+                for (si, what) in figures::missing(site, derived, y) {
+                    let s = &site.sectors[si];
+                    let item = match what {
+                        Missing::ItemNotStarted { plan, item } => {
+                            let it = &site.plans[plan].items[item];
+                            if y == year {
+                                warnings.push(item_not_started(site, plan, item));
+                            }
+                            Some(it.id.clone())
+                        }
+                        _ => None,
+                    };
+                    missing.push(MissingEntry {
+                        year: y,
+                        sector: s.id.clone(),
+                        name: s.display_name().to_string(),
+                        kind: match what {
+                            Missing::Plan => "plan",
+                            Missing::Summary => "summary",
+                            Missing::ItemNotStarted { .. } => "item_not_started",
+                            Missing::QuotaAtRisk => "quota_at_risk",
+                        },
+                        item,
+                        text: words::missing(site, y, what, lang),
+                    });
+                }
+            }
+            crate::core::diagnostics::sort(&mut warnings);
             let standing = derived.years.contains(&year).then(|| {
                 let list = site
                     .sectors
@@ -110,7 +164,7 @@ pub fn report(options: &BuildOptions, today: NaiveDate) -> CheckReport {
                     .collect();
                 (year, list)
             });
-            (checked.warnings, standing)
+            (warnings, standing)
         }
         Err(BuildError::Content(diags)) => (diags, None),
         Err(other) => (
@@ -131,7 +185,28 @@ pub fn report(options: &BuildOptions, today: NaiveDate) -> CheckReport {
         diagnostics,
         year: standing.as_ref().map(|(y, _)| *y),
         quota: standing.map(|(_, q)| q).unwrap_or_default(),
+        missing,
     }
+}
+
+/// The warning for a plan item of the current year not started by the end of its quarter,
+/// at the item in the plan.
+fn item_not_started(site: &crate::model::Site, plan: usize, item: usize) -> Diagnostic {
+    let p = &site.plans[plan];
+    let it = &p.items[item];
+    let (id, q) = (&it.id, it.quarter.unwrap_or(4));
+    Diagnostic::warning(
+        &p.source.display,
+        it.position,
+        crate::tr!(
+            "计划项目 {id} 安排在第{q}季度，到季度末还没有活动稿件写明开展了它",
+            "plan item {id} was planned for Q{q}, and no write-up says it was carried out by the end of that quarter"
+        ),
+    )
+    .with_help(crate::tr!(
+        "开展了的，在活动稿件里写 plan: {id}；推迟的，改计划里的 quarter",
+        "if it was done, write plan: {id} in the write-up; if it was put off, change its quarter in the plan"
+    ))
 }
 
 /// Checks and prints the problems and the quota standing, as text or JSON.
@@ -187,6 +262,13 @@ fn print_check(report: &CheckReport) {
         );
         for line in short {
             println!("{line}");
+        }
+    }
+    if !report.missing.is_empty() {
+        println!("{}", tr!("尚未报送或开展：", "not filed or done yet:"));
+        for m in &report.missing {
+            let (name, text) = (&m.name, &m.text);
+            println!("{}", tr!("  {name}：{text}", "  {name}: {text}"));
         }
     }
     if report.ok {

@@ -531,3 +531,75 @@ pub fn activities_by_kind(site: &Site, derived: &Derived, year: i32) -> Vec<u32>
     }
     kinds
 }
+
+/// Something a sector has not filed or done by the build date, for the office to chase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    /// The year has begun and no plan is filed for it.
+    Plan,
+    /// The year is over and no year-end summary is filed.
+    Summary,
+    /// A plan item whose quarter has ended was carried out by no activity.
+    ItemNotStarted {
+        /// Index in `site.plans`.
+        plan: usize,
+        /// Index in that plan's items.
+        item: usize,
+    },
+    /// In the fourth quarter of an open year, the quota is not met yet.
+    QuotaAtRisk,
+}
+
+/// What each sector is missing in `year` on the build date, as (sector index, what),
+/// sectors in display order.
+pub fn missing(site: &Site, derived: &Derived, year: i32) -> Vec<(usize, Missing)> {
+    let today = derived.today;
+    if year > today.year() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for si in derived.sector_order() {
+        let s = &site.sectors[si];
+        let plan = site
+            .plans
+            .iter()
+            .position(|p| p.sector == s.id && p.year == year);
+        match plan {
+            None => out.push((si, Missing::Plan)),
+            Some(pi) => {
+                for (k, item) in site.plans[pi].items.iter().enumerate() {
+                    let ended = item
+                        .quarter
+                        .and_then(|q| quarter_end(year, q))
+                        .is_some_and(|end| end < today);
+                    if ended && derived.plan_done_by[pi][k].is_empty() {
+                        out.push((si, Missing::ItemNotStarted { plan: pi, item: k }));
+                    }
+                }
+            }
+        }
+        let f = derived.sector_year(&s.id, year);
+        let summary = site
+            .summaries
+            .iter()
+            .any(|x| x.sector == s.id && x.year == year);
+        if year_over(derived, year) && !summary {
+            out.push((si, Missing::Summary));
+        }
+        if year == today.year()
+            && today.month() >= 10
+            && f.is_some_and(|f| !f.closed && !f.quota_met)
+        {
+            out.push((si, Missing::QuotaAtRisk));
+        }
+    }
+    out
+}
+
+/// The last day of quarter `q` (1–4) of `year`.
+pub fn quarter_end(year: i32, q: u8) -> Option<chrono::NaiveDate> {
+    let month = u32::from(q.clamp(1, 4)) * 3;
+    chrono::NaiveDate::from_ymd_opt(year, month, 1)?
+        .checked_add_months(chrono::Months::new(1))?
+        .pred_opt()
+}

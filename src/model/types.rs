@@ -450,6 +450,8 @@ pub struct PlanItem {
     pub kind: Option<ActivityKind>,
     /// Planned quarter, 1–4.
     pub quarter: Option<u8>,
+    /// Where the item is written in the plan.
+    pub position: Position,
 }
 
 /// A sector's annual work plan.

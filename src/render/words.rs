@@ -4,8 +4,8 @@
 //! words from here, so each is worded once.
 
 use crate::core::i18n::Lang;
-use crate::derive::figures::{Shortfall, Verdict};
-use crate::model::ActivityKind;
+use crate::derive::figures::{Missing, Shortfall, Verdict};
+use crate::model::{ActivityKind, Site};
 use chrono::{Datelike, NaiveDate};
 
 /// Why a sector fell short of the quota, in `lang`.
@@ -81,6 +81,36 @@ pub fn verdict_class(verdict: Verdict) -> &'static str {
         Verdict::NoRecord => "none",
         Verdict::Met => "met",
         Verdict::NotMet => "short",
+    }
+}
+
+/// What a sector is missing in `year`, in `lang` (the plan items from `site`).
+pub fn missing(site: &Site, year: i32, what: Missing, lang: Lang) -> String {
+    match what {
+        Missing::Plan => crate::tr_in!(
+            lang,
+            "未报送 {year} 年度工作计划",
+            "no work plan for {year} filed"
+        ),
+        Missing::Summary => crate::tr_in!(
+            lang,
+            "未报送 {year} 年度工作总结",
+            "no year-end summary for {year} filed"
+        ),
+        Missing::ItemNotStarted { plan, item } => {
+            let it = &site.plans[plan].items[item];
+            let (id, title, q) = (&it.id, &it.title, it.quarter.unwrap_or(4));
+            crate::tr_in!(
+                lang,
+                "计划项目 {id}（{title}，第{q}季度）到季度末仍未开展",
+                "plan item {id} ({title}, Q{q}) not started by the end of its quarter"
+            )
+        }
+        Missing::QuotaAtRisk => crate::tr_in!(
+            lang,
+            "已到第四季度，{year} 年度活动要求尚未达到",
+            "in the fourth quarter, the {year} requirement is not met yet"
+        ),
     }
 }
 

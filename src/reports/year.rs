@@ -3,7 +3,7 @@
 
 use super::{holder_names, separator, Cell, Report, Table};
 use crate::core::i18n;
-use crate::derive::figures::{in_progress, ranking, sectors_closed, year_totals};
+use crate::derive::figures::{self, in_progress, ranking, sectors_closed, year_totals};
 use crate::derive::Derived;
 use crate::model::{OutputKind, Site};
 use crate::render::words;
@@ -250,6 +250,21 @@ pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
             "Sectors without records this year (not counted as short): {list}."
         ));
     }
-    report.tables = vec![sectors, totals, ranks, short];
+    let mut missing = Table::new(
+        tr!("缺报和未开展", "not filed or done"),
+        tr!(
+            "{year} 年各界别尚未报送或开展的事项（截至 {today}）",
+            "{year}: what sectors have not filed or done (as of {today})",
+            today = derived.today
+        ),
+        vec![tr!("界别", "sector"), tr!("事项", "what")],
+    );
+    for (si, what) in figures::missing(site, derived, year) {
+        missing.rows.push(vec![
+            site.sectors[si].display_name().into(),
+            words::missing(site, year, what, lang).into(),
+        ]);
+    }
+    report.tables = vec![sectors, totals, ranks, short, missing];
     report
 }

@@ -786,3 +786,67 @@ fn wrong_terms_are_read_from_lint_yml_and_two_spellings_are_refused() {
         "{errors:#?}"
     );
 }
+
+/// `check` lists what each sector has not filed or done, and warns at a plan item of the
+/// current year whose quarter ended with no write-up carrying it out.
+#[test]
+fn check_lists_what_is_missing_and_warns_at_items_not_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad/base/content"),
+        &content,
+    );
+    let options = crate::helpers::site_options(dir.path());
+    // On 2025-11-20: p1 (Q1) was never done, p2 (Q2) was (plan: p2); jiaoyu filed no
+    // plan; it is the fourth quarter and neither sector meets the quota.
+    let today = NaiveDate::from_ymd_opt(2025, 11, 20).unwrap();
+    let report = jiebie::cli::check::report(&options, today);
+    let kinds: Vec<(&str, &str, Option<&str>)> = report
+        .missing
+        .iter()
+        .map(|m| (m.sector.as_str(), m.kind, m.item.as_deref()))
+        .collect();
+    assert!(
+        kinds.contains(&("minmeng", "item_not_started", Some("p1"))),
+        "{kinds:?}"
+    );
+    assert!(
+        !kinds.contains(&("minmeng", "item_not_started", Some("p2"))),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&("jiaoyu", "plan", None)), "{kinds:?}");
+    assert!(
+        kinds.contains(&("minmeng", "quota_at_risk", None)),
+        "{kinds:?}"
+    );
+    assert!(
+        !kinds.iter().any(|k| k.1 == "summary"),
+        "2025 is not over: {kinds:?}"
+    );
+    let warning = report
+        .diagnostics
+        .iter()
+        .find(|d| d.path.ends_with("plans/2025.md"))
+        .expect("a warning at the plan");
+    assert_eq!(warning.position.line, 4, "{warning}");
+    assert!(warning.message.contains("p1"), "{warning}");
+    assert!(
+        warning.help.as_deref().unwrap().contains("plan: p1"),
+        "{warning}"
+    );
+
+    // A year later the year is over: the summaries are missing, and the old items are
+    // listed but no longer warned about.
+    let report = jiebie::cli::check::report(&options, NaiveDate::from_ymd_opt(2026, 2, 1).unwrap());
+    let kinds: Vec<(&str, &str)> = report
+        .missing
+        .iter()
+        .map(|m| (m.sector.as_str(), m.kind))
+        .collect();
+    assert!(kinds.contains(&("minmeng", "summary")), "{kinds:?}");
+    assert!(!report
+        .diagnostics
+        .iter()
+        .any(|d| d.path.ends_with("plans/2025.md")));
+}

@@ -58,6 +58,7 @@ pub(crate) fn decode_plan(
                 items.push(PlanItem {
                     id,
                     title,
+                    position: item.position,
                     kind,
                     quarter,
                 });
