@@ -580,7 +580,7 @@ participants: []\n\
 leaders: []\n\
 # 所属特色品牌的代号（没有就空着）\n\
 brand:\n\
-# 对应年度计划中的项目编号，如 p1（没有就空着）\n\
+# 对应年度计划中的项目编号，如 p1；联合活动可同时写联合界别的项目，如 [p1, jiaoyu/p4]（没有就空着）\n\
 plan:\n\
 # 形成的成果：kind 为 report 调研报告、speech 大会发言、proposal 集体提案、opinion 社情民意信息\n\
 outputs: []\n\

@@ -16,8 +16,9 @@
 //!   on no roster are not counted (`check` warns about them). A sector's participants
 //!   are its own roster members; the committee's are distinct roster members of any
 //!   sector.
-//! - **A plan item is done** when an activity the sector itself filed in that year names
-//!   it in `plan`.
+//! - **A plan item is done** when an activity of the sector that year names it in `plan`:
+//!   `p2` for the filing sector's own item, `jiaoyu/p4` for a partner's in a joint
+//!   activity.
 //! - **The quota is met** when the sector held at least the required activities and
 //!   submitted at least the required outputs. A sector with no record at all for a year
 //!   (no activity, output or plan) has *no record*: it is neither met nor short, and is
@@ -184,19 +185,22 @@ pub(super) fn sector_figures(site: &Site, d: &Derived) -> (SectorYears, PlanProg
                 for output in &a.outputs {
                     f.outputs_by_kind[output_index(output.kind)] += 1;
                 }
-                // A plan item belongs to the filing sector's plan.
-                let item = match (&a.plan, plan) {
-                    (Some(p), Some((pi, pl))) if a.sector == sector.id => pl
-                        .items
-                        .iter()
-                        .position(|it| it.id == p.value)
-                        .map(|k| (pi, k)),
-                    _ => None,
-                };
-                match item {
-                    Some((pi, k)) => done_by[pi][k].push(i),
-                    None if !a.plenary_group => f.unplanned += 1,
-                    None => {}
+                // An activity carries out the items its `plan` names of this sector's
+                // plan (its own, or a partner's in a joint activity).
+                let mut planned = false;
+                if let Some((pi, pl)) = plan {
+                    for (of, item, _) in a.plan_refs() {
+                        let k = pl.items.iter().position(|it| it.id == item);
+                        if let (true, Some(k)) = (of == sector.id, k) {
+                            if done_by[pi][k].last() != Some(&i) {
+                                done_by[pi][k].push(i);
+                            }
+                            planned = true;
+                        }
+                    }
+                }
+                if !planned && !a.plenary_group {
+                    f.unplanned += 1;
                 }
                 if a.brand.is_some() && a.sector == sector.id {
                     f.brand_activities += 1;

@@ -90,6 +90,7 @@ struct ActivityExport<'a> {
     leaders: Vec<&'a str>,
     brand: Option<&'a str>,
     plan: Option<&'a str>,
+    plans: Vec<&'a str>,
     outputs: Vec<OutputRef<'a>>,
     photos: Vec<PhotoExport<'a>>,
     author: Option<&'a str>,
@@ -193,7 +194,8 @@ fn activity<'a>(
         participants: a.participants.iter().map(|p| p.value.as_str()).collect(),
         leaders: a.leaders.iter().map(|p| p.value.as_str()).collect(),
         brand: a.brand.as_ref().map(|b| b.value.as_str()),
-        plan: a.plan.as_ref().map(|b| b.value.as_str()),
+        plan: a.plans.first().map(|b| b.value.as_str()),
+        plans: a.plans.iter().map(|b| b.value.as_str()).collect(),
         outputs: a.outputs.iter().map(OutputRef::from).collect(),
         photos: a
             .photos

@@ -224,36 +224,58 @@ impl<'s> References<'s> {
                 );
             }
         }
-        if let Some(plan_ref) = &activity.plan {
-            match self.plans.get(&(activity.sector.as_str(), year)) {
+        for (sector, item, position) in activity.plan_refs() {
+            if sector != activity.sector && !activity.also_sectors.iter().any(|s| s.value == sector)
+            {
+                let name = self.site.sector_name(sector);
+                out.push(
+                    Diagnostic::error(
+                        path,
+                        position,
+                        crate::tr!(
+                            "计划项目 “{sector}/{item}” 属于{name}，但本稿件不是与{name}联合开展的",
+                            "plan item “{sector}/{item}” belongs to {name}, but this write-up is not a joint activity with {name}"
+                        ),
+                    )
+                    .with_help(crate::tr!(
+                        "联合开展的，在 also_sectors 里写上 {sector}；否则删掉这一项",
+                        "if it was joint, add {sector} to also_sectors; otherwise delete this item"
+                    )),
+                );
+                continue;
+            }
+            match self.plans.get(&(sector, year)) {
                 None => out.push(
                     Diagnostic::error(
                         path,
-                        plan_ref.position,
-                        crate::tr!("本界别没有 {year} 年的年度计划，无法对应计划项目 “{}”", "the sector has no plan for {year}, so plan item “{}” cannot be matched",
-                            plan_ref.value
-                        ),
+                        position,
+                        if sector == activity.sector {
+                            crate::tr!("本界别没有 {year} 年的年度计划，无法对应计划项目 “{item}”", "the sector has no plan for {year}, so plan item “{item}” cannot be matched")
+                        } else {
+                            let name = self.site.sector_name(sector);
+                            crate::tr!("{name}没有 {year} 年的年度计划，无法对应计划项目 “{item}”", "{name} has no plan for {year}, so plan item “{item}” cannot be matched")
+                        },
                     )
                     .with_help(crate::tr!("先建 {}，或删掉 plan 这一行", "create {} first, or delete the plan line",
-                        roles::plan_file(&activity.sector, year).display()
+                        roles::plan_file(sector, year).display()
                     )),
                 ),
-                Some(plan) if !plan.items.iter().any(|i| i.id == plan_ref.value) => {
+                Some(plan) if !plan.items.iter().any(|i| i.id == item) => {
                     let ids: Vec<&str> = plan.items.iter().map(|i| i.id.as_str()).collect();
                     let listing: Vec<String> = plan
                         .items
                         .iter()
                         .map(|i| crate::tr!("{}（{}）", "{} ({})", i.id, i.title))
                         .collect();
-                    let help = match suggest::did_you_mean(&plan_ref.value, ids.iter().copied()) {
+                    let help = match suggest::did_you_mean(item, ids.iter().copied()) {
                         Some(s) => crate::tr!("{s}{year} 年计划的项目：{}", "{s} The items of the {year} plan: {}", listing.join(crate::core::i18n::separator())),
                         None => crate::tr!("{year} 年计划的项目：{}", "the items of the {year} plan: {}", listing.join(crate::core::i18n::separator())),
                     };
                     out.push(
                         Diagnostic::error(
                             path,
-                            plan_ref.position,
-                            crate::tr!("{year} 年计划里没有项目 “{}”", "the {year} plan has no item “{}”", plan_ref.value),
+                            position,
+                            crate::tr!("{year} 年计划里没有项目 “{item}”", "the {year} plan has no item “{item}”"),
                         )
                         .with_help(help),
                     );

@@ -381,8 +381,9 @@ pub struct Activity {
     pub leaders: Vec<At<String>>,
     /// Signature programme id.
     pub brand: Option<At<String>>,
-    /// Plan item id carried out.
-    pub plan: Option<At<String>>,
+    /// Plan items carried out: `p2` (the filing sector's) or `jiaoyu/p4` (a partner's in
+    /// a joint activity), as written.
+    pub plans: Vec<At<String>>,
     /// Submissions produced.
     pub outputs: Vec<OutputItem>,
     /// Photos.
@@ -409,6 +410,15 @@ impl Activity {
     /// The year it counts for.
     pub fn year(&self) -> i32 {
         chrono::Datelike::year(&self.date)
+    }
+
+    /// The plan items it carried out, as (sector, item id, where written): `p2` is the
+    /// filing sector's, `jiaoyu/p4` a partner's.
+    pub fn plan_refs(&self) -> impl Iterator<Item = (&str, &str, Position)> {
+        self.plans.iter().map(|p| match p.value.split_once('/') {
+            Some((sector, item)) => (sector.trim(), item.trim(), p.position),
+            None => (self.sector.as_str(), p.value.trim(), p.position),
+        })
     }
 
     /// Every sector it counts for: the filing sector first, then the joint ones.

@@ -686,3 +686,49 @@ fn years_close_per_sector() {
     assert_eq!(cell(&sectors, "妇联界", "活动要求"), "未达到");
     assert!(!year.notes.iter().any(|n| n.contains("尚在进行中")));
 }
+
+/// A joint activity carries out a partner's plan item (`plan: [p3, jiaoyu/p4]` in the
+/// sample's joint minmeng–jiaoyu research): both plans show their item done.
+#[test]
+fn a_joint_activity_completes_the_partners_plan_item() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let c = checked(sample);
+    let item_done = |sector: &str, id: &str| -> Vec<String> {
+        let (pi, plan) = c
+            .site
+            .plans
+            .iter()
+            .enumerate()
+            .find(|(_, p)| p.sector == sector && p.year == 2025)
+            .expect("plan");
+        let k = plan.items.iter().position(|it| it.id == id).expect("item");
+        c.derived.plan_done_by[pi][k]
+            .iter()
+            .map(|&i| {
+                c.site.activities[i]
+                    .source
+                    .rel
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    };
+    let joint = "sectors/minmeng/activities/2025/2025-11-12-compulsory-education.md";
+    assert_eq!(item_done("jiaoyu", "p4"), [joint]);
+    assert_eq!(item_done("minmeng", "p3"), [joint]);
+    // The partner's year page links the item to the activity.
+    let out = build_site(sample);
+    let doc = page(&out, "sectors/jiaoyu/2025/index.html");
+    let row = doc
+        .select(&sel("#plan tbody tr"))
+        .find(|tr| tr.text().collect::<String>().starts_with("p4"))
+        .expect("p4 row");
+    let link = row
+        .select(&sel("a"))
+        .next()
+        .expect("a link to the activity");
+    assert_eq!(
+        link.value().attr("href"),
+        Some("../../../sectors/minmeng/2025/2025-11-12-compulsory-education/")
+    );
+}

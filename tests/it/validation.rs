@@ -1465,3 +1465,36 @@ fn commending_a_sector_short_of_the_quota_is_a_warning_naming_its_figures() {
         &warnings,
     );
 }
+
+#[test]
+fn a_partners_plan_item_needs_a_joint_activity_and_a_real_item() {
+    // jiaoyu has no 2025 plan in the base site, and this write-up is not joint.
+    let text =
+        "---\ntitle: 甲\ndate: 2025-05-01\nkind: research\nplan: [p2, jiaoyu/p4]\n---\n正文。\n";
+    let help = check_one(
+        ACTIVITY,
+        text,
+        expect(
+            ACTIVITY,
+            5,
+            ANY_COLUMN,
+            ERROR,
+            &["jiaoyu/p4", "教育界", "联合"],
+        ),
+    );
+    assert!(
+        help.contains("also_sectors") && help.contains("jiaoyu"),
+        "{help}"
+    );
+    // Joint, but jiaoyu filed no plan for 2025.
+    let joint = text.replace(
+        "kind: research\n",
+        "kind: research\nalso_sectors: [jiaoyu]\n",
+    );
+    let help = check_one(
+        ACTIVITY,
+        &joint,
+        expect(ACTIVITY, 6, ANY_COLUMN, ERROR, &["教育界", "2025", "p4"]),
+    );
+    assert!(help.contains("sectors/jiaoyu/plans/2025.md"), "{help}");
+}

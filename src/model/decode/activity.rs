@@ -133,7 +133,7 @@ pub(crate) fn decode_activity(
     let participants = positioned_list(r, &mut f, "participants");
     let leaders = positioned_list(r, &mut f, "leaders");
     let brand = f.text_at(r, "brand").map(|(t, p)| At::new(t, p));
-    let plan = f.text_at(r, "plan").map(|(t, p)| At::new(t, p));
+    let plans = positioned_list(r, &mut f, "plan");
     let outputs = f
         .get("outputs")
         .map(|n| decode_output_items(r, n))
@@ -173,7 +173,7 @@ pub(crate) fn decode_activity(
         participants,
         leaders,
         brand,
-        plan,
+        plans,
         outputs,
         photos,
         author,

@@ -34,7 +34,7 @@ struct ActivityView<'a> {
     participants: Vec<&'a str>,
     leaders: Vec<Leader<'a>>,
     brand: Option<BrandLink<'a>>,
-    plan_item: Option<PlanLink<'a>>,
+    plan_items: Vec<PlanLink<'a>>,
     outputs: Vec<OutputRef<'a>>,
     photos: Vec<PhotoView>,
     author: Option<&'a str>,
@@ -54,6 +54,8 @@ struct BrandLink<'a> {
 struct PlanLink<'a> {
     id: &'a str,
     title: &'a str,
+    /// The partner's name, for a partner's item.
+    sector: Option<&'a str>,
     url: String,
 }
 
@@ -82,18 +84,22 @@ pub fn view<'a>(r: &'a Renderer<'a>, i: usize, root: &str, head: &mut Head) -> V
             id: &b.id,
             name: &b.name,
         });
-    let plan_item = a.plan.as_ref().and_then(|p| {
-        let plan = site
-            .plans
-            .iter()
-            .find(|x| x.sector == a.sector && x.year == a.year())?;
-        let item = plan.items.iter().find(|it| it.id == p.value)?;
-        Some(PlanLink {
-            id: &item.id,
-            title: &item.title,
-            url: Route::Plan(&a.sector, a.year()).url(),
+    let plan_items = a
+        .plan_refs()
+        .filter_map(|(sector, item, _)| {
+            let plan = site
+                .plans
+                .iter()
+                .find(|x| x.sector == sector && x.year == a.year())?;
+            let it = plan.items.iter().find(|it| it.id == item)?;
+            Some(PlanLink {
+                id: &it.id,
+                title: &it.title,
+                sector: (sector != a.sector).then(|| site.sector_name(sector)),
+                url: Route::Plan(&plan.sector, a.year()).url(),
+            })
         })
-    });
+        .collect();
     let neighbour = |n: Option<usize>| {
         n.map(|j| Neighbour {
             title: &site.activities[j].title,
@@ -134,7 +140,7 @@ pub fn view<'a>(r: &'a Renderer<'a>, i: usize, root: &str, head: &mut Head) -> V
                 })
                 .collect(),
             brand,
-            plan_item,
+            plan_items,
             outputs: a.outputs.iter().map(OutputRef::from).collect(),
             photos: a
                 .photos
