@@ -18,11 +18,35 @@ pub(crate) fn check_dates(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
         .outputs
         .iter()
         .map(|o| (o.date, o.date_position, &o.source.display));
-    activities
-        .chain(outputs)
+    let mut out: Vec<Diagnostic> = activities
+        .clone()
+        .chain(outputs.clone())
         .filter(|(date, _, _)| *date > today)
         .map(|(date, position, path)| future_date(path, position, date, today))
-        .collect()
+        .collect();
+    if let Some(first) = site.terms.first() {
+        let (name, start) = (&first.name, first.from);
+        out.extend(
+            activities
+                .chain(outputs)
+                .filter(|(date, _, _)| date.year() < start)
+                .map(|(date, position, path)| {
+                    Diagnostic::warning(
+                        path,
+                        position,
+                        crate::tr!(
+                            "日期 {date} 早于有记录的最早一届（{name}，{start} 年起）",
+                            "the date {date} is before the earliest term on record ({name}, from {start})"
+                        ),
+                    )
+                    .with_help(crate::tr!(
+                        "检查年份是否写错；确是更早的活动，在 organisation.yaml 的 terms 里补上那一届",
+                        "check the year for a typo; if the activity really is older, add its term to terms in organisation.yaml"
+                    ))
+                }),
+        );
+    }
+    out
 }
 
 fn future_date(path: &Path, position: Position, date: NaiveDate, today: NaiveDate) -> Diagnostic {

@@ -255,6 +255,21 @@ pub struct Role {
     pub to: Option<i32>,
     /// The liaison's work unit.
     pub unit: Option<String>,
+    /// The term (届) the role was set for, by name in organisation.yaml.
+    pub term: Option<At<String>>,
+    /// Where the entry is written.
+    pub position: Position,
+}
+
+/// A term (届) of the committee, from organisation.yaml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// Its name, e.g. 第十四届.
+    pub name: String,
+    /// Its first year.
+    pub from: i32,
+    /// Its last year; `None` for the current term.
+    pub to: Option<i32>,
 }
 
 impl Role {
@@ -561,6 +576,8 @@ pub struct Site {
     pub committees: Vec<Committee>,
     /// Chair-meeting members.
     pub leaders: Vec<Leader>,
+    /// The committee's terms (届), oldest first.
+    pub terms: Vec<Term>,
     /// Sectors, by id.
     pub sectors: Vec<Sector>,
     /// Published activities (drafts excluded unless asked for), newest first.
@@ -639,6 +656,8 @@ mod tests {
             from: Some(2022),
             to: Some(2024),
             unit: None,
+            term: None,
+            position: Position::start(),
         };
         assert!(role.holds_in(2022) && role.holds_in(2024));
         assert!(!role.holds_in(2021) && !role.holds_in(2025));

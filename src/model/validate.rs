@@ -227,7 +227,7 @@ pub fn validate_decoded(
             ),
         }
     }
-    let (committees, leaders) = organisation.unwrap_or_default();
+    let organisation = organisation.unwrap_or_default();
 
     sectors.sort_by(|a, b| a.id.cmp(&b.id));
     activities.sort_by(|a, b| {
@@ -247,8 +247,9 @@ pub fn validate_decoded(
 
     let mut site = Site {
         config,
-        committees,
-        leaders,
+        committees: organisation.committees,
+        leaders: organisation.leaders,
+        terms: organisation.terms,
         sectors,
         activities,
         outputs,
@@ -262,6 +263,10 @@ pub fn validate_decoded(
     diagnostics.extend(cross_check(&site));
     if let Some(today) = options.today {
         diagnostics.extend(super::dates::check_dates(&site, today));
+        diagnostics.extend(super::roles::check_roles(
+            &site,
+            chrono::Datelike::year(&today),
+        ));
     }
     if !options.include_drafts {
         site.activities.retain(|a| !a.draft);
@@ -273,7 +278,7 @@ pub fn validate_decoded(
 #[derive(Debug, Clone)]
 enum Document {
     Config(SiteConfig),
-    Organisation((Vec<Committee>, Vec<Leader>)),
+    Organisation(super::decode::organisation::Organisation),
     Sector(Sector),
     Activity(Box<Activity>),
     Output(StandaloneOutput),

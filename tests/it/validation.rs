@@ -1498,3 +1498,126 @@ fn a_partners_plan_item_needs_a_joint_activity_and_a_real_item() {
     );
     assert!(help.contains("sectors/jiaoyu/plans/2025.md"), "{help}");
 }
+
+const MINMENG: &str = "sectors/minmeng/index.md";
+
+fn minmeng_with(convenors: &str, liaisons: &str) -> String {
+    format!("---\nname: 中国民主同盟界\nshort: 民盟界\ngroup: 民主党派\norganised_by: 民盟测试市委员会\nvice_chair: 周某某\nconvenors:\n{convenors}liaisons:\n{liaisons}members: [张某某, 李某某, 赵某某, 钱某]\nbrands:\n  - {{ id: river, name: 长江大保护调研 }}\n---\n民盟界简介。\n")
+}
+
+#[test]
+fn more_than_two_convenors_at_once_is_an_error_naming_the_other_lines() {
+    let convenors = "  - { name: 张某某, first: true, from: 2022 }\n  - { name: 李某某, from: 2022 }\n  - { name: 赵某某, from: 2025 }\n";
+    let liaisons = "  - { name: 陈某某, from: 2024 }\n";
+    let help = check_one(
+        MINMENG,
+        &minmeng_with(convenors, liaisons),
+        expect(
+            MINMENG,
+            10,
+            ANY_COLUMN,
+            ERROR,
+            &["2025", "3 名召集人", "第 7 条"],
+        ),
+    );
+    assert!(help.contains("第 8、9 行"), "{help}");
+}
+
+#[test]
+fn two_first_convenors_and_two_unmarked_ones_are_errors() {
+    let both_first = "  - { name: 张某某, first: true, from: 2022 }\n  - { name: 李某某, first: true, from: 2024 }\n";
+    let liaisons = "  - { name: 陈某某, from: 2024 }\n";
+    check_one(
+        MINMENG,
+        &minmeng_with(both_first, liaisons),
+        expect(MINMENG, 9, ANY_COLUMN, ERROR, &["2024", "2 名第一召集人"]),
+    );
+    let unmarked = "  - { name: 张某某, from: 2022 }\n  - { name: 李某某, from: 2024 }\n";
+    let help = check_one(
+        MINMENG,
+        &minmeng_with(unmarked, liaisons),
+        expect(MINMENG, 9, ANY_COLUMN, ERROR, &["2024", "第一召集人"]),
+    );
+    assert!(help.contains("first: true"), "{help}");
+    // A sole convenor leads without being marked.
+    let sole = "  - { name: 张某某, from: 2022 }\n";
+    let site = Site::new().write(MINMENG, &minmeng_with(sole, liaisons));
+    assert!(site.warnings().is_empty(), "{}", listing(&site.warnings()));
+}
+
+#[test]
+fn three_liaisons_at_once_is_an_error() {
+    let convenors = "  - { name: 张某某, first: true, from: 2022 }\n";
+    let liaisons = "  - { name: 王某某, from: 2022 }\n  - { name: 陈某某, from: 2024 }\n  - { name: 刘某某, from: 2025 }\n";
+    check_one(
+        MINMENG,
+        &minmeng_with(convenors, liaisons),
+        expect(
+            MINMENG,
+            12,
+            ANY_COLUMN,
+            ERROR,
+            &["2025", "3 名联络员", "第 13 条"],
+        ),
+    );
+}
+
+#[test]
+fn a_current_convenor_off_the_roster_is_an_error() {
+    let convenors =
+        "  - { name: 张某某, first: true, from: 2022 }\n  - { name: 孙某某, from: 2026 }\n";
+    let liaisons = "  - { name: 陈某某, from: 2024 }\n";
+    let help = check_one(
+        MINMENG,
+        &minmeng_with(convenors, liaisons),
+        expect(MINMENG, 9, ANY_COLUMN, ERROR, &["孙某某", "委员名单"]),
+    );
+    assert!(help.contains("members"), "{help}");
+}
+
+#[test]
+fn roles_filed_under_a_term_start_within_it_and_old_dates_are_warned_about() {
+    let site = Site::new().write(
+        "organisation.yaml",
+        "committees:\n  - { id: members-affairs, name: 委员工作委员会 }\nleaders:\n  - { name: 周某某, title: 副主席 }\n  - { name: 吴某某, title: 副主席 }\nterms:\n  - { name: 第十三届, from: 2017, to: 2021 }\n  - { name: 第十四届, from: 2022 }\n",
+    );
+    let convenors = "  - { name: 张某某, first: true, from: 2021, term: 第十四届 }\n";
+    let liaisons = "  - { name: 陈某某, from: 2024, term: 第十五届 }\n";
+    let site = site.write(MINMENG, &minmeng_with(convenors, liaisons));
+    let problems = site.problems();
+    assert_eq!(problems.len(), 2, "{}", listing(&problems));
+    assert_diag(
+        &problems[0],
+        &expect(MINMENG, 8, ANY_COLUMN, ERROR, &["2021", "第十四届", "2022"]),
+        &problems,
+    );
+    assert_diag(
+        &problems[1],
+        &expect(MINMENG, 10, ANY_COLUMN, ERROR, &["不认识的届", "第十五届"]),
+        &problems,
+    );
+
+    // A write-up dated before the earliest term is a warning.
+    let site = Site::new()
+        .write(
+            "organisation.yaml",
+            "committees:\n  - { id: members-affairs, name: 委员工作委员会 }\nleaders:\n  - { name: 周某某, title: 副主席 }\n  - { name: 吴某某, title: 副主席 }\nterms:\n  - { name: 第十四届, from: 2022 }\n",
+        )
+        .write(
+            "sectors/minmeng/activities/2021/2021-05-01-old.md",
+            "---\ntitle: 旧活动\ndate: 2021-05-01\nkind: study\n---\n正文。\n",
+        );
+    let warnings = site.warnings();
+    assert_eq!(warnings.len(), 1, "{}", listing(&warnings));
+    assert_diag(
+        &warnings[0],
+        &expect(
+            "sectors/minmeng/activities/2021/2021-05-01-old.md",
+            3,
+            7,
+            WARNING,
+            &["2021-05-01", "第十四届"],
+        ),
+        &warnings,
+    );
+}

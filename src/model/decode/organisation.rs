@@ -4,10 +4,18 @@ use crate::model::*;
 use crate::source::fields::Reporter;
 use crate::source::yaml::Node;
 
-pub(crate) fn decode_organisation(
-    r: &mut Reporter<'_>,
-    node: &Node,
-) -> Option<(Vec<Committee>, Vec<Leader>)> {
+/// What organisation.yaml holds.
+#[derive(Debug, Clone, Default)]
+pub struct Organisation {
+    /// Special committees.
+    pub committees: Vec<Committee>,
+    /// Chair-meeting members.
+    pub leaders: Vec<Leader>,
+    /// Terms (届), oldest first.
+    pub terms: Vec<Term>,
+}
+
+pub(crate) fn decode_organisation(r: &mut Reporter<'_>, node: &Node) -> Option<Organisation> {
     let mut f = r.fields(node, "organisation.yaml")?;
     let mut committees = Vec::new();
     if let Some(list) = f.get("committees") {
@@ -73,6 +81,46 @@ pub(crate) fn decode_organisation(
             }
         }
     }
-    f.finish(r, &["committees", "leaders"], "organisation.yaml ");
-    Some((committees, leaders))
+    let mut terms: Vec<Term> = Vec::new();
+    if let Some(list) = f.get("terms") {
+        for item in r.mapping_list(list, "terms") {
+            let what = crate::tr!("届", "a term (届)");
+            let Some(mut tf) = r.fields(item, &what) else {
+                continue;
+            };
+            let name = tf.require_text(r, "name", &crate::tr!("届次", "term name"), "第十四届");
+            let from = tf
+                .require(r, "from", &crate::tr!("起始年份", "first year"), "2023")
+                .and_then(|n| r.year(n, "from"));
+            let to = tf.get("to").and_then(|n| r.year(n, "to"));
+            tf.finish(r, &["name", "from", "to"], &what);
+            if let (Some(name), Some(from)) = (name, from) {
+                let overlaps = terms
+                    .iter()
+                    .find(|t| t.to.is_none_or(|to| to >= from) && to.is_none_or(|to| to >= t.from));
+                if let Some(other) = overlaps {
+                    let other = &other.name;
+                    r.error(
+                        item.position,
+                        crate::tr!(
+                            "{name}与{other}的年份重叠",
+                            "{name} overlaps {other} in years"
+                        ),
+                        crate::tr!(
+                            "每届的 from–to 不能重叠；上一届写上 to",
+                            "the from–to of the terms may not overlap; give the earlier one a to"
+                        ),
+                    );
+                }
+                terms.push(Term { name, from, to });
+            }
+        }
+    }
+    terms.sort_by_key(|t| t.from);
+    f.finish(r, &["committees", "leaders", "terms"], "organisation.yaml ");
+    Some(Organisation {
+        committees,
+        leaders,
+        terms,
+    })
 }

@@ -151,6 +151,8 @@ pub(crate) fn decode_roles(r: &mut Reporter<'_>, node: &Node, key: &str) -> Vec<
                 from: None,
                 to: None,
                 unit: None,
+                term: None,
+                position: item.position,
             });
             continue;
         }
@@ -165,9 +167,10 @@ pub(crate) fn decode_roles(r: &mut Reporter<'_>, node: &Node, key: &str) -> Vec<
         let from = rf.get("from").and_then(|n| r.year(n, "from"));
         let to = rf.get("to").and_then(|n| r.year(n, "to"));
         let unit = rf.text(r, "unit");
+        let term = rf.text_at(r, "term").map(|(t, p)| At::new(t, p));
         rf.finish(
             r,
-            &["name", "first", "from", "to", "unit"],
+            &["name", "first", "from", "to", "unit", "term"],
             &crate::tr!("召集人/联络员", "a convenor/liaison"),
         );
         if let (Some(f), Some(t)) = (from, to) {
@@ -192,6 +195,8 @@ pub(crate) fn decode_roles(r: &mut Reporter<'_>, node: &Node, key: &str) -> Vec<
                 from,
                 to,
                 unit,
+                term,
+                position: item.position,
             });
         }
     }
