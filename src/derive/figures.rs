@@ -11,6 +11,9 @@
 //! - **Outputs** of a sector: those listed in its activities (a joint activity's outputs
 //!   count for every sector in it) plus its standalone outputs. Committee totals count
 //!   each output once.
+//! - **Results of outputs** (成果转化: accepted as a proposal, adopted, instructed on by a
+//!   leader, published) are counted with their outputs: for every sector an output counts
+//!   for, and once each in committee totals.
 //! - **A participant** is a person on a sector's roster (`members`) named in the
 //!   `participants` of an activity held that year, plenary discussions included; names
 //!   on no roster are not counted (`check` warns about them). A sector's participants
@@ -29,7 +32,7 @@
 //!   progress". **The year as a whole** is in progress while any sector's year is open.
 
 use super::Derived;
-use crate::model::{ActivityKind, OutputKind, Plan, Role, Site};
+use crate::model::{ActivityKind, OutputKind, OutputResult, Plan, ResultKind, Role, Site};
 use chrono::Datelike;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -49,6 +52,10 @@ pub struct SectorYear {
     pub outputs_by_kind: Vec<u32>,
     /// All submissions.
     pub outputs: u32,
+    /// Results of the submissions (成果转化) by kind, in [`ResultKind::ALL`] order.
+    pub results_by_kind: Vec<u32>,
+    /// All results of the submissions.
+    pub results: u32,
     /// Whether a plan was filed for the year.
     pub has_plan: bool,
     /// Plan items.
@@ -164,6 +171,7 @@ pub(super) fn sector_figures(site: &Site, d: &Derived) -> (SectorYears, PlanProg
                 sector: sector.id.clone(),
                 year,
                 outputs_by_kind: vec![0; OutputKind::ALL.len()],
+                results_by_kind: vec![0; ResultKind::ALL.len()],
                 members: members.len() as u32,
                 ..SectorYear::default()
             };
@@ -184,6 +192,7 @@ pub(super) fn sector_figures(site: &Site, d: &Derived) -> (SectorYears, PlanProg
                 }
                 for output in &a.outputs {
                     f.outputs_by_kind[output_index(output.kind)] += 1;
+                    count_results(&mut f.results_by_kind, &output.results);
                 }
                 // An activity carries out the items its `plan` names of this sector's
                 // plan (its own, or a partner's in a joint activity).
@@ -218,9 +227,11 @@ pub(super) fn sector_figures(site: &Site, d: &Derived) -> (SectorYears, PlanProg
                 let o = &site.outputs[i];
                 if o.date.year() == year {
                     f.outputs_by_kind[output_index(o.kind)] += 1;
+                    count_results(&mut f.results_by_kind, &o.results);
                 }
             }
             f.outputs = f.outputs_by_kind.iter().sum();
+            f.results = f.results_by_kind.iter().sum();
             if let Some((pi, _)) = plan {
                 f.plan_done = done_by[pi].iter().filter(|by| !by.is_empty()).count() as u32;
             }
@@ -244,6 +255,15 @@ pub(super) fn sector_figures(site: &Site, d: &Derived) -> (SectorYears, PlanProg
         }
     }
     (figures, done_by)
+}
+
+/// Adds each result to its kind's count.
+fn count_results(by_kind: &mut [u32], results: &[OutputResult]) {
+    for r in results {
+        if let Some(k) = ResultKind::ALL.iter().position(|x| *x == r.kind) {
+            by_kind[k] += 1;
+        }
+    }
 }
 
 /// Position of an output kind in [`OutputKind::ALL`].
@@ -336,6 +356,10 @@ pub struct YearTotals {
     pub outputs: u32,
     /// Submissions by kind, in [`OutputKind::ALL`] order, each counted once.
     pub outputs_by_kind: Vec<u32>,
+    /// Results of the submissions by kind, in [`ResultKind::ALL`] order, each once.
+    pub results_by_kind: Vec<u32>,
+    /// All results of the submissions.
+    pub results: u32,
     /// Sectors in the site.
     pub sectors: u32,
     /// Sectors with any record for the year.
@@ -367,6 +391,7 @@ pub fn year_totals(site: &Site, derived: &Derived, year: i32) -> YearTotals {
     let mut t = YearTotals {
         year,
         outputs_by_kind: vec![0; OutputKind::ALL.len()],
+        results_by_kind: vec![0; ResultKind::ALL.len()],
         sectors: site.sectors.len() as u32,
         in_progress: in_progress(site, derived, year),
         ..YearTotals::default()
@@ -389,6 +414,7 @@ pub fn year_totals(site: &Site, derived: &Derived, year: i32) -> YearTotals {
         }
         for o in &a.outputs {
             t.outputs_by_kind[output_index(o.kind)] += 1;
+            count_results(&mut t.results_by_kind, &o.results);
         }
         people.extend(
             a.participants
@@ -399,8 +425,10 @@ pub fn year_totals(site: &Site, derived: &Derived, year: i32) -> YearTotals {
     }
     for o in site.outputs.iter().filter(|o| o.date.year() == year) {
         t.outputs_by_kind[output_index(o.kind)] += 1;
+        count_results(&mut t.results_by_kind, &o.results);
     }
     t.outputs = t.outputs_by_kind.iter().sum();
+    t.results = t.results_by_kind.iter().sum();
     t.participants = people.len() as u32;
     t.members = roster.len() as u32;
     for s in &site.sectors {

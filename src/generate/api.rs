@@ -12,7 +12,7 @@ use super::Sink;
 use crate::derive::figures;
 use crate::derive::route::Route;
 use crate::derive::Derived;
-use crate::model::{Activity, OutputKind, Role, Site};
+use crate::model::{Activity, OutputKind, ResultKind, Role, Site};
 use crate::render::bodies::Bodies;
 use crate::render::pages::views::{FiguresView, OutputRef};
 use rayon::prelude::*;
@@ -118,6 +118,7 @@ struct ReportFile<'a> {
     in_progress: bool,
     quota: QuotaExport,
     output_kinds: Vec<&'static str>,
+    result_kinds: Vec<&'static str>,
     sectors: Vec<FiguresView<'a>>,
 }
 
@@ -312,6 +313,7 @@ pub fn write(
                 outputs: site.config.quota.outputs,
             },
             output_kinds: OutputKind::ALL.iter().map(|k| k.id()).collect(),
+            result_kinds: ResultKind::ALL.iter().map(|k| k.id()).collect(),
             sectors: site
                 .sectors
                 .iter()

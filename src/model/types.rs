@@ -150,6 +150,32 @@ kind_enum! {
     }
 }
 
+kind_enum! {
+    /// What became of an output (成果转化): the results the office reports.
+    ResultKind {
+        Accepted => "accepted", "立案", ["立案采纳"];
+        Adopted => "adopted", "采用", ["采纳"];
+        Instructed => "instructed", "领导批示", ["批示"];
+        Published => "published", "刊发", ["刊登", "发表"];
+    }
+}
+
+/// One result of an output: accepted as a proposal, adopted, instructed on by a leader,
+/// or published (in 《政协论坛》 or the media).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputResult {
+    /// Which result.
+    pub kind: ResultKind,
+    /// When.
+    pub date: Option<NaiveDate>,
+    /// Who: the department that accepted or adopted it, the leader, the outlet.
+    pub by: Option<String>,
+    /// The document or issue number.
+    pub document: Option<String>,
+    /// Anything else.
+    pub note: Option<String>,
+}
+
 /// The clause-4 minimums per sector per year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quota {
@@ -351,6 +377,8 @@ pub struct OutputItem {
     pub kind: OutputKind,
     /// Its title.
     pub title: String,
+    /// What became of it.
+    pub results: Vec<OutputResult>,
 }
 
 /// A photo of an activity.
@@ -456,6 +484,8 @@ pub struct StandaloneOutput {
     pub date_position: Position,
     /// Which of the four kinds.
     pub kind: OutputKind,
+    /// What became of it.
+    pub results: Vec<OutputResult>,
     /// URL segment.
     pub slug: String,
     /// Optional text.

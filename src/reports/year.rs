@@ -5,7 +5,7 @@ use super::{holder_names, separator, Cell, Report, Table};
 use crate::core::i18n;
 use crate::derive::figures::{self, in_progress, ranking, sectors_closed, year_totals};
 use crate::derive::Derived;
-use crate::model::{OutputKind, Site};
+use crate::model::{OutputKind, ResultKind, Site};
 use crate::render::words;
 use crate::tr;
 
@@ -22,6 +22,7 @@ fn sector_headers() -> Vec<String> {
     headers.extend(OutputKind::ALL.iter().map(|k| k.name().to_string()));
     headers.extend([
         tr!("成果合计", "outputs"),
+        tr!("成果转化", "results of outputs"),
         tr!("完成计划事项", "plan items done"),
         tr!("计划事项", "plan items"),
         tr!("计划外活动", "unplanned activities"),
@@ -108,6 +109,7 @@ pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
             row.push(f.plenary.into());
             row.extend(f.outputs_by_kind.iter().map(|&n| Cell::from(n)));
             row.push(f.outputs.into());
+            row.push(f.results.into());
             if f.has_plan {
                 row.push(f.plan_done.into());
                 row.push(f.plan_items.into());
@@ -161,6 +163,17 @@ pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
     );
     add(tr!("成果（每篇计一次）", "outputs (each once)"), t.outputs);
     for (k, &n) in OutputKind::ALL.iter().zip(&t.outputs_by_kind) {
+        let name = k.name();
+        add(tr!("其中{name}", "of which {name}"), n);
+    }
+    add(
+        tr!(
+            "成果转化（立案、采用、领导批示、刊发）",
+            "results of outputs (accepted, adopted, instructed on, published)"
+        ),
+        t.results,
+    );
+    for (k, &n) in ResultKind::ALL.iter().zip(&t.results_by_kind) {
         let name = k.name();
         add(tr!("其中{name}", "of which {name}"), n);
     }

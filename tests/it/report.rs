@@ -732,3 +732,43 @@ fn a_joint_activity_completes_the_partners_plan_item() {
         Some("../../../sectors/minmeng/2025/2025-11-12-compulsory-education/")
     );
 }
+
+/// Results of outputs (成果转化) are counted per sector and in the committee totals, in
+/// the report and on the year page, and shown on the activity page.
+#[test]
+fn results_of_outputs_are_counted_and_shown() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let year = build(ReportKind::Year, sample, 2025);
+    let sectors = grid(&year, 0);
+    assert_eq!(cell(&sectors, "民盟界", "成果转化"), "3");
+    assert_eq!(cell(&sectors, "工商联界", "成果转化"), "1");
+    let totals = grid(&year, 1);
+    assert_eq!(
+        cell(&totals, "成果转化（立案、采用、领导批示、刊发）", "数量"),
+        "4"
+    );
+    for kind in ["其中立案", "其中采用", "其中领导批示", "其中刊发"] {
+        assert_eq!(cell(&totals, kind, "数量"), "1", "{kind}");
+    }
+    let out = build_site(sample);
+    let page_of = |rel: &str| page(&out, rel);
+    let year_page = page_of("years/2025/index.html");
+    let rows = crate::helpers::table_rows(
+        year_page
+            .select(&sel("table#results"))
+            .next()
+            .expect("results table"),
+    );
+    assert_eq!(rows["民盟界"]["成果转化"], "3");
+    let activity = page_of("sectors/minmeng/2025/2025-07-17-river-bank/index.html");
+    let results: Vec<String> = activity
+        .select(&sel(".result"))
+        .map(|r| r.text().collect::<String>())
+        .collect();
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert!(
+        results[0].starts_with("采用：市政协办公厅《社情民意》 2025年第21期"),
+        "{results:?}"
+    );
+    assert!(results[1].contains("领导批示") && results[1].contains("批示市水务局研究办理"));
+}

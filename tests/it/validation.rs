@@ -1621,3 +1621,14 @@ fn roles_filed_under_a_term_start_within_it_and_old_dates_are_warned_about() {
         &warnings,
     );
 }
+
+#[test]
+fn an_unknown_result_kind_suggests_the_nearest() {
+    let text = "---\ntitle: 甲\ndate: 2025-05-01\nkind: research\noutputs:\n  - kind: proposal\n    title: 关于……的提案\n    results:\n      - { kind: acepted, by: 市政协提案委员会 }\n---\n正文。\n";
+    let help = check_one(
+        ACTIVITY,
+        text,
+        expect(ACTIVITY, 9, ANY_COLUMN, ERROR, &["acepted"]),
+    );
+    assert!(help.contains("accepted"), "{help}");
+}

@@ -1,6 +1,6 @@
 //! An activity write-up: its fields, outputs, photos and review record.
 
-use super::fields::{activity_kind, decode_slug, output_kind, positioned_list};
+use super::fields::{activity_kind, decode_results, decode_slug, output_kind, positioned_list};
 use crate::core::paths::{resolve_asset, AssetError};
 use crate::core::suggest;
 use crate::model::*;
@@ -222,9 +222,21 @@ pub(crate) fn decode_output_items(r: &mut Reporter<'_>, node: &Node) -> Vec<Outp
             &crate::tr!("成果标题", "output title"),
             "关于……的调研报告",
         );
-        of.finish(r, &["kind", "title"], &crate::tr!("成果", "an output"));
+        let results = of
+            .get("results")
+            .map(|n| decode_results(r, n))
+            .unwrap_or_default();
+        of.finish(
+            r,
+            &["kind", "title", "results"],
+            &crate::tr!("成果", "an output"),
+        );
         if let (Some(kind), Some(title)) = (kind, title) {
-            items.push(OutputItem { kind, title });
+            items.push(OutputItem {
+                kind,
+                title,
+                results,
+            });
         }
     }
     items

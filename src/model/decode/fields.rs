@@ -94,6 +94,51 @@ pub(crate) fn output_kind(r: &mut Reporter<'_>, node: &Node) -> Option<OutputKin
     )
 }
 
+pub(crate) fn result_kind(r: &mut Reporter<'_>, node: &Node) -> Option<ResultKind> {
+    read_kind(
+        r,
+        node,
+        (
+            crate::tr!("成果转化类型", "the result kinds"),
+            crate::tr!("成果转化类型", "result kind"),
+        ),
+    )
+}
+
+/// `results: [{ kind, date, by, document, note }]` of an output.
+pub(crate) fn decode_results(r: &mut Reporter<'_>, node: &Node) -> Vec<OutputResult> {
+    let what = crate::tr!("成果转化", "a result");
+    let mut results = Vec::new();
+    for item in r.mapping_list(node, "results") {
+        let Some(mut rf) = r.fields(item, &what) else {
+            continue;
+        };
+        let kind = rf
+            .require(
+                r,
+                "kind",
+                &crate::tr!("成果转化类型", "result kind"),
+                "adopted",
+            )
+            .and_then(|n| result_kind(r, n));
+        let date = rf.get("date").and_then(|n| r.date(n, "date"));
+        let by = rf.text(r, "by");
+        let document = rf.text(r, "document");
+        let note = rf.text(r, "note");
+        rf.finish(r, &["kind", "date", "by", "document", "note"], &what);
+        if let Some(kind) = kind {
+            results.push(OutputResult {
+                kind,
+                date,
+                by,
+                document,
+                note,
+            });
+        }
+    }
+    results
+}
+
 /// Reads a kind (id or Chinese name); an unknown one is an error suggesting the nearest
 /// spelling and listing them all. `labels` = (the list's label, the field's name).
 pub(crate) fn read_kind<K: Kind>(

@@ -1,6 +1,6 @@
 //! A standalone output (`sectors/<id>/outputs/*.md`).
 
-use super::fields::{decode_slug, output_kind};
+use super::fields::{decode_results, decode_slug, output_kind};
 use crate::model::*;
 use crate::source::fields::Reporter;
 use crate::source::load::SourceFile;
@@ -46,10 +46,14 @@ pub(crate) fn decode_output(
             REQUIRED[2].1,
         )
         .and_then(|n| output_kind(r, n));
+    let results = f
+        .get("results")
+        .map(|n| decode_results(r, n))
+        .unwrap_or_default();
     let slug = decode_slug(r, &mut f, &file.rel);
     f.finish(
         r,
-        &["title", "date", "kind", "slug"],
+        &["title", "date", "kind", "results", "slug"],
         &crate::tr!("成果", "an output"),
     );
     Some(StandaloneOutput {
@@ -58,6 +62,7 @@ pub(crate) fn decode_output(
         date: date?,
         date_position,
         kind: kind?,
+        results,
         slug: slug?,
         body,
         source,

@@ -1,6 +1,6 @@
 //! A standalone output.
 
-use super::views::SectorRef;
+use super::views::{ResultView, SectorRef};
 use super::Renderer;
 use crate::derive::route::Route;
 use crate::render::words::date_text;
@@ -24,6 +24,7 @@ struct OutputView<'a> {
     sector: SectorRef,
     year: i32,
     year_url: String,
+    results: Vec<ResultView<'a>>,
 }
 
 /// The view of output `i`.
@@ -39,6 +40,7 @@ pub fn view<'a>(r: &'a Renderer<'a>, i: usize, root: &str) -> View<'a> {
             sector: r.sector_ref(&o.sector),
             year: o.date.year(),
             year_url: Route::SectorYear(&o.sector, o.date.year()).url(),
+            results: o.results.iter().map(ResultView::from).collect(),
         },
         body: r.html(&r.bodies.outputs[i], root),
     }

@@ -6,7 +6,7 @@ use super::meta::{ArticleMeta, ColumnMeta};
 use super::Renderer;
 use crate::derive::figures::SectorYear;
 use crate::derive::route::Route;
-use crate::model::{Footer, OutputItem, Photo, Role, Sector};
+use crate::model::{Footer, OutputItem, OutputResult, Photo, Role, Sector};
 use crate::render::words;
 use serde::Serialize;
 
@@ -252,6 +252,8 @@ pub struct OutputRef<'a> {
     pub kind_name: &'static str,
     /// Its title.
     pub title: &'a str,
+    /// What became of it.
+    pub results: Vec<ResultView<'a>>,
 }
 
 impl<'a> From<&'a OutputItem> for OutputRef<'a> {
@@ -260,6 +262,37 @@ impl<'a> From<&'a OutputItem> for OutputRef<'a> {
             kind: output.kind.id(),
             kind_name: output.kind.name(),
             title: &output.title,
+            results: output.results.iter().map(ResultView::from).collect(),
+        }
+    }
+}
+
+/// A result of an output (成果转化).
+#[derive(Serialize)]
+pub struct ResultView<'a> {
+    /// Kind id.
+    pub kind: &'static str,
+    /// Kind name (立案, 采用 …).
+    pub kind_name: &'static str,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Who.
+    pub by: Option<&'a str>,
+    /// The document or issue number.
+    pub document: Option<&'a str>,
+    /// Anything else.
+    pub note: Option<&'a str>,
+}
+
+impl<'a> From<&'a OutputResult> for ResultView<'a> {
+    fn from(r: &'a OutputResult) -> ResultView<'a> {
+        ResultView {
+            kind: r.kind.id(),
+            kind_name: r.kind.name(),
+            date: r.date.map(|d| d.to_string()),
+            by: r.by.as_deref(),
+            document: r.document.as_deref(),
+            note: r.note.as_deref(),
         }
     }
 }

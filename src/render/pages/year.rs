@@ -6,7 +6,7 @@ use super::year_index::TotalsView;
 use super::Renderer;
 use crate::derive::figures;
 use crate::derive::route::Route;
-use crate::model::{ActivityKind, OutputKind};
+use crate::model::{ActivityKind, OutputKind, ResultKind};
 use crate::render::chart::{BarChart, Direction, Series, COLOURS};
 use serde::Serialize;
 
@@ -23,6 +23,7 @@ pub struct View<'a> {
     ranking: Vec<RankView>,
     members_url: Option<String>,
     output_kinds: Vec<&'static str>,
+    result_kinds: Vec<&'static str>,
     rows: Vec<SectorRow<'a>>,
     short: Vec<SectorRow<'a>>,
     in_progress: bool,
@@ -119,12 +120,13 @@ pub fn view<'a>(r: &'a Renderer<'a>, year: i32) -> View<'a> {
         year,
         totals: TotalsView::new(&totals, None),
         has_data: figures::year_has_data(site, d, year),
-        no_data_colspan: OutputKind::ALL.len() + 8,
+        no_data_colspan: OutputKind::ALL.len() + 9,
         report: TotalsView::new(&totals, None),
         charts: charts(r, year),
         ranking,
         members_url: site.config.member_pages.then(|| Route::Members(year).url()),
         output_kinds: OutputKind::ALL.iter().map(|k| k.name()).collect(),
+        result_kinds: ResultKind::ALL.iter().map(|k| k.name()).collect(),
         rows,
         short,
         in_progress: r.in_progress(year),
