@@ -1,6 +1,7 @@
 //! The rules for convenors and liaisons, year by year (clauses 7, 13, 16): each sector has
 //! at most two convenors and one first convenor at a time (a sole convenor leads without
-//! being marked), at most two liaisons, and its current convenors are members of it. A
+//! being marked), at most two liaisons, and its current convenors are members of it (when
+//! its roster is entered at all). A
 //! role filed under a term (届) of organisation.yaml may not start before that term.
 
 use crate::core::diagnostics::Diagnostic;
@@ -15,8 +16,11 @@ pub(crate) fn check_roles(site: &Site, year: i32) -> Vec<Diagnostic> {
     for sector in &site.sectors {
         check_list(sector, &sector.convenors, Kind::Convenor, year, &mut out);
         check_list(sector, &sector.liaisons, Kind::Liaison, year, &mut out);
+        // A sector whose roster is not entered yet has nothing to check its convenors
+        // against (its participants are still warned about one by one).
+        let roster_entered = !sector.members.is_empty();
         for role in Role::holders(&sector.convenors, year) {
-            if !sector.members.contains(&role.name) {
+            if roster_entered && !sector.members.contains(&role.name) {
                 let name = &role.name;
                 out.push(
                     Diagnostic::error(

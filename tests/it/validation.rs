@@ -1632,3 +1632,18 @@ fn an_unknown_result_kind_suggests_the_nearest() {
     );
     assert!(help.contains("accepted"), "{help}");
 }
+
+#[test]
+fn a_sector_without_a_roster_does_not_flag_its_convenors() {
+    let profile = "---\nname: 中国民主同盟界\ngroup: 民主党派\norganised_by: 民盟测试市委员会\nvice_chair: 周某某\nconvenors:\n  - { name: 张某某, first: true, from: 2022 }\nliaisons:\n  - { name: 陈某某, from: 2024 }\nbrands:\n  - { id: river, name: 长江大保护调研 }\n---\n简介。\n";
+    let site = Site::new().write(MINMENG, profile);
+    // The base write-up's participants are now on no roster: warned about one by one,
+    // and nothing about the convenor.
+    let warnings = site.warnings();
+    assert!(!warnings.is_empty());
+    assert!(
+        warnings.iter().all(|w| w.message.contains("参加人员")),
+        "{}",
+        listing(&warnings)
+    );
+}
