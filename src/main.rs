@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cli::build::run(args),
         Command::Check(args) => cli::check::run(args),
         Command::New(args) => cli::new::run(args),
+        Command::Import(args) => cli::import::run(args),
         Command::Serve(args) => cli::serve::run(args),
         Command::Report(args) => cli::report::run(args),
     }

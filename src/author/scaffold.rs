@@ -429,7 +429,7 @@ pub fn create_from_terminal(
     }
 }
 
-fn load_site(content_dir: &Path) -> Result<Site, NewError> {
+pub(crate) fn load_site(content_dir: &Path) -> Result<Site, NewError> {
     if !content_dir.is_dir() {
         return Err(NewError::NoContent(content_dir.to_path_buf()));
     }
@@ -438,7 +438,7 @@ fn load_site(content_dir: &Path) -> Result<Site, NewError> {
     site.ok_or(NewError::SiteConfig)
 }
 
-fn pick_sector(
+pub(crate) fn pick_sector(
     site: &Site,
     given: Option<String>,
     prompter: &mut dyn Prompter,
@@ -495,7 +495,7 @@ fn pick_activity_kind(
     }
 }
 
-fn unknown_kind(text: &str, spellings: Vec<&'static str>) -> NewError {
+pub(crate) fn unknown_kind(text: &str, spellings: Vec<&'static str>) -> NewError {
     NewError::UnknownKind {
         given: text.to_string(),
         nearest: suggest::nearest(text, spellings.iter().copied()),
@@ -512,7 +512,7 @@ fn parse_date_answer(text: &str) -> Result<NaiveDate, NewError> {
 
 /// A title made safe as part of a file name: no path or shell-hostile characters, at
 /// most 20 characters.
-fn file_title(title: &str) -> String {
+pub(crate) fn file_title(title: &str) -> String {
     let cleaned: String = title
         .chars()
         .map(|c| {
@@ -533,7 +533,7 @@ fn file_title(title: &str) -> String {
 }
 
 /// Quotes a value for YAML when it needs it.
-fn yaml_text(text: &str) -> String {
+pub(crate) fn yaml_text(text: &str) -> String {
     let needs_quotes = text.contains([':', '#', '"', '\'', '[', ']', '{', '}', ','])
         || text.starts_with(['-', '?', '!', '&', '*', '@', '`', '%', '|', '>', ' ']);
     if needs_quotes {
@@ -543,6 +543,167 @@ fn yaml_text(text: &str) -> String {
     }
 }
 
+/// The values of a new write-up's front matter and body, and where each guessed value
+/// came from (written as a comment above the field, so the liaison can check it).
+#[derive(Debug, Clone, Default)]
+pub struct ActivityDraft {
+    /// `title`.
+    pub title: Option<String>,
+    /// `date`.
+    pub date: Option<NaiveDate>,
+    /// `kind`.
+    pub kind: Option<ActivityKind>,
+    /// `also_sectors`.
+    pub also_sectors: Vec<String>,
+    /// `participants`.
+    pub participants: Vec<String>,
+    /// `leaders`.
+    pub leaders: Vec<String>,
+    /// `photos`.
+    pub photos: Vec<DraftPhoto>,
+    /// `author`.
+    pub author: Option<String>,
+    /// `draft`.
+    pub draft: bool,
+    /// Notes by field key (`title`, `date` …), one comment line each.
+    pub notes: Vec<(&'static str, String)>,
+    /// The body; a placeholder sentence when empty.
+    pub body: String,
+}
+
+/// A photo entry of a draft.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DraftPhoto {
+    /// File name beside the write-up.
+    pub src: String,
+    /// Description (required before publishing).
+    pub alt: Option<String>,
+    /// Caption.
+    pub caption: Option<String>,
+}
+
+/// The current liaison of `sector` in `date`'s year: the author `new` and `import` write.
+pub fn current_liaison(site: &Site, sector: &str, date: NaiveDate) -> Option<String> {
+    site.sector(sector)
+        .and_then(|s| s.liaisons.iter().find(|l| l.holds_in(date.year())))
+        .map(|l| l.name.clone())
+}
+
+/// A write-up's text: the fully commented front matter `new` writes, with `draft`'s values.
+pub fn activity_document(draft: &ActivityDraft) -> String {
+    let kinds: Vec<String> = ActivityKind::ALL
+        .iter()
+        .map(|k| format!("{} {}", k.id(), k.name()))
+        .collect();
+    let list = |items: &[String]| {
+        format!(
+            "[{}]",
+            items
+                .iter()
+                .map(|i| yaml_text(i))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let mut text = String::from("---\n");
+    let mut field = |key: &str, comment: &str, value: String| {
+        for line in comment.lines() {
+            text.push_str(&format!("# {line}\n"));
+        }
+        for (_, note) in draft.notes.iter().filter(|(k, _)| *k == key) {
+            text.push_str(&format!("# ↳ {note}\n"));
+        }
+        if value.is_empty() {
+            text.push_str(&format!("{key}:\n"));
+        } else if value.starts_with('\n') {
+            text.push_str(&format!("{key}:{value}\n"));
+        } else {
+            text.push_str(&format!("{key}: {value}\n"));
+        }
+    };
+    field(
+        "title",
+        "活动标题（必填）",
+        draft.title.as_deref().map(yaml_text).unwrap_or_default(),
+    );
+    field(
+        "date",
+        "活动日期（必填），格式 年-月-日；多日活动再填 end_date",
+        draft.date.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    field("end_date", "", String::new());
+    field(
+        "kind",
+        &format!("活动类型（必填），九类之一：{}", kinds.join("、")),
+        draft.kind.map(|k| k.id().to_string()).unwrap_or_default(),
+    );
+    field(
+        "also_sectors",
+        "与其他界别联合开展时，填其他界别的代号，如 [jiaoyu]",
+        list(&draft.also_sectors),
+    );
+    field(
+        "plenary_group",
+        "是否为全会期间的界别小组讨论（不计入年度活动次数）",
+        "false".into(),
+    );
+    field("location", "地点、组织单位", String::new());
+    field("organiser", "", String::new());
+    field(
+        "participants",
+        "参加的界别委员（名字要与界别名单一致），如 [张某某, 李某某]",
+        list(&draft.participants),
+    );
+    field("leaders", "出席的主席会议成员", list(&draft.leaders));
+    field("brand", "所属特色品牌的代号（没有就空着）", String::new());
+    field(
+        "plan",
+        "对应年度计划中的项目编号，如 p1；联合活动可同时写联合界别的项目，如 [p1, jiaoyu/p4]（没有就空着）",
+        String::new(),
+    );
+    field(
+        "outputs",
+        "形成的成果：kind 为 report 调研报告、speech 大会发言、proposal 集体提案、opinion 社情民意信息",
+        "[]\n#  - { kind: report, title: 关于……的调研报告 }".into(),
+    );
+    let photos = if draft.photos.is_empty() {
+        "[]\n#  - { src: photo-1.jpg, alt: 委员在现场调研, caption: 调研现场 }".to_string()
+    } else {
+        let mut entries = String::new();
+        for photo in &draft.photos {
+            entries.push_str(&format!("\n  - src: {}", yaml_text(&photo.src)));
+            match &photo.alt {
+                Some(alt) => entries.push_str(&format!("\n    alt: {}", yaml_text(alt))),
+                None => entries.push_str("\n    # 请用一句话描述照片内容（必填）\n    alt:"),
+            }
+            if let Some(caption) = &photo.caption {
+                entries.push_str(&format!("\n    caption: {}", yaml_text(caption)));
+            }
+        }
+        entries
+    };
+    field(
+        "photos",
+        "照片：放在本文件所在文件夹，alt 必须用一句话描述照片内容",
+        photos,
+    );
+    field(
+        "author",
+        "撰稿联络员",
+        draft.author.as_deref().map(yaml_text).unwrap_or_default(),
+    );
+    field("summary", "摘要（可不写，默认取正文第一段）", String::new());
+    field("draft", "草稿：true 表示暂不发布", draft.draft.to_string());
+    text.push_str("---\n");
+    if draft.body.trim().is_empty() {
+        text.push_str("在这里写活动报道正文：时间、地点、参加人员、活动内容和成效。\n");
+    } else {
+        text.push_str(draft.body.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
 fn activity_text(
     site: &Site,
     sector: &str,
@@ -550,57 +711,13 @@ fn activity_text(
     date: NaiveDate,
     kind: ActivityKind,
 ) -> String {
-    let home = site.sector(sector);
-    let author = home
-        .and_then(|s| s.liaisons.iter().find(|l| l.holds_in(date.year())))
-        .map(|l| l.name.clone());
-    let kinds: Vec<String> = ActivityKind::ALL
-        .iter()
-        .map(|k| format!("{} {}", k.id(), k.name()))
-        .collect();
-    format!(
-        "---\n\
-# 活动标题（必填）\n\
-title: {title}\n\
-# 活动日期（必填），格式 年-月-日；多日活动再填 end_date\n\
-date: {date}\n\
-end_date:\n\
-# 活动类型（必填），九类之一：{kinds}\n\
-kind: {kind}\n\
-# 与其他界别联合开展时，填其他界别的代号，如 [jiaoyu]\n\
-also_sectors: []\n\
-# 是否为全会期间的界别小组讨论（不计入年度活动次数）\n\
-plenary_group: false\n\
-# 地点、组织单位\n\
-location:\n\
-organiser:\n\
-# 参加的界别委员（名字要与界别名单一致），如 [张某某, 李某某]\n\
-participants: []\n\
-# 出席的主席会议成员\n\
-leaders: []\n\
-# 所属特色品牌的代号（没有就空着）\n\
-brand:\n\
-# 对应年度计划中的项目编号，如 p1；联合活动可同时写联合界别的项目，如 [p1, jiaoyu/p4]（没有就空着）\n\
-plan:\n\
-# 形成的成果：kind 为 report 调研报告、speech 大会发言、proposal 集体提案、opinion 社情民意信息\n\
-outputs: []\n\
-#  - {{ kind: report, title: 关于……的调研报告 }}\n\
-# 照片：放在本文件所在文件夹，alt 必须用一句话描述照片内容\n\
-photos: []\n\
-#  - {{ src: photo-1.jpg, alt: 委员在现场调研, caption: 调研现场 }}\n\
-# 撰稿联络员\n\
-author: {author}\n\
-# 摘要（可不写，默认取正文第一段）\n\
-summary:\n\
-# 草稿：true 表示暂不发布\n\
-draft: false\n\
----\n\
-在这里写活动报道正文：时间、地点、参加人员、活动内容和成效。\n",
-        title = yaml_text(title),
-        kinds = kinds.join("、"),
-        kind = kind.id(),
-        author = author.map(|a| yaml_text(&a)).unwrap_or_default(),
-    )
+    activity_document(&ActivityDraft {
+        title: Some(title.to_string()),
+        date: Some(date),
+        kind: Some(kind),
+        author: current_liaison(site, sector, date),
+        ..ActivityDraft::default()
+    })
 }
 
 #[cfg(test)]

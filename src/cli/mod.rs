@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod new;
 pub mod report;
 pub mod serve;
@@ -39,6 +40,8 @@ pub enum Command {
     Check(check::Args),
     /// 新建稿件：activity（活动）、plan（年度计划）、summary（年度总结）、output（成果）、commendation（通报表扬）、sector（界别）
     New(new::Args),
+    /// 导入 Word/WPS 文档（.docx）：生成活动稿件并保存其中的照片，标题、日期、界别、类型等从文档推断
+    Import(import::Args),
     /// 本地预览：生成网站并在 127.0.0.1 上提供访问，修改稿件后自动刷新
     Serve(serve::Args),
     /// 生成年度报告：plans（年初计划汇总）、year（年底完成情况）、members（委员参加活动情况）

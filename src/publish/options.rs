@@ -50,14 +50,9 @@ impl BuildOptions {
     /// The date taken as today: `today`, else `JIEBIE_TODAY` (`YYYY-MM-DD`), else the
     /// local date. A `JIEBIE_TODAY` that is not a date is an error naming it.
     pub fn today(&self) -> Result<NaiveDate, TodayError> {
-        if let Some(today) = self.today {
-            return Ok(today);
-        }
-        match std::env::var(TODAY_VARIABLE) {
-            Ok(text) if !text.trim().is_empty() => {
-                crate::source::fields::parse_date(&text).map_err(|error| TodayError { text, error })
-            }
-            _ => Ok(chrono::Local::now().date_naive()),
+        match self.today {
+            Some(today) => Ok(today),
+            None => today_from_environment(),
         }
     }
 
@@ -77,6 +72,16 @@ impl BuildOptions {
 /// The environment variable that fixes the date a build takes as today (tests,
 /// reproducible builds).
 pub const TODAY_VARIABLE: &str = "JIEBIE_TODAY";
+
+/// `JIEBIE_TODAY` (`YYYY-MM-DD`) when set, else the local date.
+pub fn today_from_environment() -> Result<NaiveDate, TodayError> {
+    match std::env::var(TODAY_VARIABLE) {
+        Ok(text) if !text.trim().is_empty() => {
+            crate::source::fields::parse_date(&text).map_err(|error| TodayError { text, error })
+        }
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
+}
 
 /// A `JIEBIE_TODAY` that is not a date.
 #[derive(Debug, Clone, PartialEq, Eq)]

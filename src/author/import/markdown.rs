@@ -1,0 +1,890 @@
+//! A Word document's body as Markdown in the form a person would write it (CommonMark
+//! with pipe tables and footnotes, as `render::markdown` reads it), with the photos and
+//! their captions taken out for the front matter.
+
+use crate::author::docx::{inline_text, Block, Document, Format, Inline, Paragraph, Table};
+
+/// A photo taken out of the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Photo {
+    /// Index into [`Document::images`].
+    pub image: usize,
+    /// Its caption, from the caption line under it (without the “图1” numbering).
+    pub caption: Option<String>,
+}
+
+/// The converted body.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// The Markdown.
+    pub markdown: String,
+    /// Photos in the order they appear.
+    pub photos: Vec<Photo>,
+    /// Headings written (Word's heading styles and Chinese outline numbering).
+    pub headings: usize,
+    /// Of which from Chinese outline numbering alone on a line (一、（一）1.).
+    pub outline_headings: usize,
+    /// Tables written.
+    pub tables: usize,
+    /// Tables whose merged cells were split.
+    pub merged_tables: usize,
+    /// Tables that only laid out photos and captions (taken apart into photos).
+    pub photo_tables: usize,
+}
+
+/// Converts `document`'s body, leaving out block `skip` (the title).
+pub fn body(document: &Document, skip: Option<usize>) -> Body {
+    let mut body = Body::default();
+    let mut out = Writer {
+        heading_shift: heading_shift(document, skip),
+        ..Writer::default()
+    };
+    let blocks = &document.blocks;
+    let mut consumed = vec![false; blocks.len()];
+    if let Some(skip) = skip {
+        if skip < consumed.len() {
+            consumed[skip] = true;
+        }
+    }
+    for i in 0..blocks.len() {
+        if consumed[i] {
+            continue;
+        }
+        match &blocks[i] {
+            Block::Paragraph(p) => {
+                let images = images_in(&p.inlines);
+                if !images.is_empty() {
+                    let own_text = paragraph_text(p);
+                    let first_new = body.photos.len();
+                    for image in images {
+                        if !body.photos.iter().any(|ph| ph.image == image) {
+                            body.photos.push(Photo {
+                                image,
+                                caption: None,
+                            });
+                        }
+                    }
+                    let caption = if !own_text.is_empty() && is_caption(p, &own_text, true) {
+                        Some(own_text.clone())
+                    } else {
+                        match blocks.get(i + 1) {
+                            Some(Block::Paragraph(next)) if images_in(&next.inlines).is_empty() => {
+                                let text = paragraph_text(next);
+                                is_caption(next, &text, false).then(|| {
+                                    consumed[i + 1] = true;
+                                    text
+                                })
+                            }
+                            _ => None,
+                        }
+                    };
+                    if let (Some(caption), true) =
+                        (caption.as_deref(), body.photos.len() > first_new)
+                    {
+                        if let Some(last) = body.photos.last_mut() {
+                            last.caption = Some(caption_text(caption));
+                        }
+                    }
+                    if own_text.is_empty() || caption.as_deref() == Some(own_text.as_str()) {
+                        continue;
+                    }
+                }
+                out.paragraph(p, &mut body);
+            }
+            Block::Table(table) => {
+                if let Some(photos) = photo_table(table) {
+                    body.photo_tables += 1;
+                    for photo in photos {
+                        if !body.photos.iter().any(|ph| ph.image == photo.image) {
+                            body.photos.push(photo);
+                        }
+                    }
+                    continue;
+                }
+                for image in table
+                    .rows
+                    .iter()
+                    .flatten()
+                    .flat_map(|c| c.blocks.iter())
+                    .flat_map(block_images)
+                {
+                    if !body.photos.iter().any(|ph| ph.image == image) {
+                        body.photos.push(Photo {
+                            image,
+                            caption: None,
+                        });
+                    }
+                }
+                out.table(table, &mut body);
+            }
+        }
+    }
+    for (n, note) in document.footnotes.iter().enumerate() {
+        out.footnote(n + 1, note);
+    }
+    body.markdown = out.finish();
+    body
+}
+
+fn images_in(inlines: &[Inline]) -> Vec<usize> {
+    let mut found = Vec::new();
+    for inline in inlines {
+        match inline {
+            Inline::Image(i) => found.push(*i),
+            Inline::Link { inlines, .. } => found.extend(images_in(inlines)),
+            _ => {}
+        }
+    }
+    found
+}
+
+fn block_images(block: &Block) -> Vec<usize> {
+    match block {
+        Block::Paragraph(p) => images_in(&p.inlines),
+        Block::Table(t) => t
+            .rows
+            .iter()
+            .flatten()
+            .flat_map(|c| c.blocks.iter())
+            .flat_map(block_images)
+            .collect(),
+    }
+}
+
+/// A paragraph's text on one line, trimmed.
+fn paragraph_text(p: &Paragraph) -> String {
+    let mut text = String::new();
+    inline_text(&p.inlines, &mut text);
+    super::guess::clean_line(&text.replace('\u{3000}', " "))
+}
+
+/// Whether `text` starts with a figure number: 图1, 图 1, 图一, 圖2, Figure 1.
+fn has_figure_number(text: &str) -> bool {
+    let rest = text
+        .strip_prefix('图')
+        .or_else(|| text.strip_prefix('圖'))
+        .or_else(|| text.strip_prefix("Figure"))
+        .or_else(|| text.strip_prefix("照片"));
+    rest.is_some_and(|rest| {
+        rest.trim_start().chars().next().is_some_and(|c| {
+            c.is_ascii_digit() || "０１２３４５６７８９一二三四五六七八九十".contains(c)
+        })
+    })
+}
+
+/// Whether a paragraph under (or holding) a photo is its caption: in a caption style,
+/// numbered as a figure, or a short centred line.
+fn is_caption(p: &Paragraph, text: &str, holds_the_photo: bool) -> bool {
+    if text.is_empty() || p.heading.is_some() || p.list.is_some() {
+        return false;
+    }
+    let short = text.chars().count() <= 60 && !text.ends_with(['。', '；', '：']);
+    p.caption || has_figure_number(text) || (!holds_the_photo && p.centered && short)
+}
+
+/// A caption without its figure number (“图1 委员调研” → “委员调研”).
+fn caption_text(caption: &str) -> String {
+    if !has_figure_number(caption) {
+        return caption.to_string();
+    }
+    let rest = ["图", "圖", "Figure", "照片"]
+        .iter()
+        .find_map(|p| caption.strip_prefix(p))
+        .unwrap_or(caption)
+        .trim_start();
+    let rest = rest.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || "０１２３４５６７８９一二三四五六七八九十".contains(c)
+    });
+    let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || "：:、.．-—".contains(c));
+    if rest.is_empty() {
+        caption.to_string()
+    } else {
+        rest.to_string()
+    }
+}
+
+/// The photos and captions of a table that only lays out photos: every cell holds images
+/// or a short line. A caption is the text in the photo's cell, or the text in the cell
+/// below it.
+fn photo_table(table: &Table) -> Option<Vec<Photo>> {
+    let mut any_image = false;
+    for cell in table.rows.iter().flatten() {
+        let images: Vec<usize> = cell.blocks.iter().flat_map(block_images).collect();
+        any_image |= !images.is_empty();
+        let text: String = cell
+            .blocks
+            .iter()
+            .map(|b| super::guess::clean_line(&b.plain_text()))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let is_table = cell.blocks.iter().any(|b| matches!(b, Block::Table(_)));
+        if is_table || text.chars().count() > 60 {
+            return None;
+        }
+    }
+    if !any_image {
+        return None;
+    }
+    let column_of = |row: &[crate::author::docx::Cell], index: usize| -> usize {
+        row[..index].iter().map(|c| c.span).sum()
+    };
+    let mut photos = Vec::new();
+    for (r, row) in table.rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let images: Vec<usize> = cell.blocks.iter().flat_map(block_images).collect();
+            if images.is_empty() {
+                continue;
+            }
+            let own: String = cell
+                .blocks
+                .iter()
+                .map(|b| super::guess::clean_line(&b.plain_text()))
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let below = table.rows.get(r + 1).and_then(|next| {
+                let column = column_of(row, c);
+                let mut at = 0;
+                next.iter().find(|cell| {
+                    let hit = at == column;
+                    at += cell.span;
+                    hit
+                })
+            });
+            let caption = if !own.is_empty() {
+                Some(own)
+            } else {
+                below
+                    .filter(|cell| cell.blocks.iter().all(|b| block_images(b).is_empty()))
+                    .map(|cell| {
+                        cell.blocks
+                            .iter()
+                            .map(|b| super::guess::clean_line(&b.plain_text()))
+                            .filter(|t| !t.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .filter(|t| !t.is_empty())
+            };
+            let last = images.len() - 1;
+            for (k, image) in images.into_iter().enumerate() {
+                photos.push(Photo {
+                    image,
+                    caption: if k == last {
+                        caption.as_deref().map(caption_text)
+                    } else {
+                        None
+                    },
+                });
+            }
+        }
+    }
+    Some(photos)
+}
+
+/// The heading level Chinese outline numbering gives a short paragraph alone on a line,
+/// as Word's heading levels: 一、 → 1, （一） → 2, 1. → 3.
+fn outline_level(text: &str) -> Option<u8> {
+    let count = text.chars().count();
+    if !(3..=30).contains(&count)
+        || text.ends_with(['。', '；', '，', ',', ';', '：', ':', '！', '？'])
+    {
+        return None;
+    }
+    let numerals = |s: &str| {
+        s.chars()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .count()
+    };
+    let n = numerals(text);
+    if n > 0 {
+        let rest: String = text.chars().skip(n).collect();
+        if rest.starts_with('、') {
+            return Some(1);
+        }
+    }
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(inner) = text.strip_prefix(open) {
+            let n = numerals(inner);
+            if n > 0 && inner.chars().nth(n) == Some(close) {
+                return Some(2);
+            }
+        }
+    }
+    let digits = text.chars().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=2).contains(&digits) {
+        let mut rest = text.chars().skip(digits);
+        if matches!(rest.next(), Some('.' | '．' | '、'))
+            && !rest.next().is_some_and(|c| c.is_ascii_digit())
+        {
+            return Some(3);
+        }
+    }
+    None
+}
+
+/// How many levels to raise every heading so that the document's top heading level
+/// becomes `##` (pandoc, for one, starts a body at Heading 2).
+fn heading_shift(document: &Document, skip: Option<usize>) -> u8 {
+    document
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != skip)
+        .filter_map(|(_, b)| match b {
+            Block::Paragraph(p) if p.list.is_none() => p.heading.or_else(|| {
+                (!p.inlines.contains(&Inline::Break))
+                    .then(|| outline_level(&paragraph_text(p)))
+                    .flatten()
+            }),
+            _ => None,
+        })
+        .min()
+        .map_or(0, |top| top.saturating_sub(1))
+}
+
+#[derive(Default)]
+struct Writer {
+    /// Levels every heading is raised by.
+    heading_shift: u8,
+    text: String,
+    /// Indents of the open list levels (the width of each level's marker).
+    list_stack: Vec<usize>,
+    in_list: bool,
+}
+
+impl Writer {
+    fn separate(&mut self, list_item: bool) {
+        if self.text.is_empty() {
+            return;
+        }
+        if !(list_item && self.in_list) {
+            self.text.push('\n');
+        }
+    }
+
+    fn paragraph(&mut self, p: &Paragraph, body: &mut Body) {
+        let rendered = inlines(&p.inlines, Context::Paragraph);
+        let rendered = rendered.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        if rendered.is_empty() || rendered == "\\" {
+            return;
+        }
+        let plain = paragraph_text(p);
+        let heading = p.heading.or_else(|| {
+            if p.list.is_none() && !p.inlines.contains(&Inline::Break) {
+                outline_level(&plain).inspect(|_| body.outline_headings += 1)
+            } else {
+                None
+            }
+        });
+        if let Some(level) = heading.filter(|_| !plain.is_empty()) {
+            self.separate(false);
+            self.in_list = false;
+            self.list_stack.clear();
+            body.headings += 1;
+            let level = level.saturating_sub(self.heading_shift).max(1);
+            let hashes = "#".repeat(usize::from(level.saturating_add(1)).clamp(2, 6));
+            let text = inlines(&p.inlines, Context::Heading);
+            self.text.push_str(&format!(
+                "{hashes} {}\n",
+                text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+            ));
+            return;
+        }
+        if let Some(item) = &p.list {
+            self.separate(true);
+            if !self.in_list {
+                self.list_stack.clear();
+            }
+            self.in_list = true;
+            let level = usize::from(item.level);
+            let width = if item.ordered { 3 } else { 2 };
+            while self.list_stack.len() > level {
+                self.list_stack.pop();
+            }
+            while self.list_stack.len() < level {
+                let last = self.list_stack.last().copied().unwrap_or(2);
+                self.list_stack.push(last);
+            }
+            let indent: usize = self.list_stack.iter().sum();
+            self.list_stack.push(width);
+            let marker = if item.ordered { "1. " } else { "- " };
+            let continuation = " ".repeat(indent + width);
+            let body_text = indent_lines(rendered, &continuation);
+            self.text
+                .push_str(&format!("{}{marker}{body_text}\n", " ".repeat(indent)));
+            return;
+        }
+        self.separate(false);
+        self.in_list = false;
+        self.list_stack.clear();
+        self.text.push_str(&escape_line_starts(rendered));
+        self.text.push('\n');
+    }
+
+    fn table(&mut self, table: &Table, body: &mut Body) {
+        let width = table
+            .rows
+            .iter()
+            .map(|row| row.iter().map(|c| c.span).sum::<usize>())
+            .max()
+            .unwrap_or(0);
+        if width == 0 {
+            return;
+        }
+        self.separate(false);
+        self.in_list = false;
+        self.list_stack.clear();
+        body.tables += 1;
+        let mut lines = Vec::new();
+        for (r, row) in table.rows.iter().enumerate() {
+            let mut cells: Vec<String> = Vec::new();
+            for cell in row {
+                let text = if cell.continued {
+                    String::new()
+                } else {
+                    cell.blocks
+                        .iter()
+                        .map(cell_text)
+                        .filter(|t| !t.is_empty())
+                        .collect::<Vec<_>>()
+                        .join("<br>")
+                };
+                cells.push(text);
+                for _ in 1..cell.span {
+                    cells.push(String::new());
+                }
+            }
+            cells.resize(width, String::new());
+            lines.push(format!("| {} |", cells.join(" | ")));
+            if r == 0 {
+                lines.push(format!("|{}", " --- |".repeat(width)));
+            }
+        }
+        self.text.push_str(&lines.join("\n"));
+        self.text.push('\n');
+        if table.has_merged_cells() {
+            body.merged_tables += 1;
+            self.text.push_str(&format!(
+                "\n<!-- {} -->\n",
+                crate::tr!(
+                    "原表格有合并单元格，导入时已拆开，请核对",
+                    "the original table had merged cells; they were split on import: check it"
+                )
+            ));
+        }
+    }
+
+    fn footnote(&mut self, number: usize, blocks: &[Block]) {
+        let texts: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph(p) => inlines(&p.inlines, Context::Paragraph)
+                    .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+                    .to_string(),
+                Block::Table(_) => cell_text(b),
+            })
+            .filter(|t| !t.is_empty())
+            .collect();
+        self.separate(false);
+        self.in_list = false;
+        let first = texts.first().cloned().unwrap_or_default();
+        self.text
+            .push_str(&format!("[^{number}]: {}\n", indent_lines(&first, "    ")));
+        for more in texts.iter().skip(1) {
+            self.text
+                .push_str(&format!("\n    {}\n", indent_lines(more, "    ")));
+        }
+    }
+
+    fn finish(self) -> String {
+        let mut text = self.text;
+        while text.ends_with("\n\n") {
+            text.pop();
+        }
+        text
+    }
+}
+
+fn cell_text(block: &Block) -> String {
+    match block {
+        Block::Paragraph(p) => inlines(&p.inlines, Context::Cell)
+            .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+            .to_string(),
+        Block::Table(t) => t
+            .rows
+            .iter()
+            .flatten()
+            .flat_map(|c| c.blocks.iter())
+            .map(cell_text)
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("<br>"),
+    }
+}
+
+/// Continuation lines of a multi-line item indented under it.
+fn indent_lines(text: &str, indent: &str) -> String {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                line.to_string()
+            } else {
+                format!("{indent}{}", escape_line_starts(line))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Context {
+    Paragraph,
+    Heading,
+    Cell,
+}
+
+/// Inline content as Markdown.
+fn inlines(items: &[Inline], context: Context) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        match item {
+            Inline::Text(text, format) => {
+                let text = text.replace(['\t', '\u{a0}'], " ");
+                let format = if context == Context::Heading {
+                    Format::default()
+                } else {
+                    *format
+                };
+                let before = out.chars().last();
+                let after = next_char(&items[i + 1..]);
+                out.push_str(&formatted(&text, format, before, after));
+            }
+            Inline::Break => match context {
+                Context::Paragraph => {
+                    let trimmed = out.trim_end_matches(' ').len();
+                    out.truncate(trimmed);
+                    out.push_str("\\\n");
+                }
+                Context::Heading => out.push(' '),
+                Context::Cell => out.push_str("<br>"),
+            },
+            Inline::Link {
+                target,
+                inlines: inner,
+            } => {
+                // Links are underlined anyway; Word's Hyperlink style says so again.
+                let plain: Vec<Inline> = inner
+                    .iter()
+                    .map(|i| match i {
+                        Inline::Text(t, f) => Inline::Text(
+                            t.clone(),
+                            Format {
+                                underline: false,
+                                ..*f
+                            },
+                        ),
+                        other => other.clone(),
+                    })
+                    .collect();
+                let label = inlines(&plain, context);
+                if is_web_address(target) && !label.trim().is_empty() {
+                    out.push_str(&format!(
+                        "[{label}](<{}>)",
+                        target.replace(['<', '>', ' '], "")
+                    ));
+                } else {
+                    out.push_str(&label);
+                }
+            }
+            Inline::Image(_) => {}
+            Inline::FootnoteRef(n) => out.push_str(&format!("[^{}]", n + 1)),
+        }
+    }
+    if context != Context::Paragraph {
+        out = out.replace('\n', " ");
+    }
+    out
+}
+
+fn next_char(items: &[Inline]) -> Option<char> {
+    match items.first()? {
+        Inline::Text(t, _) => t.chars().next(),
+        Inline::Link { .. } => Some('['),
+        Inline::Break => Some('\n'),
+        Inline::Image(_) => next_char(&items[1..]),
+        Inline::FootnoteRef(_) => Some('['),
+    }
+}
+
+fn is_web_address(target: &str) -> bool {
+    let lower = target.to_ascii_lowercase();
+    ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+/// Text with its formatting as Markdown. Emphasis markers are used where CommonMark
+/// will read them back (next to Chinese punctuation they often would not); else the
+/// HTML tags the site allows.
+fn formatted(text: &str, format: Format, before: Option<char>, after: Option<char>) -> String {
+    let core = text.trim_matches(' ');
+    if core.is_empty() {
+        return text.to_string();
+    }
+    let lead = &text[..text.len() - text.trim_start_matches(' ').len()];
+    let trail = &text[text.trim_end_matches(' ').len()..];
+    let mut inner = escape(core);
+    let outer_before = if lead.is_empty() { before } else { Some(' ') };
+    let outer_after = if trail.is_empty() { after } else { Some(' ') };
+    if format.superscript {
+        inner = format!("<sup>{inner}</sup>");
+    }
+    if format.subscript {
+        inner = format!("<sub>{inner}</sub>");
+    }
+    if format.underline {
+        inner = format!("<u>{inner}</u>");
+    }
+    let markers_ok = can_open(outer_before, inner.chars().next())
+        && can_close(inner.chars().last(), outer_after);
+    if format.strike {
+        inner = if markers_ok {
+            format!("~~{inner}~~")
+        } else {
+            format!("<del>{inner}</del>")
+        };
+    }
+    if format.italic {
+        inner = if markers_ok {
+            format!("*{inner}*")
+        } else {
+            format!("<i>{inner}</i>")
+        };
+    }
+    if format.bold {
+        inner = if markers_ok {
+            format!("**{inner}**")
+        } else {
+            format!("<b>{inner}</b>")
+        };
+    }
+    format!("{lead}{inner}{trail}")
+}
+
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c as u32, 0x2010..=0x2027 | 0x2030..=0x205E | 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 | 0xFE10..=0xFE1F | 0xFE30..=0xFE4F)
+}
+
+/// Whether a delimiter run between `before` and `first` is left-flanking (CommonMark).
+fn can_open(before: Option<char>, first: Option<char>) -> bool {
+    let Some(first) = first else { return false };
+    if first.is_whitespace() {
+        return false;
+    }
+    !is_punctuation(first) || before.is_none_or(|b| b.is_whitespace() || is_punctuation(b))
+}
+
+/// Whether a delimiter run between `last` and `after` is right-flanking (CommonMark).
+fn can_close(last: Option<char>, after: Option<char>) -> bool {
+    let Some(last) = last else { return false };
+    if last.is_whitespace() {
+        return false;
+    }
+    !is_punctuation(last) || after.is_none_or(|a| a.is_whitespace() || is_punctuation(a))
+}
+
+/// Escapes the characters that mean something inside a line of Markdown.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '&' if chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("\\&");
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes what would make a line start a block: a heading, quote, list item, thematic
+/// break or setext underline.
+fn escape_line_starts(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let first = trimmed.chars().next();
+            match first {
+                Some('#' | '>' | '-' | '+' | '=') => format!("\\{trimmed}"),
+                Some(c) if c.is_ascii_digit() => {
+                    let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
+                    let rest = &trimmed[digits..];
+                    if digits <= 9 && (rest.starts_with('.') || rest.starts_with(')')) {
+                        format!("{}\\{}", &trimmed[..digits], rest)
+                    } else {
+                        trimmed.to_string()
+                    }
+                }
+                _ => trimmed.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::author::docx::ListItem;
+
+    fn text(t: &str) -> Inline {
+        Inline::Text(t.into(), Format::default())
+    }
+
+    fn para(inlines: Vec<Inline>) -> Block {
+        Block::Paragraph(Paragraph {
+            inlines,
+            ..Paragraph::default()
+        })
+    }
+
+    fn markdown(blocks: Vec<Block>) -> String {
+        let document = Document {
+            blocks,
+            ..Document::default()
+        };
+        body(&document, None).markdown
+    }
+
+    #[test]
+    fn emphasis_next_to_chinese_punctuation_falls_back_to_tags() {
+        let bold = Format {
+            bold: true,
+            ..Format::default()
+        };
+        assert_eq!(
+            markdown(vec![para(vec![
+                text("会议强调"),
+                Inline::Text("“两个确立”".into(), bold),
+                text("的意义")
+            ])]),
+            "会议强调<b>“两个确立”</b>的意义\n"
+        );
+        assert_eq!(
+            markdown(vec![para(vec![
+                text("要"),
+                Inline::Text("加强学习".into(), bold),
+                text("。")
+            ])]),
+            "要**加强学习**。\n"
+        );
+    }
+
+    #[test]
+    fn markdown_characters_are_escaped() {
+        assert_eq!(
+            markdown(vec![para(vec![text(
+                "1. 第一条 *注意* [见附件] a|b & c &amp;"
+            )])]),
+            "1\\. 第一条 \\*注意\\* \\[见附件\\] a\\|b & c \\&amp;\n"
+        );
+        assert_eq!(
+            markdown(vec![para(vec![text("# 不是标题")])]),
+            "\\# 不是标题\n"
+        );
+        assert_eq!(markdown(vec![para(vec![text("---")])]), "\\---\n");
+    }
+
+    #[test]
+    fn outline_numbering_alone_on_a_line_is_a_heading() {
+        assert_eq!(outline_level("一、基本情况"), Some(1));
+        assert_eq!(outline_level("（二）存在问题"), Some(2));
+        assert_eq!(outline_level("1. 加强学习"), Some(3));
+        assert_eq!(outline_level("1.5亿元投入"), None);
+        assert_eq!(outline_level("一、加强学习，提高认识。"), None);
+        assert_eq!(outline_level("二〇二五年"), None);
+        assert_eq!(
+            markdown(vec![
+                para(vec![text("一、基本情况")]),
+                para(vec![text("正文。")])
+            ]),
+            "## 一、基本情况\n\n正文。\n"
+        );
+    }
+
+    #[test]
+    fn nested_lists() {
+        let item = |t: &str, level: u8, ordered: bool| {
+            Block::Paragraph(Paragraph {
+                inlines: vec![text(t)],
+                list: Some(ListItem { level, ordered }),
+                ..Paragraph::default()
+            })
+        };
+        assert_eq!(
+            markdown(vec![
+                para(vec![text("前言")]),
+                item("甲", 0, false),
+                item("甲一", 1, true),
+                item("甲二", 1, true),
+                item("乙", 0, false),
+                para(vec![text("后记")]),
+            ]),
+            "前言\n\n- 甲\n  1. 甲一\n  1. 甲二\n- 乙\n\n后记\n"
+        );
+    }
+
+    #[test]
+    fn captions_under_photos_are_taken_out() {
+        let centred = |t: &str| {
+            Block::Paragraph(Paragraph {
+                inlines: vec![text(t)],
+                centered: true,
+                ..Paragraph::default()
+            })
+        };
+        let document = Document {
+            blocks: vec![
+                para(vec![text("正文。")]),
+                para(vec![Inline::Image(0)]),
+                centred("图1 委员在岸线现场调研"),
+                para(vec![Inline::Image(1)]),
+                centred("座谈交流"),
+                para(vec![Inline::Image(2)]),
+                para(vec![text("不是说明，是正文。")]),
+            ],
+            ..Document::default()
+        };
+        let converted = body(&document, None);
+        assert_eq!(converted.markdown, "正文。\n\n不是说明，是正文。\n");
+        let captions: Vec<Option<&str>> = converted
+            .photos
+            .iter()
+            .map(|p| p.caption.as_deref())
+            .collect();
+        assert_eq!(
+            captions,
+            vec![Some("委员在岸线现场调研"), Some("座谈交流"), None]
+        );
+    }
+
+    #[test]
+    fn caption_numbers_are_removed() {
+        assert_eq!(caption_text("图1 委员调研"), "委员调研");
+        assert_eq!(caption_text("图 2：座谈会现场"), "座谈会现场");
+        assert_eq!(caption_text("图三、合影"), "合影");
+        assert_eq!(caption_text("Figure 4. Visit"), "Visit");
+        assert_eq!(caption_text("图书馆外景"), "图书馆外景");
+    }
+}

@@ -1,0 +1,654 @@
+//! `jiebie import`: a Word document becomes a write-up where `jiebie new activity` would
+//! put it, with its photos beside it and its front matter guessed (never invented) from
+//! the document, each guess commented with where it came from. What cannot be guessed
+//! is left empty and the write-up is saved as a draft for `check` to point at.
+
+pub mod guess;
+pub mod markdown;
+pub mod photos;
+
+use crate::author::docx::{self, Document, DocxError};
+use crate::author::scaffold::{self, ActivityDraft, DraftPhoto, NewError, Prompter};
+use crate::model::{ActivityKind, Site};
+use crate::source::roles;
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// What the command line gives for every document.
+#[derive(Debug, Clone, Default)]
+pub struct ImportRequest {
+    /// Sector id or name; else guessed from the title.
+    pub sector: Option<String>,
+    /// Activity kind (id or Chinese name); else guessed from the title.
+    pub kind: Option<String>,
+    /// The activity date; else guessed from the text.
+    pub date: Option<NaiveDate>,
+    /// Save as a draft whatever was guessed.
+    pub draft: bool,
+    /// Overwrite an existing write-up and photos of the same name.
+    pub force: bool,
+}
+
+/// What one import wrote and what the liaison should know about it.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The write-up written.
+    pub written: PathBuf,
+    /// The photos written beside it.
+    pub photos: Vec<PathBuf>,
+    /// Fields guessed, with where from: (field name in words, value, source).
+    pub guessed: Vec<(String, String, String)>,
+    /// Required fields left empty (in words).
+    pub missing: Vec<String>,
+    /// Fields guessed only from a hint, to be confirmed (in words).
+    pub unconfirmed: Vec<String>,
+    /// Saved as a draft.
+    pub draft: bool,
+    /// The usual name was taken, so a new one was chosen.
+    pub renamed: bool,
+    /// What the document had that the write-up does not (in words, with counts).
+    pub dropped: Vec<String>,
+    /// Other things worth knowing (merged cells split, text boxes kept, …).
+    pub notes: Vec<String>,
+}
+
+/// Why a document was not imported.
+#[derive(Debug)]
+pub enum ImportError {
+    /// The file is not a Word document that can be read.
+    Document(DocxError),
+    /// A detail given on the command line is wrong (sector, kind).
+    Request(NewError),
+    /// No sector was given, none is named in the title, and no one could be asked.
+    NoSector,
+    /// The file is not a `.docx` by its name (a `.doc`, `.wps`, `.pdf` …).
+    NotDocx(String),
+    /// A file could not be written.
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::Document(e) => write!(f, "{e}。{}", e.help()),
+            ImportError::Request(e) => write!(f, "{e}"),
+            ImportError::NoSector => f.write_str(&crate::tr!(
+                "标题和第一段都没有写明是哪个界别：请加上 --sector 界别代号（例如 --sector minmeng）再导入",
+                "neither the title nor the first paragraph names the sector: add --sector ID (e.g. --sector minmeng) and import again"
+            )),
+            ImportError::NotDocx(extension) => match extension.as_str() {
+                "doc" => f.write_str(&DocxError::LegacyWord.to_string()).and_then(|_| write!(f, "。{}", DocxError::LegacyWord.help())),
+                "wps" => f.write_str(&DocxError::LegacyWps.to_string()).and_then(|_| write!(f, "。{}", DocxError::LegacyWps.help())),
+                other => f.write_str(&crate::tr!(
+                    "只能导入 Word 文档（.docx），这是 .{other} 文件。请在 Word/WPS 中另存为 .docx 后再导入",
+                    "only Word documents (.docx) can be imported; this is a .{other} file. Save it as .docx in Word/WPS and import again"
+                )),
+            },
+            ImportError::Write { path, source } => write!(
+                f,
+                "{}",
+                crate::tr!("无法写入 {}：{source}", "cannot write {}: {source}", path.display())
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// The `.docx` files named by `paths`: files as given (any name, so a misnamed file gets
+/// its own error), folders searched one level deep for `.docx` files in name order,
+/// skipping Word's `~$` lock files.
+pub fn documents(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, ImportError)>> {
+    let mut found = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inside: Vec<PathBuf> = match std::fs::read_dir(path) {
+                Ok(entries) => entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| {
+                        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+                        p.is_file()
+                            && !name.starts_with("~$")
+                            && !name.starts_with('.')
+                            && p.extension()
+                                .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+                    })
+                    .collect(),
+                Err(source) => {
+                    found.push(Err((
+                        path.clone(),
+                        ImportError::Document(DocxError::Io(source)),
+                    )));
+                    continue;
+                }
+            };
+            inside.sort();
+            found.extend(inside.into_iter().map(Ok));
+        } else {
+            found.push(Ok(path.clone()));
+        }
+    }
+    found
+}
+
+/// Imports the Word document at `path` into `content_dir`.
+pub fn import(
+    content_dir: &Path,
+    site: &Site,
+    path: &Path,
+    request: &ImportRequest,
+    today: NaiveDate,
+    prompter: &mut dyn Prompter,
+) -> Result<Imported, ImportError> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if matches!(
+        extension.as_str(),
+        "doc" | "wps" | "pdf" | "odt" | "rtf" | "txt" | "wpt" | "dot"
+    ) {
+        return Err(ImportError::NotDocx(extension));
+    }
+    let document = docx::read_file(path).map_err(ImportError::Document)?;
+    let file_stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("huodong")
+        .to_string();
+    convert(
+        content_dir,
+        site,
+        &document,
+        &file_stem,
+        request,
+        today,
+        prompter,
+    )
+}
+
+/// Imports an already read document; `file_stem` names the write-up when it has no title.
+pub fn convert(
+    content_dir: &Path,
+    site: &Site,
+    document: &Document,
+    file_stem: &str,
+    request: &ImportRequest,
+    today: NaiveDate,
+    prompter: &mut dyn Prompter,
+) -> Result<Imported, ImportError> {
+    let mut draft = ActivityDraft::default();
+    let mut guessed = Vec::new();
+    let title = guess::title(document);
+    let skip = title.as_ref().and_then(|(_, block)| *block);
+    if let Some((title, _)) = &title {
+        draft.title = Some(title.value.clone());
+        note(
+            &mut draft,
+            &mut guessed,
+            "title",
+            crate::tr!("标题", "title"),
+            &title.value,
+            &title.source,
+        );
+    }
+    let title_text = draft.title.clone().unwrap_or_default();
+    let body = markdown::body(document, skip);
+    let text = full_text(document, skip);
+    let first_paragraph = document
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != skip)
+        .map(|(_, b)| guess::clean_line(&b.plain_text()))
+        .find(|t| !t.is_empty())
+        .unwrap_or_default();
+
+    // Sector: given, else named in the title or first paragraph, else asked.
+    let named = guess::sectors(site, &title_text, &first_paragraph);
+    let sector = match &request.sector {
+        Some(given) => scaffold::pick_sector(site, Some(given.clone()), prompter)
+            .map_err(ImportError::Request)?,
+        None => match &named {
+            Some((sector, _)) => {
+                note(
+                    &mut draft,
+                    &mut guessed,
+                    "sector",
+                    crate::tr!("界别", "sector"),
+                    &sector.value,
+                    &sector.source,
+                );
+                sector.value.clone()
+            }
+            None => scaffold::pick_sector(site, None, prompter).map_err(|e| match e {
+                NewError::Prompt(_) => ImportError::NoSector,
+                other => ImportError::Request(other),
+            })?,
+        },
+    };
+    if let Some((first, joint)) = &named {
+        draft.also_sectors = std::iter::once(&first.value)
+            .chain(joint.iter())
+            .filter(|id| **id != sector)
+            .cloned()
+            .collect();
+        if !draft.also_sectors.is_empty() {
+            let value = draft.also_sectors.join(", ");
+            note(
+                &mut draft,
+                &mut guessed,
+                "also_sectors",
+                crate::tr!("联合界别", "joint sectors"),
+                &value,
+                &crate::tr!(
+                    "标题或第一段中还有其他界别",
+                    "other sectors named in the title or first paragraph"
+                ),
+            );
+        }
+    }
+
+    // Kind: given, else from the title's words.
+    draft.kind = match &request.kind {
+        Some(given) => Some(ActivityKind::parse(given).ok_or_else(|| {
+            ImportError::Request(scaffold::unknown_kind(given, ActivityKind::spellings()))
+        })?),
+        None => guess::kind(&title_text).map(|kind| {
+            note(
+                &mut draft,
+                &mut guessed,
+                "kind",
+                crate::tr!("类型", "kind"),
+                kind.value.id(),
+                &kind.source,
+            );
+            kind.value
+        }),
+    };
+
+    // Date: given, else from the text, else the document's creation date.
+    let mut unconfirmed = Vec::new();
+    draft.date = match request.date {
+        Some(date) => Some(date),
+        None => guess::date(&title_text, &text, document, today).map(|date| {
+            note(
+                &mut draft,
+                &mut guessed,
+                "date",
+                crate::tr!("日期", "date"),
+                &date.value.to_string(),
+                &date.source,
+            );
+            if date.weak {
+                unconfirmed.push(crate::tr!("日期", "date"));
+            }
+            date.value
+        }),
+    };
+
+    // People: the roster of the sectors concerned, and the committee's leaders.
+    let roster: Vec<&str> = std::iter::once(sector.as_str())
+        .chain(draft.also_sectors.iter().map(String::as_str))
+        .filter_map(|id| site.sector(id))
+        .flat_map(|s| {
+            s.members
+                .iter()
+                .map(String::as_str)
+                .chain(s.convenors.iter().map(|c| c.name.as_str()))
+        })
+        .collect();
+    draft.participants = guess::names_in(&text, roster);
+    if !draft.participants.is_empty() {
+        let value = draft.participants.join("、");
+        note(
+            &mut draft,
+            &mut guessed,
+            "participants",
+            crate::tr!("参加人员", "participants"),
+            &value,
+            &crate::tr!(
+                "正文中出现的界别委员",
+                "members of the sector named in the text"
+            ),
+        );
+    }
+    draft.leaders = guess::names_in(&text, site.leaders.iter().map(|l| l.name.as_str()));
+    if !draft.leaders.is_empty() {
+        let value = draft.leaders.join("、");
+        note(
+            &mut draft,
+            &mut guessed,
+            "leaders",
+            crate::tr!("出席领导", "leaders"),
+            &value,
+            &crate::tr!(
+                "正文中出现的主席会议成员",
+                "chair-meeting members named in the text"
+            ),
+        );
+    }
+    let name_date = draft.date.unwrap_or(today);
+    draft.author = scaffold::current_liaison(site, &sector, name_date);
+    draft.body = body.markdown.clone();
+
+    // Photos: kept as they are where a web page can show them.
+    let mut dropped = dropped_words(&document.dropped);
+    let mut notes = Vec::new();
+    let mut kept: Vec<(usize, &'static str, Option<String>)> = Vec::new();
+    let mut unsupported: Vec<&'static str> = Vec::new();
+    let mut too_large = Vec::new();
+    let mut broken = 0;
+    for photo in &body.photos {
+        let media = &document.images[photo.image];
+        match photos::judge(&media.bytes) {
+            photos::Verdict::Keep(extension) => {
+                kept.push((photo.image, extension, photo.caption.clone()))
+            }
+            photos::Verdict::Unsupported(format) => unsupported.push(format),
+            photos::Verdict::TooLarge(w, h) => too_large.push(format!("{w}×{h}")),
+            photos::Verdict::Broken => broken += 1,
+        }
+    }
+    if !unsupported.is_empty() {
+        let mut formats = unsupported.clone();
+        formats.sort();
+        formats.dedup();
+        dropped.push(crate::tr!(
+            "{} 张 {} 格式的图片（网页不能显示：请在 Word 中右键图片“另存为图片”存成 PNG 或 JPEG，放到稿件文件夹并写进 photos）",
+            "{} image(s) in {} format (web pages cannot show it: in Word, right-click the image, “Save as Picture” as PNG or JPEG, put it in the write-up's folder and list it in photos)",
+            unsupported.len(),
+            formats.join("/")
+        ));
+    }
+    if !too_large.is_empty() {
+        dropped.push(crate::tr!(
+            "{} 张过大的图片（{}，上限为长边 {} 像素：请缩小后再放进稿件文件夹）",
+            "{} image(s) too large ({}; the limit is {} pixels on the long side: shrink and add them by hand)",
+            too_large.len(),
+            too_large.join("、"),
+            photos::MAX_PIXELS
+        ));
+    }
+    if broken > 0 {
+        dropped.push(crate::tr!(
+            "{broken} 张已损坏的图片（文件不完整：请在 Word 中重新插入原图）",
+            "{broken} broken image(s) (incomplete: insert the original again in Word)"
+        ));
+    }
+    if body.merged_tables > 0 {
+        notes.push(crate::tr!(
+            "{} 个表格的合并单元格已拆开，请核对",
+            "merged cells of {} table(s) were split: check them",
+            body.merged_tables
+        ));
+    }
+    if document.text_boxes > 0 {
+        notes.push(crate::tr!(
+            "{} 个文本框的文字已放在所在段落之后",
+            "the text of {} text box(es) follows the paragraph that holds it",
+            document.text_boxes
+        ));
+    }
+    if document.equations > 0 {
+        notes.push(crate::tr!(
+            "{} 个公式已转为文字（如 a/b、x^2），请核对",
+            "{} equation(s) kept as text (a/b, x^2): check them",
+            document.equations
+        ));
+    }
+    if body.outline_headings > 0 {
+        notes.push(crate::tr!(
+            "{} 个“一、（一）1.”编号的短行已作为小标题",
+            "{} short lines numbered “一、（一）1.” became headings",
+            body.outline_headings
+        ));
+    }
+
+    // Names: where `new` would write, with a new name when that is taken.
+    let file_title = scaffold::file_title(draft.title.as_deref().unwrap_or(file_stem));
+    let mut attempt = 1;
+    let (written, photo_paths) = loop {
+        let title = if attempt == 1 {
+            file_title.clone()
+        } else {
+            format!("{file_title}-{attempt}")
+        };
+        let written = content_dir.join(roles::activity_file(&sector, name_date, &title));
+        let stem = written
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let folder = written.parent().map(Path::to_path_buf).unwrap_or_default();
+        let photo_paths: Vec<PathBuf> = kept
+            .iter()
+            .enumerate()
+            .map(|(n, (_, extension, _))| folder.join(format!("{stem}-{}.{extension}", n + 1)))
+            .collect();
+        let taken = written.exists() || photo_paths.iter().any(|p| p.exists());
+        if !taken || request.force || attempt >= 100 {
+            break (written, photo_paths);
+        }
+        attempt += 1;
+    };
+    draft.photos = kept
+        .iter()
+        .zip(&photo_paths)
+        .map(|((image, _, caption), path)| DraftPhoto {
+            src: path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string(),
+            alt: document.images[*image]
+                .description
+                .clone()
+                .or_else(|| caption.clone()),
+            caption: caption.clone(),
+        })
+        .collect();
+
+    let mut missing = Vec::new();
+    if draft.title.is_none() {
+        missing.push(crate::tr!("标题", "title"));
+    }
+    if draft.date.is_none() {
+        missing.push(crate::tr!("日期", "date"));
+    }
+    if draft.kind.is_none() {
+        missing.push(crate::tr!("类型", "kind"));
+    }
+    let without_alt = draft.photos.iter().filter(|p| p.alt.is_none()).count();
+    if without_alt > 0 {
+        missing.push(crate::tr!(
+            "{without_alt} 张照片的说明（alt）",
+            "the description (alt) of {without_alt} photo(s)"
+        ));
+    }
+    for (key, words) in [
+        ("title", crate::tr!("导入时未能从文档中找到标题，请填写", "no title found in the document: fill it in")),
+        ("date", crate::tr!("导入时未能从文档中找到日期，请填写（文件名里的日期是导入当天，可以改）", "no date found in the document: fill it in (the date in the file name is the import day; rename freely)")),
+        ("kind", crate::tr!("导入时未能从标题判断类型，请填写", "the title does not say the kind: fill it in")),
+    ] {
+        let empty = match key {
+            "title" => draft.title.is_none(),
+            "date" => draft.date.is_none(),
+            _ => draft.kind.is_none(),
+        };
+        if empty {
+            draft.notes.push((key, words));
+        }
+    }
+    draft.draft = request.draft || !missing.is_empty() || !unconfirmed.is_empty();
+    if !missing.is_empty() {
+        draft.notes.push((
+            "draft",
+            crate::tr!(
+                "导入时缺少 {}，先存为草稿；补全后改为 false",
+                "{} missing on import, so saved as a draft; set to false once complete",
+                missing.join("、")
+            ),
+        ));
+    }
+    if !unconfirmed.is_empty() {
+        draft.notes.push((
+            "draft",
+            crate::tr!(
+                "{} 需要核对，先存为草稿；核对后改为 false",
+                "{} to be confirmed, so saved as a draft; set to false once checked",
+                unconfirmed.join("、")
+            ),
+        ));
+    }
+    let text = scaffold::activity_document(&draft);
+    write_all(
+        &written,
+        &text,
+        kept.iter().map(|(i, _, _)| &document.images[*i].bytes),
+        &photo_paths,
+    )?;
+    Ok(Imported {
+        written,
+        photos: photo_paths,
+        guessed,
+        missing,
+        unconfirmed,
+        draft: draft.draft,
+        renamed: attempt > 1,
+        dropped,
+        notes,
+    })
+}
+
+fn note(
+    draft: &mut ActivityDraft,
+    guessed: &mut Vec<(String, String, String)>,
+    key: &'static str,
+    words: String,
+    value: &str,
+    source: &str,
+) {
+    draft.notes.push((
+        key,
+        crate::tr!("导入时推断：{source}", "guessed on import: {source}"),
+    ));
+    guessed.push((words, value.to_string(), source.to_string()));
+}
+
+/// The text of the body (without the title), footnotes included, for dates and names.
+fn full_text(document: &Document, skip: Option<usize>) -> String {
+    let mut text = String::new();
+    for (i, block) in document.blocks.iter().enumerate() {
+        if Some(i) != skip {
+            text.push_str(&block.plain_text());
+            text.push('\n');
+        }
+    }
+    for note in &document.footnotes {
+        for block in note {
+            text.push_str(&block.plain_text());
+            text.push('\n');
+        }
+    }
+    text
+}
+
+fn dropped_words(dropped: &docx::Dropped) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut add = |count: usize, zh: &str, en: &str| {
+        if count > 0 {
+            words.push(crate::tr!("{count} {zh}", "{count} {en}"));
+        }
+    };
+    add(dropped.comments, "条批注", "comment(s)");
+    add(
+        dropped.deletions,
+        "处修订删除（按接受修订处理）",
+        "tracked deletion(s) (taken as accepted)",
+    );
+    add(
+        dropped.fields,
+        "个目录或页码域",
+        "table(s) of contents or page-number field(s)",
+    );
+    add(
+        dropped.objects,
+        "个嵌入对象或图表",
+        "embedded object(s) or chart(s)",
+    );
+    add(
+        dropped.linked_images,
+        "张链接而未嵌入的图片",
+        "linked (not embedded) image(s)",
+    );
+    add(
+        dropped.missing_images,
+        "张找不到的图片",
+        "image(s) missing from the document",
+    );
+    add(
+        dropped.oversized_images,
+        "张超过 50 MB 的图片",
+        "image(s) over 50 MB",
+    );
+    add(
+        dropped.symbols,
+        "个特殊符号（Wingdings 等字体）",
+        "symbol(s) from symbol fonts",
+    );
+    words
+}
+
+/// Writes the photos, then the write-up (through a temporary file, so a half-written
+/// write-up is never left); on failure removes what it wrote.
+fn write_all<'b>(
+    written: &Path,
+    text: &str,
+    images: impl Iterator<Item = &'b Vec<u8>>,
+    photo_paths: &[PathBuf],
+) -> Result<(), ImportError> {
+    let folder = written.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder).map_err(|source| ImportError::Write {
+        path: folder.to_path_buf(),
+        source,
+    })?;
+    let mut done: Vec<PathBuf> = Vec::new();
+    let fail = |done: &[PathBuf], path: &Path, source: std::io::Error| {
+        for path in done {
+            let _ = std::fs::remove_file(path);
+        }
+        ImportError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    };
+    for (bytes, path) in images.zip(photo_paths) {
+        if let Err(source) = std::fs::write(path, bytes) {
+            return Err(fail(&done, path, source));
+        }
+        done.push(path.clone());
+    }
+    let temporary = folder.join(format!(
+        ".{}.jiebie-import",
+        written
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("import")
+    ));
+    if let Err(source) = std::fs::write(&temporary, text) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(fail(&done, written, source));
+    }
+    if let Err(source) = std::fs::rename(&temporary, written) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(fail(&done, written, source));
+    }
+    Ok(())
+}
