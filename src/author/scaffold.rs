@@ -98,8 +98,8 @@ impl std::fmt::Display for NewError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let text = match self {
             NewError::NoContent(dir) => crate::tr!(
-                "内容目录 {} 不存在",
-                "the content directory {} does not exist",
+                "内容目录 {} 不存在：请在网站目录里运行，或用 --content 指定内容目录",
+                "the content directory {} does not exist: run this in the site's folder, or name it with --content",
                 dir.display()
             ),
             NewError::SiteConfig => crate::tr!(
@@ -429,7 +429,8 @@ pub fn create_from_terminal(
     }
 }
 
-pub(crate) fn load_site(content_dir: &Path) -> Result<Site, NewError> {
+/// The site in `content_dir`, as far as it can be read (other files' errors do not stop it).
+pub fn load_site(content_dir: &Path) -> Result<Site, NewError> {
     if !content_dir.is_dir() {
         return Err(NewError::NoContent(content_dir.to_path_buf()));
     }
@@ -447,11 +448,14 @@ pub(crate) fn pick_sector(
         if site.sector(&id).is_some() {
             return Ok(id);
         }
-        if let Some(s) = site
-            .sectors
-            .iter()
-            .find(|s| s.name == id || s.short.as_deref() == Some(&id))
-        {
+        // The full or short name, with or without 界 (民盟 for 民盟界).
+        let bare = |name: &str| name.trim_end_matches('界').to_string();
+        if let Some(s) = site.sectors.iter().find(|s| {
+            s.name == id
+                || s.short.as_deref() == Some(&id)
+                || bare(&s.name) == bare(&id)
+                || s.short.as_deref().map(bare) == Some(bare(&id))
+        }) {
             return Ok(s.id.clone());
         }
         let suggestion = suggest::did_you_mean(&id, site.sectors.iter().map(|s| s.id.as_str()));
@@ -515,6 +519,8 @@ fn parse_date_answer(text: &str) -> Result<NaiveDate, NewError> {
 pub(crate) fn file_title(title: &str) -> String {
     let cleaned: String = title
         .chars()
+        // Chinese punctuation says nothing in a file name and makes photo addresses long.
+        .filter(|c| !"“”‘’《》「」『』【】〈〉（）()，。、：；！？·…—".contains(*c))
         .map(|c| {
             if c.is_whitespace() || "/\\:*?\"<>|#%&{}$!'`@+=".contains(c) {
                 '-'
@@ -559,6 +565,8 @@ pub struct ActivityDraft {
     pub participants: Vec<String>,
     /// `leaders`.
     pub leaders: Vec<String>,
+    /// `brand`.
+    pub brand: Option<String>,
     /// `photos`.
     pub photos: Vec<DraftPhoto>,
     /// `author`.
@@ -655,7 +663,11 @@ pub fn activity_document(draft: &ActivityDraft) -> String {
         list(&draft.participants),
     );
     field("leaders", "出席的主席会议成员", list(&draft.leaders));
-    field("brand", "所属特色品牌的代号（没有就空着）", String::new());
+    field(
+        "brand",
+        "所属特色品牌的代号（没有就空着）",
+        draft.brand.clone().unwrap_or_default(),
+    );
     field(
         "plan",
         "对应年度计划中的项目编号，如 p1；联合活动可同时写联合界别的项目，如 [p1, jiaoyu/p4]（没有就空着）",
@@ -755,6 +767,10 @@ mod tests {
             "民盟界--长江-调研-2026"
         );
         assert_eq!(file_title("///"), "huodong");
+        assert_eq!(
+            file_title("教育界围绕“中小学课后服务提质增效”开展界别协商"),
+            "教育界围绕中小学课后服务提质增效开展界别"
+        );
     }
 
     #[test]

@@ -103,12 +103,21 @@ pub fn run(args: Args) -> ExitCode {
         println!(
             "{}",
             tr!(
-                "共 {} 篇：导入 {done} 篇，失败 {failed} 篇。下一步：jiebie check 检查，jiebie serve 预览。",
-                "{} in all: {done} imported, {failed} failed. Next: jiebie check, then jiebie serve to preview.",
+                "共 {} 篇：导入 {done} 篇，失败 {failed} 篇。",
+                "{} in all: {done} imported, {failed} failed.",
                 done + failed
             )
         );
-    } else if done == 1 {
+        if done > 0 {
+            println!(
+                "{}",
+                tr!(
+                    "下一步：打开稿件核对推断的内容，运行 jiebie check 检查，jiebie serve 预览。",
+                    "next: open the write-ups to check the guesses, run jiebie check, then jiebie serve to preview."
+                )
+            );
+        }
+    } else if done == 1 && failed == 0 {
         println!(
             "{}",
             tr!(
@@ -124,7 +133,8 @@ pub fn run(args: Args) -> ExitCode {
     }
 }
 
-/// The one line said about an imported document.
+/// The one line said about an imported document: where it went, then what the liaison
+/// must do (a draft to complete), then what was guessed and left out.
 fn describe(source: &std::path::Path, imported: &Imported) -> String {
     let mut parts = vec![tr!(
         "✓ {} → {}（{} 张照片）",
@@ -133,10 +143,25 @@ fn describe(source: &std::path::Path, imported: &Imported) -> String {
         imported.written.display(),
         imported.photos.len()
     )];
+    if !imported.missing.is_empty() {
+        parts.push(tr!(
+            "已存为草稿，暂不发布：请补全 {}，再把 draft 改为 false",
+            "saved as a draft, not published: fill in {}, then set draft: false",
+            imported.missing.join("、")
+        ));
+    } else if !imported.unconfirmed.is_empty() {
+        parts.push(tr!(
+            "已存为草稿，暂不发布：请核对 {}，再把 draft 改为 false",
+            "saved as a draft, not published: confirm the {}, then set draft: false",
+            imported.unconfirmed.join("、")
+        ));
+    } else if imported.draft {
+        parts.push(tr!("已存为草稿（--draft）", "saved as a draft (--draft)"));
+    }
     if imported.renamed {
         parts.push(tr!(
-            "同名稿件已存在，另起了新名字",
-            "a write-up of that name existed, so a new name was chosen"
+            "同名文件已存在，另起了新名字",
+            "a file of that name existed, so a new name was chosen"
         ));
     }
     if !imported.guessed.is_empty() {
@@ -158,21 +183,6 @@ fn describe(source: &std::path::Path, imported: &Imported) -> String {
     }
     if !imported.notes.is_empty() {
         parts.push(imported.notes.join("；"));
-    }
-    if !imported.missing.is_empty() {
-        parts.push(tr!(
-            "已存为草稿（draft: true）：缺少 {}，补全后改为 draft: false",
-            "saved as a draft (draft: true): {} missing; set draft: false once complete",
-            imported.missing.join("、")
-        ));
-    } else if !imported.unconfirmed.is_empty() {
-        parts.push(tr!(
-            "已存为草稿（draft: true）：{} 需要核对，核对后改为 draft: false",
-            "saved as a draft (draft: true): confirm the {}, then set draft: false",
-            imported.unconfirmed.join("、")
-        ));
-    } else if imported.draft {
-        parts.push(tr!("已存为草稿（--draft）", "saved as a draft (--draft)"));
     }
     parts.join(tr!("；", "; ").as_str())
 }

@@ -95,11 +95,36 @@ impl Decoded {
 
 /// Decodes one loaded document (the first half of [`validate`]).
 pub fn decode_file(file: &SourceFile, assets: &BTreeSet<PathBuf>) -> Decoded {
-    let (document, diagnostics) = decode(file, assets);
+    let (document, mut diagnostics) = decode(file, assets);
+    // A draft is not published, so its problems cannot break the site: they are listed
+    // as warnings (an imported write-up waiting for its date, say) and the draft is left
+    // out until they are fixed.
+    if is_draft(&file.front) && diagnostics.iter().any(Diagnostic::is_error) {
+        for diagnostic in diagnostics.iter_mut().filter(|d| d.is_error()) {
+            diagnostic.severity = crate::core::diagnostics::Severity::Warning;
+            diagnostic.message.push_str(&crate::tr!(
+                "（草稿：改正后才能发布）",
+                " (a draft: fix this before publishing it)"
+            ));
+        }
+        return Decoded {
+            document: None,
+            diagnostics,
+        };
+    }
     Decoded {
         document,
         diagnostics,
     }
+}
+
+/// Whether the front matter says `draft: true`.
+fn is_draft(front: &crate::source::yaml::Node) -> bool {
+    front.as_mapping().is_some_and(|entries| {
+        entries
+            .iter()
+            .any(|(key, value)| key.text == "draft" && value.as_str() == Some("true"))
+    })
 }
 
 /// The second half of [`validate`]: assembles the site from documents decoded by

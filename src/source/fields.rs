@@ -432,17 +432,31 @@ impl<'n> Fields<'n> {
     ) -> Option<&'n Node> {
         let node = self.get(key);
         if node.is_none() {
-            reporter.error(
-                self.node.position,
-                crate::tr!(
-                    "缺少必填字段 {key}（{what}）",
-                    "required field {key} ({what}) is missing"
+            // A key written with nothing after it is empty, not missing: point at it.
+            match self.entries.iter().find(|(k, _)| k.text == key) {
+                Some((written, _)) => reporter.error(
+                    written.position,
+                    crate::tr!(
+                        "必填字段 {key}（{what}）是空的",
+                        "required field {key} ({what}) is empty"
+                    ),
+                    crate::tr!(
+                        "在冒号后面填写，例如 {key}: {example}",
+                        "fill it in after the colon, e.g. {key}: {example}"
+                    ),
                 ),
-                crate::tr!(
-                    "加上一行：{key}: {example}",
-                    "add the line: {key}: {example}"
+                None => reporter.error(
+                    self.node.position,
+                    crate::tr!(
+                        "缺少必填字段 {key}（{what}）",
+                        "required field {key} ({what}) is missing"
+                    ),
+                    crate::tr!(
+                        "加上一行，例如 {key}: {example}",
+                        "add a line such as {key}: {example}"
+                    ),
                 ),
-            );
+            }
         }
         node
     }

@@ -6,6 +6,7 @@ mod helpers;
 mod architecture;
 mod determinism;
 mod hostile_input;
+mod import;
 mod incremental;
 mod kill;
 mod lang;

@@ -255,6 +255,12 @@ pub enum DocxError {
 impl std::fmt::Display for DocxError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let text = match self {
+            DocxError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                crate::tr!("文件不存在", "no such file")
+            }
+            DocxError::Io(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                crate::tr!("没有读取这个文件的权限", "no permission to read the file")
+            }
             DocxError::Io(e) => crate::tr!("无法读取：{e}", "cannot be read: {e}"),
             DocxError::LegacyWord => crate::tr!(
                 "这是旧版 Word 97-2003 文档（.doc），不能直接导入",

@@ -28,56 +28,83 @@ impl<T> Guess<T> {
 }
 
 /// The title, and the block it was taken from (left out of the body).
-pub fn title(document: &Document) -> Option<(Guess<String>, Option<usize>)> {
+pub fn title(document: &Document) -> Option<(Guess<String>, Vec<usize>)> {
     let text_of = |p: &Paragraph| {
         let mut text = String::new();
         crate::author::docx::inline_text(&p.inlines, &mut text);
         clean_line(&text)
     };
-    let paragraphs = document
+    let paragraphs: Vec<(usize, &Paragraph)> = document
         .blocks
         .iter()
         .enumerate()
         .filter_map(|(i, b)| match b {
             Block::Paragraph(p) => Some((i, p)),
             Block::Table(_) => None,
-        });
-    for (i, p) in paragraphs.clone() {
-        if p.title && !text_of(p).is_empty() {
-            return Some((
-                Guess::new(
-                    text_of(p),
-                    crate::tr!("取自文档的“标题”样式", "from the document's Title style"),
-                ),
-                Some(i),
-            ));
+        })
+        .filter(|(_, p)| !text_of(p).is_empty())
+        .collect();
+    // A main title may have a subtitle under it: “——医卫界开展……协商”.
+    let with_subtitle = |position: usize, source: String| {
+        let (i, p) = paragraphs[position];
+        let mut text = text_of(p);
+        let mut blocks = vec![i];
+        if let Some(&(next, subtitle)) = paragraphs.get(position + 1) {
+            let sub = text_of(subtitle);
+            if sub.starts_with(['—', '－']) || sub.starts_with("--") {
+                text.push_str(&sub);
+                blocks.push(next);
+            }
         }
+        Some((Guess::new(text, source), blocks))
+    };
+    if let Some(position) = paragraphs.iter().position(|(_, p)| p.title) {
+        return with_subtitle(
+            position,
+            crate::tr!("取自文档的“标题”样式", "from the document's Title style"),
+        );
     }
-    let first = paragraphs.clone().find(|(_, p)| !text_of(p).is_empty());
-    if let Some((i, p)) = first {
-        let text = text_of(p);
-        let short = text.chars().count() <= 60 && !text.ends_with(['。', '；', '：', '.']);
-        if p.heading.is_some() && short {
-            return Some((
-                Guess::new(
-                    text,
-                    crate::tr!("取自文档的第一个标题", "from the document's first heading"),
-                ),
-                Some(i),
-            ));
-        }
-        if p.centered && short && p.list.is_none() {
-            return Some((
-                Guess::new(
-                    text,
-                    crate::tr!(
-                        "取自文档第一段居中的短句",
-                        "from the document's first line, centred and short"
-                    ),
-                ),
-                Some(i),
-            ));
-        }
+    let (_, first) = *paragraphs.first()?;
+    let text = text_of(first);
+    let count = text.chars().count();
+    let sentence_end = text.ends_with(['。', '；', '：', ':', '.', '！', '？', '，']);
+    let short = count <= 60 && !sentence_end;
+    if first.heading.is_some() && short {
+        return with_subtitle(
+            0,
+            crate::tr!("取自文档的第一个标题", "from the document's first heading"),
+        );
+    }
+    if first.centered && short && first.list.is_none() {
+        return with_subtitle(
+            0,
+            crate::tr!(
+                "取自文档第一段居中的短句",
+                "from the document's first line, centred and short"
+            ),
+        );
+    }
+    // A short first line that is no sentence, over more text, is the title as typed.
+    let chinese = text
+        .chars()
+        .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+        .count();
+    let starts_with_number = text.starts_with(|c: char| c.is_ascii_digit() || c.is_numeric());
+    let plain_title = count <= 40
+        && chinese >= 6
+        && !sentence_end
+        && !starts_with_number
+        && first.list.is_none()
+        && !first.inlines.contains(&crate::author::docx::Inline::Break)
+        && paragraphs.len() > 1;
+    if plain_title {
+        return with_subtitle(
+            0,
+            crate::tr!(
+                "取自文档第一行（短句，不以句号结尾）",
+                "from the document's first line (short, not a sentence)"
+            ),
+        );
     }
     let from_properties = document.properties.title.as_deref().map(clean_line)?;
     (!from_properties.is_empty()).then(|| {
@@ -86,7 +113,7 @@ pub fn title(document: &Document) -> Option<(Guess<String>, Option<usize>)> {
                 from_properties,
                 crate::tr!("取自文档属性中的标题", "from the document's properties"),
             ),
-            None,
+            Vec::new(),
         )
     })
 }
@@ -105,24 +132,38 @@ pub fn date(
     document: &Document,
     today: NaiveDate,
 ) -> Option<Guess<NaiveDate>> {
-    let year_hint = first_year(title)
-        .or_else(|| first_year(text))
-        .or(document.properties.created.map(|d| d.year()));
+    let from_text = first_year(title).or_else(|| first_year(text));
+    let year_hint = from_text.or(document.properties.created.map(|d| d.year()));
     for (source, haystack) in [
         (crate::tr!("标题", "the title"), title),
         (crate::tr!("正文", "the text"), text),
     ] {
         for found in dates_in(haystack, year_hint) {
-            if found.date <= today {
-                return Some(Guess::new(
-                    found.date,
-                    crate::tr!(
-                        "取自{source}中的“{}”",
-                        "from “{}” in {source}",
-                        found.spelled
-                    ),
-                ));
+            if found.date > today {
+                continue;
             }
+            let spelled_year = found.spelled.contains(['年', '-', '/', '.']);
+            let mut source = crate::tr!(
+                "取自{source}中的“{}”",
+                "from “{}” in {source}",
+                found.spelled
+            );
+            if !spelled_year {
+                source.push_str(&match from_text {
+                    Some(year) => crate::tr!(
+                        "，年份取自文中的“{year}年”",
+                        ", the year from “{year}年” in the text"
+                    ),
+                    None => crate::tr!(
+                        "，年份取自文档的创建日期，请核对",
+                        ", the year from the document's creation date: check it"
+                    ),
+                });
+            }
+            return Some(Guess {
+                weak: !spelled_year && from_text.is_none(),
+                ..Guess::new(found.date, source)
+            });
         }
     }
     let created = document.properties.created?;
@@ -379,6 +420,7 @@ const KIND_WORDS: &[(&str, ActivityKind)] = &[
     ("大会发言", ActivityKind::Speech),
     ("发言", ActivityKind::Speech),
     ("协商", ActivityKind::Consultation),
+    ("座谈", ActivityKind::Consultation),
     ("调研", ActivityKind::Research),
     ("视察", ActivityKind::Research),
     ("考察", ActivityKind::Research),
@@ -401,18 +443,46 @@ const KIND_WORDS: &[(&str, ActivityKind)] = &[
     ("茶话", ActivityKind::Fellowship),
 ];
 
+/// Words that name a kind only when no word above does (“课后服务” in a consultation's
+/// title is its subject, not its kind).
+const FALLBACK_KIND_WORDS: &[(&str, ActivityKind)] = &[("服务", ActivityKind::Service)];
+
 /// The kind, from the word of the title that names one first.
 pub fn kind(title: &str) -> Option<Guess<ActivityKind>> {
-    KIND_WORDS
-        .iter()
-        .filter_map(|(word, kind)| title.find(word).map(|at| (at, *word, *kind)))
-        .min_by_key(|(at, word, _)| (*at, std::cmp::Reverse(word.len())))
-        .map(|(_, word, kind)| {
-            Guess::new(
-                kind,
-                crate::tr!("标题中有“{word}”", "“{word}” in the title"),
-            )
-        })
+    [KIND_WORDS, FALLBACK_KIND_WORDS].iter().find_map(|words| {
+        words
+            .iter()
+            .filter_map(|(word, kind)| title.find(word).map(|at| (at, *word, *kind)))
+            .min_by_key(|(at, word, _)| (*at, std::cmp::Reverse(word.len())))
+            .map(|(_, word, kind)| {
+                Guess::new(
+                    kind,
+                    crate::tr!("标题中有“{word}”", "“{word}” in the title"),
+                )
+            })
+    })
+}
+
+/// The writer named in the text: 供稿：某某, 撰稿：某某, 执笔：某某 (the first name).
+pub fn writer(text: &str) -> Option<Guess<String>> {
+    for label in ["供稿", "撰稿人", "撰稿", "执笔", "作者", "文/"] {
+        let Some(at) = text.find(label) else {
+            continue;
+        };
+        let rest = text[at + label.len()..].trim_start_matches([':', '：', ' ', '\u{3000}']);
+        let name: String = rest
+            .chars()
+            .take_while(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+            .take(4)
+            .collect();
+        if name.chars().count() >= 2 {
+            return Some(Guess::new(
+                name,
+                crate::tr!("取自正文中的“{label}”", "from “{label}” in the text"),
+            ));
+        }
+    }
+    None
 }
 
 /// Names from `roster` that appear in `text`, in the order they first appear.
@@ -481,6 +551,28 @@ mod tests {
             ActivityKind::Study
         );
         assert_eq!(kind("界别活动报道"), None);
+        assert_eq!(
+            kind("教育界围绕“课后服务”开展界别协商").unwrap().value,
+            ActivityKind::Consultation
+        );
+        assert_eq!(
+            kind("致公党界服务基层").unwrap().value,
+            ActivityKind::Service
+        );
+        assert_eq!(
+            kind("文艺界召开座谈会").unwrap().value,
+            ActivityKind::Consultation
+        );
+    }
+
+    #[test]
+    fn writers_are_read_from_the_credit_line() {
+        assert_eq!(
+            writer("……报送市政协。（供稿：白某某）").unwrap().value,
+            "白某某"
+        );
+        assert_eq!(writer("撰稿人：蔺某、张某").unwrap().value, "蔺某");
+        assert_eq!(writer("没有署名"), None);
     }
 
     #[test]

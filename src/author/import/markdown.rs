@@ -32,8 +32,9 @@ pub struct Body {
     pub photo_tables: usize,
 }
 
-/// Converts `document`'s body, leaving out block `skip` (the title).
-pub fn body(document: &Document, skip: Option<usize>) -> Body {
+/// Converts `document`'s body, leaving out block `skip` (the title). Images for which
+/// `usable` is false stay out of the photos, and their captions stay in the text.
+pub fn body(document: &Document, skip: &[usize], usable: &dyn Fn(usize) -> bool) -> Body {
     let mut body = Body::default();
     let mut out = Writer {
         heading_shift: heading_shift(document, skip),
@@ -41,9 +42,9 @@ pub fn body(document: &Document, skip: Option<usize>) -> Body {
     };
     let blocks = &document.blocks;
     let mut consumed = vec![false; blocks.len()];
-    if let Some(skip) = skip {
-        if skip < consumed.len() {
-            consumed[skip] = true;
+    for &i in skip {
+        if i < consumed.len() {
+            consumed[i] = true;
         }
     }
     for i in 0..blocks.len() {
@@ -52,7 +53,10 @@ pub fn body(document: &Document, skip: Option<usize>) -> Body {
         }
         match &blocks[i] {
             Block::Paragraph(p) => {
-                let images = images_in(&p.inlines);
+                let images: Vec<usize> = images_in(&p.inlines)
+                    .into_iter()
+                    .filter(|&i| usable(i))
+                    .collect();
                 if !images.is_empty() {
                     let own_text = paragraph_text(p);
                     let first_new = body.photos.len();
@@ -78,11 +82,10 @@ pub fn body(document: &Document, skip: Option<usize>) -> Body {
                             _ => None,
                         }
                     };
-                    if let (Some(caption), true) =
-                        (caption.as_deref(), body.photos.len() > first_new)
-                    {
-                        if let Some(last) = body.photos.last_mut() {
-                            last.caption = Some(caption_text(caption));
+                    // One caption under photos side by side is theirs together.
+                    if let Some(caption) = caption.as_deref() {
+                        for photo in &mut body.photos[first_new..] {
+                            photo.caption = Some(caption_text(caption));
                         }
                     }
                     if own_text.is_empty() || caption.as_deref() == Some(own_text.as_str()) {
@@ -92,7 +95,7 @@ pub fn body(document: &Document, skip: Option<usize>) -> Body {
                 out.paragraph(p, &mut body);
             }
             Block::Table(table) => {
-                if let Some(photos) = photo_table(table) {
+                if let Some(photos) = photo_table(table, usable) {
                     body.photo_tables += 1;
                     for photo in photos {
                         if !body.photos.iter().any(|ph| ph.image == photo.image) {
@@ -107,6 +110,7 @@ pub fn body(document: &Document, skip: Option<usize>) -> Body {
                     .flatten()
                     .flat_map(|c| c.blocks.iter())
                     .flat_map(block_images)
+                    .filter(|&i| usable(i))
                 {
                     if !body.photos.iter().any(|ph| ph.image == image) {
                         body.photos.push(Photo {
@@ -179,11 +183,16 @@ fn is_caption(p: &Paragraph, text: &str, holds_the_photo: bool) -> bool {
         return false;
     }
     let short = text.chars().count() <= 60 && !text.ends_with(['。', '；', '：']);
-    p.caption || has_figure_number(text) || (!holds_the_photo && p.centered && short)
+    let marked = text.starts_with(['▲', '△']);
+    p.caption || has_figure_number(text) || marked || (!holds_the_photo && p.centered && short)
 }
 
 /// A caption without its figure number (“图1 委员调研” → “委员调研”).
 fn caption_text(caption: &str) -> String {
+    // Markers such as ▲ that writers put before a caption.
+    let caption = caption
+        .trim_start_matches(|c: char| "▲△▼▽●○■□◆◇★☆→↑·".contains(c) || c.is_whitespace())
+        .trim();
     if !has_figure_number(caption) {
         return caption.to_string();
     }
@@ -206,10 +215,15 @@ fn caption_text(caption: &str) -> String {
 /// The photos and captions of a table that only lays out photos: every cell holds images
 /// or a short line. A caption is the text in the photo's cell, or the text in the cell
 /// below it.
-fn photo_table(table: &Table) -> Option<Vec<Photo>> {
+fn photo_table(table: &Table, usable: &dyn Fn(usize) -> bool) -> Option<Vec<Photo>> {
     let mut any_image = false;
     for cell in table.rows.iter().flatten() {
-        let images: Vec<usize> = cell.blocks.iter().flat_map(block_images).collect();
+        let images: Vec<usize> = cell
+            .blocks
+            .iter()
+            .flat_map(block_images)
+            .filter(|&i| usable(i))
+            .collect();
         any_image |= !images.is_empty();
         let text: String = cell
             .blocks
@@ -231,7 +245,12 @@ fn photo_table(table: &Table) -> Option<Vec<Photo>> {
     let mut photos = Vec::new();
     for (r, row) in table.rows.iter().enumerate() {
         for (c, cell) in row.iter().enumerate() {
-            let images: Vec<usize> = cell.blocks.iter().flat_map(block_images).collect();
+            let images: Vec<usize> = cell
+                .blocks
+                .iter()
+                .flat_map(block_images)
+                .filter(|&i| usable(i))
+                .collect();
             if images.is_empty() {
                 continue;
             }
@@ -325,12 +344,12 @@ fn outline_level(text: &str) -> Option<u8> {
 
 /// How many levels to raise every heading so that the document's top heading level
 /// becomes `##` (pandoc, for one, starts a body at Heading 2).
-fn heading_shift(document: &Document, skip: Option<usize>) -> u8 {
+fn heading_shift(document: &Document, skip: &[usize]) -> u8 {
     document
         .blocks
         .iter()
         .enumerate()
-        .filter(|(i, _)| Some(*i) != skip)
+        .filter(|(i, _)| !skip.contains(i))
         .filter_map(|(_, b)| match b {
             Block::Paragraph(p) if p.list.is_none() => p.heading.or_else(|| {
                 (!p.inlines.contains(&Inline::Break))
@@ -347,6 +366,8 @@ fn heading_shift(document: &Document, skip: Option<usize>) -> u8 {
 struct Writer {
     /// Levels every heading is raised by.
     heading_shift: u8,
+    /// The level of the last heading in a Word heading style (after the shift).
+    style_level: Option<u8>,
     text: String,
     /// Indents of the open list levels (the width of each level's marker).
     list_stack: Vec<usize>,
@@ -370,19 +391,29 @@ impl Writer {
             return;
         }
         let plain = paragraph_text(p);
-        let heading = p.heading.or_else(|| {
-            if p.list.is_none() && !p.inlines.contains(&Inline::Break) {
-                outline_level(&plain).inspect(|_| body.outline_headings += 1)
-            } else {
-                None
+        // Outline numbering (一、（一）1.) nests under the Word heading it follows.
+        let heading = match p.heading {
+            Some(level) => {
+                let level = level.saturating_sub(self.heading_shift).max(1);
+                self.style_level = Some(level);
+                Some(level)
             }
-        });
+            None if p.list.is_none() && !p.inlines.contains(&Inline::Break) => {
+                outline_level(&plain).map(|outline| {
+                    body.outline_headings += 1;
+                    match self.style_level {
+                        Some(style) => style + outline,
+                        None => outline.saturating_sub(self.heading_shift).max(1),
+                    }
+                })
+            }
+            None => None,
+        };
         if let Some(level) = heading.filter(|_| !plain.is_empty()) {
             self.separate(false);
             self.in_list = false;
             self.list_stack.clear();
             body.headings += 1;
-            let level = level.saturating_sub(self.heading_shift).max(1);
             let hashes = "#".repeat(usize::from(level.saturating_add(1)).clamp(2, 6));
             let text = inlines(&p.inlines, Context::Heading);
             self.text.push_str(&format!(
@@ -465,13 +496,6 @@ impl Writer {
         self.text.push('\n');
         if table.has_merged_cells() {
             body.merged_tables += 1;
-            self.text.push_str(&format!(
-                "\n<!-- {} -->\n",
-                crate::tr!(
-                    "原表格有合并单元格，导入时已拆开，请核对",
-                    "the original table had merged cells; they were split on import: check it"
-                )
-            ));
         }
     }
 
@@ -644,9 +668,6 @@ fn formatted(text: &str, format: Format, before: Option<char>, after: Option<cha
     if format.subscript {
         inner = format!("<sub>{inner}</sub>");
     }
-    if format.underline {
-        inner = format!("<u>{inner}</u>");
-    }
     let markers_ok = can_open(outer_before, inner.chars().next())
         && can_close(inner.chars().last(), outer_after);
     if format.strike {
@@ -696,41 +717,70 @@ fn can_close(last: Option<char>, after: Option<char>) -> bool {
     !is_punctuation(last) || after.is_none_or(|a| a.is_whitespace() || is_punctuation(a))
 }
 
-/// Escapes the characters that mean something inside a line of Markdown.
+/// Escapes the characters that would mean something inside a line of Markdown, and only
+/// where they would: `1_000`, `<30%` and `[1]` stay as written.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' => {
-                out.push('\\');
-                out.push(c);
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let escape = match c {
+            '\\' | '`' | '*' | '~' | '|' => true,
+            // Intraword underscores never make emphasis.
+            '_' => {
+                !(before.is_some_and(char::is_alphanumeric)
+                    && after.is_some_and(char::is_alphanumeric))
             }
-            '&' if chars
-                .get(i + 1)
-                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
-            {
-                out.push_str("\\&");
-            }
-            _ => out.push(c),
+            '<' => after.is_some_and(|a| a.is_ascii_alphabetic() || "/!?".contains(a)),
+            '>' => false,
+            // A bracket matters only as a link, an image or a footnote: [x](…), [x][…], [^1].
+            '[' => after == Some('^') || closes_as_link(&chars, i),
+            ']' => matches!(after, Some('(' | '[' | ':')),
+            '&' => after.is_some_and(|n| n.is_ascii_alphanumeric() || n == '#'),
+            _ => false,
+        };
+        if escape {
+            out.push('\\');
         }
+        out.push(c);
     }
     out
 }
 
+/// Whether the `[` at `open` has a `]` followed by `(` or `[` later in the text.
+fn closes_as_link(chars: &[char], open: usize) -> bool {
+    chars[open + 1..]
+        .iter()
+        .position(|&c| c == ']')
+        .is_some_and(|close| matches!(chars.get(open + 1 + close + 1), Some('(' | '[')))
+}
+
 /// Escapes what would make a line start a block: a heading, quote, list item, thematic
-/// break or setext underline.
+/// break or setext underline. `1.加强` (no space) and `2025.12.26` start nothing.
 fn escape_line_starts(text: &str) -> String {
     text.lines()
         .map(|line| {
             let trimmed = line.trim_start();
-            let first = trimmed.chars().next();
+            let mut chars = trimmed.chars();
+            let first = chars.next();
+            let second = chars.next();
+            let spaced = second.is_none_or(|c| c == ' ' || c == '\t');
+            let all_same = |c: char| trimmed.chars().all(|x| x == c || x == ' ');
             match first {
-                Some('#' | '>' | '-' | '+' | '=') => format!("\\{trimmed}"),
+                Some('>') => format!("\\{trimmed}"),
+                Some('#') if spaced || trimmed.trim_start_matches('#').starts_with(' ') => {
+                    format!("\\{trimmed}")
+                }
+                Some('-' | '+') if spaced => format!("\\{trimmed}"),
+                Some(c @ ('-' | '=' | '_')) if all_same(c) => format!("\\{trimmed}"),
                 Some(c) if c.is_ascii_digit() => {
                     let digits = trimmed.chars().take_while(char::is_ascii_digit).count();
                     let rest = &trimmed[digits..];
-                    if digits <= 9 && (rest.starts_with('.') || rest.starts_with(')')) {
+                    let mut after = rest.chars();
+                    let marker = matches!(after.next(), Some('.' | ')'));
+                    let then_space = after.next().is_none_or(|c| c == ' ' || c == '\t');
+                    if digits <= 9 && marker && then_space {
                         format!("{}\\{}", &trimmed[..digits], rest)
                     } else {
                         trimmed.to_string()
@@ -764,7 +814,7 @@ mod tests {
             blocks,
             ..Document::default()
         };
-        body(&document, None).markdown
+        body(&document, &[], &|_| true).markdown
     }
 
     #[test]
@@ -797,7 +847,7 @@ mod tests {
             markdown(vec![para(vec![text(
                 "1. 第一条 *注意* [见附件] a|b & c &amp;"
             )])]),
-            "1\\. 第一条 \\*注意\\* \\[见附件\\] a\\|b & c \\&amp;\n"
+            "1\\. 第一条 \\*注意\\* [见附件] a\\|b & c \\&amp;\n"
         );
         assert_eq!(
             markdown(vec![para(vec![text("# 不是标题")])]),
@@ -866,7 +916,7 @@ mod tests {
             ],
             ..Document::default()
         };
-        let converted = body(&document, None);
+        let converted = body(&document, &[], &|_| true);
         assert_eq!(converted.markdown, "正文。\n\n不是说明，是正文。\n");
         let captions: Vec<Option<&str>> = converted
             .photos
@@ -886,5 +936,6 @@ mod tests {
         assert_eq!(caption_text("图三、合影"), "合影");
         assert_eq!(caption_text("Figure 4. Visit"), "Visit");
         assert_eq!(caption_text("图书馆外景"), "图书馆外景");
+        assert_eq!(caption_text("▲ 委员察看现场"), "委员察看现场");
     }
 }

@@ -11,7 +11,7 @@ use crate::author::docx::{self, Document, DocxError};
 use crate::author::scaffold::{self, ActivityDraft, DraftPhoto, NewError, Prompter};
 use crate::model::{ActivityKind, Site};
 use crate::source::roles;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::path::{Path, PathBuf};
 
 /// What the command line gives for every document.
@@ -63,6 +63,12 @@ pub enum ImportError {
     NoSector,
     /// The file is not a `.docx` by its name (a `.doc`, `.wps`, `.pdf` …).
     NotDocx(String),
+    /// Word's temporary file (`~$…`), not a document.
+    LockFile,
+    /// A folder with no `.docx` in it.
+    EmptyFolder,
+    /// The same write-up (sector, title, date) is in the site already.
+    AlreadyImported(PathBuf),
     /// A file could not be written.
     Write {
         /// The file.
@@ -89,6 +95,23 @@ impl std::fmt::Display for ImportError {
                     "only Word documents (.docx) can be imported; this is a .{other} file. Save it as .docx in Word/WPS and import again"
                 )),
             },
+            ImportError::LockFile => f.write_str(&crate::tr!(
+                "这是 Word/WPS 打开文档时生成的临时文件（~$ 开头），不是稿件：请导入同名的正式文件",
+                "this is the temporary file Word/WPS makes while a document is open (~$…), not a document: import the document itself"
+            )),
+            ImportError::EmptyFolder => f.write_str(&crate::tr!(
+                "文件夹里没有 .docx 文件（.doc 要先在 Word/WPS 中另存为 .docx）",
+                "the folder holds no .docx files (save .doc files as .docx in Word/WPS first)"
+            )),
+            ImportError::AlreadyImported(path) => write!(
+                f,
+                "{}",
+                crate::tr!(
+                    "这篇稿件已经导入过：{}（界别、标题和日期都相同）。如需用这个文档重新导入并覆盖它，请加 --force",
+                    "this write-up was imported before: {} (same sector, title and date). To import it again over that one, add --force",
+                    path.display()
+                )
+            ),
             ImportError::Write { path, source } => write!(
                 f,
                 "{}",
@@ -101,37 +124,48 @@ impl std::fmt::Display for ImportError {
 impl std::error::Error for ImportError {}
 
 /// The `.docx` files named by `paths`: files as given (any name, so a misnamed file gets
-/// its own error), folders searched one level deep for `.docx` files in name order,
-/// skipping Word's `~$` lock files.
+/// its own error), folders searched through their subfolders for `.docx` files in name
+/// order, skipping hidden ones and Word's `~$` lock files. A folder without any is an
+/// error naming it.
 pub fn documents(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, ImportError)>> {
     let mut found = Vec::new();
     for path in paths {
-        if path.is_dir() {
-            let mut inside: Vec<PathBuf> = match std::fs::read_dir(path) {
-                Ok(entries) => entries
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| {
-                        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-                        p.is_file()
-                            && !name.starts_with("~$")
-                            && !name.starts_with('.')
-                            && p.extension()
-                                .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
-                    })
-                    .collect(),
-                Err(source) => {
-                    found.push(Err((
-                        path.clone(),
-                        ImportError::Document(DocxError::Io(source)),
-                    )));
-                    continue;
-                }
-            };
-            inside.sort();
-            found.extend(inside.into_iter().map(Ok));
-        } else {
+        if !path.is_dir() {
             found.push(Ok(path.clone()));
+            continue;
         }
+        let mut inside = Vec::new();
+        let walk = walkdir::WalkDir::new(path)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in walk {
+            match entry {
+                Ok(entry) => {
+                    let name = entry.file_name().to_string_lossy();
+                    let is_docx = entry.file_type().is_file()
+                        && !name.starts_with("~$")
+                        && entry
+                            .path()
+                            .extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+                    if is_docx {
+                        inside.push(Ok(entry.into_path()));
+                    }
+                }
+                Err(error) => {
+                    let at = error.path().unwrap_or(path).to_path_buf();
+                    let source = error
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("walk"));
+                    inside.push(Err((at, ImportError::Document(DocxError::Io(source)))));
+                }
+            }
+        }
+        if inside.is_empty() {
+            found.push(Err((path.clone(), ImportError::EmptyFolder)));
+        }
+        found.extend(inside);
     }
     found
 }
@@ -145,6 +179,13 @@ pub fn import(
     today: NaiveDate,
     prompter: &mut dyn Prompter,
 ) -> Result<Imported, ImportError> {
+    let is_lock_file = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with("~$"));
+    if is_lock_file {
+        return Err(ImportError::LockFile);
+    }
     let extension = path
         .extension()
         .and_then(|e| e.to_str())
@@ -186,7 +227,10 @@ pub fn convert(
     let mut draft = ActivityDraft::default();
     let mut guessed = Vec::new();
     let title = guess::title(document);
-    let skip = title.as_ref().and_then(|(_, block)| *block);
+    let skip: Vec<usize> = title
+        .as_ref()
+        .map(|(_, blocks)| blocks.clone())
+        .unwrap_or_default();
     if let Some((title, _)) = &title {
         draft.title = Some(title.value.clone());
         note(
@@ -199,22 +243,45 @@ pub fn convert(
         );
     }
     let title_text = draft.title.clone().unwrap_or_default();
-    let body = markdown::body(document, skip);
-    let text = full_text(document, skip);
+    let verdicts: Vec<photos::Verdict> = document
+        .images
+        .iter()
+        .map(|m| photos::judge(&m.bytes))
+        .collect();
+    let body = markdown::body(document, &skip, &|i| {
+        matches!(verdicts[i], photos::Verdict::Keep(_))
+    });
+    let text = full_text(document, &skip);
     let first_paragraph = document
         .blocks
         .iter()
         .enumerate()
-        .filter(|(i, _)| Some(*i) != skip)
+        .filter(|(i, _)| !skip.contains(i))
         .map(|(_, b)| guess::clean_line(&b.plain_text()))
         .find(|t| !t.is_empty())
         .unwrap_or_default();
 
     // Sector: given, else named in the title or first paragraph, else asked.
     let named = guess::sectors(site, &title_text, &first_paragraph);
+    let mut notes = Vec::new();
     let sector = match &request.sector {
-        Some(given) => scaffold::pick_sector(site, Some(given.clone()), prompter)
-            .map_err(ImportError::Request)?,
+        Some(given) => {
+            let id = scaffold::pick_sector(site, Some(given.clone()), prompter)
+                .map_err(ImportError::Request)?;
+            if let Some((named, _)) = &named {
+                if named.value != id {
+                    let name = site
+                        .sector(&named.value)
+                        .map(|s| s.display_name())
+                        .unwrap_or_default();
+                    notes.push(crate::tr!(
+                        "注意：文档写的是{name}，但 --sector 指定了 {id}，请核对",
+                        "note: the document names {name}, but --sector says {id}: check it"
+                    ));
+                }
+            }
+            id
+        }
         None => match &named {
             Some((sector, _)) => {
                 note(
@@ -222,7 +289,13 @@ pub fn convert(
                     &mut guessed,
                     "sector",
                     crate::tr!("界别", "sector"),
-                    &sector.value,
+                    &format!(
+                        "{}（{}）",
+                        site.sector(&sector.value)
+                            .map(|s| s.display_name())
+                            .unwrap_or_default(),
+                        sector.value
+                    ),
                     &sector.source,
                 );
                 sector.value.clone()
@@ -266,7 +339,7 @@ pub fn convert(
                 &mut guessed,
                 "kind",
                 crate::tr!("类型", "kind"),
-                kind.value.id(),
+                &format!("{}（{}）", kind.value.name(), kind.value.id()),
                 &kind.source,
             );
             kind.value
@@ -335,23 +408,76 @@ pub fn convert(
         );
     }
     let name_date = draft.date.unwrap_or(today);
-    draft.author = scaffold::current_liaison(site, &sector, name_date);
+    match guess::writer(&text) {
+        Some(writer) => {
+            note(
+                &mut draft,
+                &mut guessed,
+                "author",
+                crate::tr!("撰稿", "author"),
+                &writer.value,
+                &writer.source,
+            );
+            draft.author = Some(writer.value);
+        }
+        None => {
+            draft.author = scaffold::current_liaison(site, &sector, name_date);
+            if let Some(author) = draft.author.clone() {
+                let source = crate::tr!(
+                    "文中没有署名，取本界别 {} 年的联络员",
+                    "no credit line: the sector's liaison in {}",
+                    name_date.year()
+                );
+                note(
+                    &mut draft,
+                    &mut guessed,
+                    "author",
+                    crate::tr!("撰稿", "author"),
+                    &author,
+                    &source,
+                );
+            }
+        }
+    }
+    // A brand of the sector named in the title or the text.
+    if let Some(home) = site.sector(&sector) {
+        let named = home
+            .brands
+            .iter()
+            .filter_map(|b| {
+                let at = title_text.find(&b.name).or_else(|| text.find(&b.name))?;
+                Some((at, b))
+            })
+            .min_by_key(|(at, _)| *at);
+        if let Some((_, brand)) = named {
+            draft.brand = Some(brand.id.clone());
+            note(
+                &mut draft,
+                &mut guessed,
+                "brand",
+                crate::tr!("特色品牌", "brand"),
+                &brand.id,
+                &crate::tr!("文中有“{}”", "“{}” in the text", brand.name),
+            );
+        }
+    }
     draft.body = body.markdown.clone();
 
     // Photos: kept as they are where a web page can show them.
     let mut dropped = dropped_words(&document.dropped);
-    let mut notes = Vec::new();
     let mut kept: Vec<(usize, &'static str, Option<String>)> = Vec::new();
     let mut unsupported: Vec<&'static str> = Vec::new();
     let mut too_large = Vec::new();
     let mut broken = 0;
     for photo in &body.photos {
-        let media = &document.images[photo.image];
-        match photos::judge(&media.bytes) {
-            photos::Verdict::Keep(extension) => {
-                kept.push((photo.image, extension, photo.caption.clone()))
-            }
-            photos::Verdict::Unsupported(format) => unsupported.push(format),
+        if let photos::Verdict::Keep(extension) = verdicts[photo.image] {
+            kept.push((photo.image, extension, photo.caption.clone()));
+        }
+    }
+    for verdict in &verdicts {
+        match verdict {
+            photos::Verdict::Keep(_) => {}
+            photos::Verdict::Unsupported(format) => unsupported.push(*format),
             photos::Verdict::TooLarge(w, h) => too_large.push(format!("{w}×{h}")),
             photos::Verdict::Broken => broken += 1,
         }
@@ -411,16 +537,28 @@ pub fn convert(
         ));
     }
 
-    // Names: where `new` would write, with a new name when that is taken.
+    // The same write-up imported before is replaced only on request.
+    let existing = site.activities.iter().find(|a| {
+        a.sector == sector && Some(&a.title) == draft.title.as_ref() && Some(a.date) == draft.date
+    });
+    let existing_path = existing.map(|a| content_dir.join(&a.source.rel));
+    if let (Some(path), false) = (&existing_path, request.force) {
+        return Err(ImportError::AlreadyImported(path.clone()));
+    }
+    // Names: where `new` would write; when the name is taken by another document, a
+    // number goes before the title, where it survives into the page's address.
     let file_title = scaffold::file_title(draft.title.as_deref().unwrap_or(file_stem));
     let mut attempt = 1;
     let (written, photo_paths) = loop {
-        let title = if attempt == 1 {
-            file_title.clone()
-        } else {
-            format!("{file_title}-{attempt}")
+        let written = match (&existing_path, attempt) {
+            (Some(path), 1) => path.clone(),
+            (_, 1) => content_dir.join(roles::activity_file(&sector, name_date, &file_title)),
+            _ => content_dir.join(roles::activity_file(
+                &sector,
+                name_date,
+                &format!("{attempt}-{file_title}"),
+            )),
         };
-        let written = content_dir.join(roles::activity_file(&sector, name_date, &title));
         let stem = written
             .file_stem()
             .and_then(|s| s.to_str())
@@ -543,10 +681,10 @@ fn note(
 }
 
 /// The text of the body (without the title), footnotes included, for dates and names.
-fn full_text(document: &Document, skip: Option<usize>) -> String {
+fn full_text(document: &Document, skip: &[usize]) -> String {
     let mut text = String::new();
     for (i, block) in document.blocks.iter().enumerate() {
-        if Some(i) != skip {
+        if !skip.contains(&i) {
             text.push_str(&block.plain_text());
             text.push('\n');
         }
