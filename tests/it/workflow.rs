@@ -111,7 +111,7 @@ fn every_kind_of_new_document_passes_check_unchanged() {
         );
     }
     let activity = content
-        .join("sectors/minmeng/activities/2026/2026-11-20-民盟界别开展“长江大保护”调研--第二次.md");
+        .join("sectors/minmeng/activities/2026/2026-11-20-民盟界别开展长江大保护调研--第二次.md");
     let text = std::fs::read_to_string(&activity).unwrap();
     assert!(text.contains("kind: research"), "{text}");
     assert!(
