@@ -508,34 +508,31 @@ pub fn convert(
             "{broken} broken image(s) (incomplete: insert the original again in Word)"
         ));
     }
-    if body.merged_tables > 0 {
-        notes.push(crate::tr!(
-            "{} 个表格的合并单元格已拆开，请核对",
-            "merged cells of {} table(s) were split: check them",
-            body.merged_tables
-        ));
-    }
-    if document.text_boxes > 0 {
-        notes.push(crate::tr!(
-            "{} 个文本框的文字已放在所在段落之后",
-            "the text of {} text box(es) follows the paragraph that holds it",
-            document.text_boxes
-        ));
-    }
-    if document.equations > 0 {
-        notes.push(crate::tr!(
-            "{} 个公式已转为文字（如 a/b、x^2），请核对",
-            "{} equation(s) kept as text (a/b, x^2): check them",
-            document.equations
-        ));
-    }
-    if body.outline_headings > 0 {
-        notes.push(crate::tr!(
-            "{} 个“一、（一）1.”编号的短行已作为小标题",
-            "{} short lines numbered “一、（一）1.” became headings",
-            body.outline_headings
-        ));
-    }
+    let mut note_count = |count: usize, zh: &str, en: &str| {
+        if count > 0 {
+            notes.push(crate::tr!("{count} {zh}", "{count} {en}"));
+        }
+    };
+    note_count(
+        body.merged_tables,
+        "个表格的合并单元格已拆开，请核对",
+        "table(s) had merged cells, now split: check them",
+    );
+    note_count(
+        document.text_boxes,
+        "个文本框的文字已放在所在段落之后",
+        "text box(es) kept after the paragraph that holds them",
+    );
+    note_count(
+        document.equations,
+        "个公式已转为文字（如 a/b、x^2），请核对",
+        "equation(s) kept as text (a/b, x^2): check them",
+    );
+    note_count(
+        body.outline_headings,
+        "个“一、（一）1.”编号的短行已作为小标题",
+        "short line(s) numbered “一、（一）1.” made headings",
+    );
 
     // The same write-up imported before is replaced only on request.
     let existing = site.activities.iter().find(|a| {
