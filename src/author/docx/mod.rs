@@ -367,4 +367,4 @@ pub fn read(bytes: &[u8]) -> Result<Document, DocxError> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -415,7 +415,8 @@ impl Writer {
             self.list_stack.clear();
             body.headings += 1;
             let hashes = "#".repeat(usize::from(level.saturating_add(1)).clamp(2, 6));
-            let text = inlines(&p.inlines, Context::Heading);
+            // A # in a heading's text could close it (“一、 #”); escaped, it is text.
+            let text = inlines(&p.inlines, Context::Heading).replace('#', "\\#");
             self.text.push_str(&format!(
                 "{hashes} {}\n",
                 text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
@@ -628,6 +629,19 @@ fn inlines(items: &[Inline], context: Context) -> String {
     }
     if context != Context::Paragraph {
         out = out.replace('\n', " ");
+    } else {
+        // Line breaks at the very start or end of a paragraph break nothing (and a
+        // backslash there would be read as text).
+        loop {
+            let trimmed = out.trim_matches(|c: char| c == ' ' || c == '\u{3000}');
+            if let Some(rest) = trimmed.strip_suffix("\\\n") {
+                out = rest.to_string();
+            } else if let Some(rest) = trimmed.strip_prefix("\\\n") {
+                out = rest.to_string();
+            } else {
+                break;
+            }
+        }
     }
     out
 }
@@ -659,36 +673,36 @@ fn formatted(text: &str, format: Format, before: Option<char>, after: Option<cha
     }
     let lead = &text[..text.len() - text.trim_start_matches(' ').len()];
     let trail = &text[text.trim_end_matches(' ').len()..];
-    let mut inner = escape(core);
     let outer_before = if lead.is_empty() { before } else { Some(' ') };
     let outer_after = if trail.is_empty() { after } else { Some(' ') };
+    // What follows the text: a closing marker or tag when it is formatted.
+    let formatted = format != Format::default();
+    let mut inner = escape(core, if formatted { Some('*') } else { outer_after });
     if format.superscript {
         inner = format!("<sup>{inner}</sup>");
     }
     if format.subscript {
         inner = format!("<sub>{inner}</sub>");
     }
-    let markers_ok = can_open(outer_before, inner.chars().next())
-        && can_close(inner.chars().last(), outer_after);
-    if format.strike {
+    // Markers right after another run's markers would merge into one delimiter run; and
+    // each layer's markers must flank what is inside them now (another layer's markers).
+    let after_markers = matches!(outer_before, Some('*' | '~' | '_'));
+    let layers = [
+        (format.strike, "~~", "<del>", "</del>"),
+        (format.italic, "*", "<i>", "</i>"),
+        (format.bold, "**", "<b>", "</b>"),
+    ];
+    for (on, marker, open, close) in layers {
+        if !on {
+            continue;
+        }
+        let markers_ok = !after_markers
+            && can_open(outer_before, inner.chars().next())
+            && can_close(inner.chars().last(), outer_after);
         inner = if markers_ok {
-            format!("~~{inner}~~")
+            format!("{marker}{inner}{marker}")
         } else {
-            format!("<del>{inner}</del>")
-        };
-    }
-    if format.italic {
-        inner = if markers_ok {
-            format!("*{inner}*")
-        } else {
-            format!("<i>{inner}</i>")
-        };
-    }
-    if format.bold {
-        inner = if markers_ok {
-            format!("**{inner}**")
-        } else {
-            format!("<b>{inner}</b>")
+            format!("{open}{inner}{close}")
         };
     }
     format!("{lead}{inner}{trail}")
@@ -719,12 +733,13 @@ fn can_close(last: Option<char>, after: Option<char>) -> bool {
 
 /// Escapes the characters that would mean something inside a line of Markdown, and only
 /// where they would: `1_000`, `<30%` and `[1]` stay as written.
-fn escape(text: &str) -> String {
+fn escape(text: &str, next: Option<char>) -> String {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         let before = i.checked_sub(1).map(|j| chars[j]);
-        let after = chars.get(i + 1).copied();
+        // The character after the last is the next run's first, or none at the end.
+        let after = chars.get(i + 1).copied().or(next);
         let escape = match c {
             '\\' | '`' | '*' | '~' | '|' => true,
             // Intraword underscores never make emphasis.
@@ -769,8 +784,14 @@ fn escape_line_starts(text: &str) -> String {
             let all_same = |c: char| trimmed.chars().all(|x| x == c || x == ' ');
             match first {
                 Some('>') => format!("\\{trimmed}"),
-                Some('#') if spaced || trimmed.trim_start_matches('#').starts_with(' ') => {
-                    format!("\\{trimmed}")
+                Some('#') => {
+                    let hashes = trimmed.chars().take_while(|&c| c == '#').count();
+                    let rest = &trimmed[hashes..];
+                    if hashes <= 6 && (rest.is_empty() || rest.starts_with([' ', '\t'])) {
+                        format!("\\{trimmed}")
+                    } else {
+                        trimmed.to_string()
+                    }
                 }
                 Some('-' | '+') if spaced => format!("\\{trimmed}"),
                 Some(c @ ('-' | '=' | '_')) if all_same(c) => format!("\\{trimmed}"),
@@ -854,6 +875,22 @@ mod tests {
             "\\# 不是标题\n"
         );
         assert_eq!(markdown(vec![para(vec![text("---")])]), "\\---\n");
+        for plain in [
+            "1.加强统筹规划，推动各项任务落实。",
+            "2025年11月",
+            "1",
+            "2025.12.26 召开",
+            "低于<30%",
+            "1_000 元",
+            "见[1]",
+            "#标签",
+            "甲&乙",
+        ] {
+            assert_eq!(
+                markdown(vec![para(vec![text(plain)])]),
+                format!("{plain}\n")
+            );
+        }
     }
 
     #[test]
@@ -937,5 +974,72 @@ mod tests {
         assert_eq!(caption_text("Figure 4. Visit"), "Visit");
         assert_eq!(caption_text("图书馆外景"), "图书馆外景");
         assert_eq!(caption_text("▲ 委员察看现场"), "委员察看现场");
+    }
+
+    /// The plain text CommonMark reads back from `markdown` (as the site renders it).
+    fn read_back(markdown: &str) -> String {
+        use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+        let options =
+            Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+        let mut text = String::new();
+        for event in Parser::new_ext(markdown, options) {
+            match event {
+                Event::Text(t) | Event::Code(t) => text.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => text.push('\n'),
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+                Event::Html(_) | Event::InlineHtml(_) => {}
+                _ => {}
+            }
+        }
+        text
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Whatever the text and its formatting, the site reads back exactly the text
+        /// (escapes only where needed, emphasis markers never shown).
+        #[test]
+        fn markdown_reads_back_as_the_text(
+            runs in proptest::collection::vec(
+                ("[a-z0-9 *_\\[\\]()<>#|~`!&;:./\\\\+=^\"'一二三、。，（）“”《》-]{1,12}", 0u8..8),
+                1..4,
+            )
+        ) {
+            let inlines: Vec<Inline> = runs
+                .iter()
+                .map(|(t, f)| Inline::Text(t.clone(), Format {
+                    bold: f & 1 != 0,
+                    italic: f & 2 != 0,
+                    strike: f & 4 != 0,
+                    ..Format::default()
+                }))
+                .collect();
+            let written = markdown(vec![para(inlines)]);
+            let expected: String = runs.iter().map(|(t, _)| t.as_str()).collect();
+            let expected = expected.trim_matches(' ');
+            let read = read_back(&written);
+            proptest::prop_assert_eq!(read.trim_matches(' '), expected, "written: {:?}", written);
+        }
+
+        /// Lines after a line break start blocks just as a paragraph does: they read back too.
+        #[test]
+        fn lines_after_breaks_read_back(
+            lines in proptest::collection::vec("[a-z0-9 *_\\[\\]<>#|~!&.)+=>-]{1,10}", 1..4)
+        ) {
+            let mut inlines = Vec::new();
+            for (i, line) in lines.iter().enumerate() {
+                if i > 0 {
+                    inlines.push(Inline::Break);
+                }
+                inlines.push(text(line));
+            }
+            let written = markdown(vec![para(inlines)]);
+            let trim = |t: &str| t.lines().map(|l| l.trim_matches(' ')).collect::<Vec<_>>().join("\n");
+            let expected = trim(&lines.join("\n"));
+            let expected = expected.trim_matches(|c| c == ' ' || c == '\n');
+            let read = trim(&read_back(&written));
+            proptest::prop_assert_eq!(read.trim_matches(|c| c == ' ' || c == '\n'), expected, "written: {:?}", written);
+        }
     }
 }

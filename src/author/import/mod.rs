@@ -787,3 +787,104 @@ fn write_all<'b>(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pieces of WordprocessingML, put together at random: most sequences are broken
+    /// XML (an error), the rest odd documents (fields never ended, merges that span
+    /// nothing, notes and images that are not there, lists 9 deep).
+    const PIECES: &[&str] = &[
+        "<w:p>", "</w:p>", "<w:r>", "</w:r>", "<w:t>", "</w:t>", "文字 *[x](y)* ", "2025年11月14日",
+        "<w:tbl>", "</w:tbl>", "<w:tr>", "</w:tr>", "<w:tc>", "</w:tc>",
+        "<w:tcPr><w:gridSpan w:val=\"99999\"/><w:vMerge/></w:tcPr>",
+        "<w:fldChar w:fldCharType=\"begin\"/>", "<w:fldChar w:fldCharType=\"separate\"/>",
+        "<w:fldChar w:fldCharType=\"end\"/>", "<w:instrText> HYPERLINK \"https://a.b/\" </w:instrText>",
+        "<w:instrText> TOC </w:instrText>", "<w:br/>", "<w:tab/>",
+        "<mc:AlternateContent><mc:Choice Requires=\"wps\">", "</mc:Choice></mc:AlternateContent>",
+        "<w:ins>", "</w:ins>", "<w:del>", "</w:del>", "<w:delText>删</w:delText>",
+        "<w:footnoteReference w:id=\"1\"/>", "<w:drawing><a:blip r:embed=\"rId5\"/></w:drawing>",
+        "<w:pPr><w:numPr><w:ilvl w:val=\"8\"/><w:numId w:val=\"3\"/></w:numPr><w:outlineLvl w:val=\"0\"/><w:jc w:val=\"center\"/></w:pPr>",
+        "<w:rPr><w:b/><w:i/><w:u w:val=\"single\"/><w:strike/></w:rPr>",
+        "<w:txbxContent>", "</w:txbxContent>", "<m:oMath><m:f><m:num><m:r><m:t>1</m:t></m:r></m:num></m:f></m:oMath>",
+        "<w:sym w:font=\"Wingdings\" w:char=\"F0FC\"/>", "<w:hyperlink r:id=\"rId9\">", "</w:hyperlink>",
+        "<w:sdt><w:sdtContent>", "</w:sdtContent></w:sdt>", "一、基本情况", "图1 现场", "# - 1. | ~",
+    ];
+
+    /// Block containers (`{}` takes run content) and run content: always well-formed XML,
+    /// so every case reaches the converter.
+    const CONTAINERS: &[&str] = &[
+        "<w:p>{}</w:p>",
+        "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"8\"/><w:numId w:val=\"3\"/></w:numPr></w:pPr>{}</w:p>",
+        "<w:p><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr>{}</w:p>",
+        "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>{}</w:p>",
+        "<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"99999\"/></w:tcPr><w:p>{}</w:p></w:tc></w:tr><w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr></w:tc></w:tr></w:tbl>",
+        "<w:sdt><w:sdtContent><w:p>{}</w:p></w:sdtContent></w:sdt>",
+        "<w:p><w:hyperlink r:id=\"rId9\">{}</w:hyperlink></w:p>",
+        "<w:p><w:ins>{}</w:ins><w:del>{}</w:del></w:p>",
+        "<w:p><w:r><w:drawing><wps:txbx><w:txbxContent><w:p>{}</w:p></w:txbxContent></wps:txbx></w:drawing></w:r></w:p>",
+    ];
+    const RUNS: &[&str] = &[
+        "<w:r><w:t>文字 *[x](y)* </w:t></w:r>", "<w:r><w:t>2025年11月14日</w:t></w:r>",
+        "<w:r><w:t xml:space=\"preserve\"> # - 1. | ~ </w:t></w:r>", "<w:r><w:t>一、基本情况</w:t></w:r>",
+        "<w:r><w:t>图1 现场</w:t></w:r>", "<w:r><w:rPr><w:b/><w:i/><w:strike/></w:rPr><w:t>粗“体”</w:t></w:r>",
+        "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>", "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>",
+        "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r>", "<w:r><w:instrText> HYPERLINK \"https://a.b/\" </w:instrText></w:r>",
+        "<w:r><w:instrText> TOC </w:instrText></w:r>", "<w:r><w:br/></w:r>", "<w:r><w:tab/></w:r>",
+        "<w:r><w:footnoteReference w:id=\"1\"/></w:r>", "<w:r><w:drawing><a:blip r:embed=\"rId5\"/></w:drawing></w:r>",
+        "<m:oMath><m:f><m:num><m:r><m:t>1</m:t></m:r></m:num></m:f></m:oMath>",
+        "<w:r><w:sym w:font=\"Wingdings\" w:char=\"F0FC\"/></w:r>",
+        "<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:t>甲</w:t></mc:Choice><mc:Fallback><w:t>甲</w:t></mc:Fallback></mc:AlternateContent></w:r>",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        /// Well-formed but odd documents: read, converted and guessed without a panic,
+        /// and the Markdown written reads back without a stray backslash at a line's end.
+        #[test]
+        fn odd_but_well_formed_documents_convert(
+            blocks in proptest::collection::vec(
+                (0..CONTAINERS.len(), proptest::collection::vec(0..RUNS.len(), 0..6)),
+                0..12,
+            )
+        ) {
+            let body: String = blocks
+                .iter()
+                .map(|(c, runs)| {
+                    let inner: String = runs.iter().map(|&r| RUNS[r]).collect();
+                    CONTAINERS[*c].replace("{}", &inner)
+                })
+                .collect();
+            let bytes = crate::author::docx::tests::package(&body, &[]);
+            let document = docx::read(&bytes);
+            proptest::prop_assert!(document.is_ok(), "{body}");
+            let document = document.unwrap_or_default();
+            let title = guess::title(&document);
+            let skip: Vec<usize> = title.map(|(_, blocks)| blocks).unwrap_or_default();
+            let converted = markdown::body(&document, &skip, &|_| true);
+            let _ = guess::date("", &converted.markdown, &document, NaiveDate::MAX);
+            let _ = guess::kind(&converted.markdown);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+        /// Whatever the body, reading and converting never panic.
+        #[test]
+        fn odd_documents_never_panic(pieces in proptest::collection::vec(0..PIECES.len(), 0..40)) {
+            let body: String = pieces.iter().map(|&i| PIECES[i]).collect();
+            let bytes = crate::author::docx::tests::package(&body, &[]);
+            if let Ok(document) = docx::read(&bytes) {
+                let title = guess::title(&document);
+                let skip: Vec<usize> = title.map(|(_, blocks)| blocks).unwrap_or_default();
+                let converted = markdown::body(&document, &skip, &|_| true);
+                let _ = guess::date("", &converted.markdown, &document, NaiveDate::MAX);
+                let _ = guess::kind(&converted.markdown);
+                let _ = guess::writer(&converted.markdown);
+            }
+        }
+    }
+}
