@@ -253,9 +253,11 @@ impl<R: BufRead, W: Write> Prompter for StreamPrompter<R, W> {
                 Ok(n) if (1..=options.len()).contains(&n) => return Ok(n - 1),
                 _ => {
                     // Accept the option's text (or its id before the space) as well.
-                    if let Some(i) = options.iter().position(|o| {
-                        o == &answer || o.split_whitespace().next() == Some(answer.as_str())
-                    }) {
+                    // Accept the option's text, its id or its name (“minmeng”, “民盟界”).
+                    if let Some(i) = options
+                        .iter()
+                        .position(|o| o == &answer || o.split_whitespace().any(|w| w == answer))
+                    {
                         return Ok(i);
                     }
                     writeln!(
@@ -557,6 +559,8 @@ pub struct ActivityDraft {
     pub title: Option<String>,
     /// `date`.
     pub date: Option<NaiveDate>,
+    /// `end_date`.
+    pub end_date: Option<NaiveDate>,
     /// `kind`.
     pub kind: Option<ActivityKind>,
     /// `also_sectors`.
@@ -639,7 +643,11 @@ pub fn activity_document(draft: &ActivityDraft) -> String {
         "活动日期（必填），格式 年-月-日；多日活动再填 end_date",
         draft.date.map(|d| d.to_string()).unwrap_or_default(),
     );
-    field("end_date", "", String::new());
+    field(
+        "end_date",
+        "",
+        draft.end_date.map(|d| d.to_string()).unwrap_or_default(),
+    );
     field(
         "kind",
         &format!("活动类型（必填），九类之一：{}", kinds.join("、")),
@@ -747,6 +755,20 @@ mod tests {
         assert_eq!(index, 1);
         let text = String::from_utf8(out).unwrap();
         assert!(text.contains("“9” 不是有效的编号"), "{text}");
+    }
+
+    #[test]
+    fn choose_accepts_the_name() {
+        let mut prompter = StreamPrompter::new(std::io::Cursor::new("民盟界\n"), Vec::new());
+        assert_eq!(
+            prompter
+                .choose(
+                    "选择界别",
+                    &["jiaoyu 教育界".into(), "minmeng 民盟界".into()]
+                )
+                .unwrap(),
+            1
+        );
     }
 
     #[test]

@@ -131,7 +131,7 @@ pub fn date(
     text: &str,
     document: &Document,
     today: NaiveDate,
-) -> Option<Guess<NaiveDate>> {
+) -> Option<Guess<(NaiveDate, Option<NaiveDate>)>> {
     let from_text = first_year(title).or_else(|| first_year(text));
     let year_hint = from_text.or(document.properties.created.map(|d| d.year()));
     for (source, haystack) in [
@@ -162,7 +162,7 @@ pub fn date(
             }
             return Some(Guess {
                 weak: !spelled_year && from_text.is_none(),
-                ..Guess::new(found.date, source)
+                ..Guess::new((found.date, found.end), source)
             });
         }
     }
@@ -170,7 +170,7 @@ pub fn date(
     (created <= today).then(|| Guess {
         weak: true,
         ..Guess::new(
-            created,
+            (created, None),
             crate::tr!(
                 "正文中没有日期，取自文档属性中的创建日期，请核对",
                 "no date in the text: the document's creation date; check it"
@@ -182,6 +182,8 @@ pub fn date(
 struct FoundDate {
     date: NaiveDate,
     spelled: String,
+    /// The last day of a range written after it (至17日, —10月17日), when there is one.
+    end: Option<NaiveDate>,
 }
 
 /// Digits in any of the ways Chinese documents write them, as a number.
@@ -261,6 +263,47 @@ fn first_year(text: &str) -> Option<i32> {
     None
 }
 
+/// The end of a range starting at `start` whose text goes on at `chars[at..]`:
+/// 至17日, 至10月17日, —17日, ~2025年10月17日 (the end after the start, within a year).
+fn range_end(chars: &[char], at: usize, start: NaiveDate) -> Option<NaiveDate> {
+    let at = skip_spaces(chars, at);
+    let dash = matches!(
+        chars.get(at)?,
+        '至' | '到' | '—' | '－' | '-' | '~' | '～' | '–'
+    );
+    if !dash {
+        return None;
+    }
+    let mut i = skip_spaces(chars, at + 1);
+    while chars.get(i) == Some(&'—') {
+        i += 1;
+    }
+    let (mut year, mut month) = (start.year(), start.month());
+    let (first, end) = number(chars, i)?;
+    let mut i = skip_spaces(chars, end);
+    let mut value = first;
+    if chars.get(i) == Some(&'年') && end - skip_spaces(chars, at + 1) == 4 {
+        year = value as i32;
+        let (m, e) = number(chars, skip_spaces(chars, i + 1))?;
+        i = skip_spaces(chars, e);
+        chars.get(i).filter(|c| **c == '月')?;
+        month = m;
+        let (d, e) = number(chars, skip_spaces(chars, i + 1))?;
+        value = d;
+        i = skip_spaces(chars, e);
+    } else if chars.get(i) == Some(&'月') {
+        month = value;
+        let (d, e) = number(chars, skip_spaces(chars, i + 1))?;
+        value = d;
+        i = skip_spaces(chars, e);
+    }
+    if !matches!(chars.get(i), Some('日' | '号')) {
+        return None;
+    }
+    let end = NaiveDate::from_ymd_opt(year, month, value)?;
+    (end > start && (end - start).num_days() <= 366).then_some(end)
+}
+
 /// Every date spelled in `text`, in order: 2025年11月14日, 二〇二五年十一月十四日,
 /// 11月14日 (with `year`), 2025-11-14, 2025/11/14, 2025.11.14.
 fn dates_in(text: &str, year: Option<i32>) -> Vec<FoundDate> {
@@ -318,9 +361,11 @@ fn dates_in(text: &str, year: Option<i32>) -> Vec<FoundDate> {
         }
         match parsed.and_then(|(y, m, d, stop)| Some((NaiveDate::from_ymd_opt(y, m, d)?, stop))) {
             Some((date, stop)) => {
+                let end = range_end(&chars, stop, date);
                 found.push(FoundDate {
                     date,
                     spelled: chars[i..stop].iter().collect(),
+                    end,
                 });
                 i = stop;
             }
@@ -528,6 +573,18 @@ mod tests {
         assert_eq!(found("版本 2025.11.14.2"), Vec::<NaiveDate>::new());
         assert_eq!(found("2月30日"), Vec::<NaiveDate>::new());
         assert!(dates_in("11月14日", None).is_empty(), "no year, no date");
+        let ends = |text: &str| {
+            dates_in(text, Some(2025))
+                .into_iter()
+                .take(1)
+                .map(|f| f.end)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ends("10月15日至17日"), vec![Some(d(2025, 10, 15 + 2))]);
+        assert_eq!(ends("2025年10月30日至11月2日"), vec![Some(d(2025, 11, 2))]);
+        assert_eq!(ends("12月30日—2026年1月2日"), vec![Some(d(2026, 1, 2))]);
+        assert_eq!(ends("10月15日至今"), vec![None]);
+        assert_eq!(ends("10月15日，至17日"), vec![None]);
     }
 
     #[test]

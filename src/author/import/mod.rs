@@ -351,18 +351,30 @@ pub fn convert(
     draft.date = match request.date {
         Some(date) => Some(date),
         None => guess::date(&title_text, &text, document, today).map(|date| {
+            let (start, end) = date.value;
             note(
                 &mut draft,
                 &mut guessed,
                 "date",
                 crate::tr!("日期", "date"),
-                &date.value.to_string(),
+                &start.to_string(),
                 &date.source,
             );
+            if let Some(end) = end {
+                draft.end_date = Some(end);
+                note(
+                    &mut draft,
+                    &mut guessed,
+                    "end_date",
+                    crate::tr!("结束日期", "end date"),
+                    &end.to_string(),
+                    &date.source,
+                );
+            }
             if date.weak {
                 unconfirmed.push(crate::tr!("日期", "date"));
             }
-            date.value
+            start
         }),
     };
 
