@@ -333,6 +333,125 @@ fn word_constructs_are_read_as_word_shows_them() {
     );
 }
 
+/// The front matter field `key` of a written write-up (its first line `key: value`).
+fn field<'t>(text: &'t str, key: &str) -> &'t str {
+    text.lines()
+        .find_map(|l| l.strip_prefix(&format!("{key}:")))
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("no {key} in {text}"))
+}
+
+#[test]
+fn documents_from_a_liaisons_trial() {
+    let dir = sample_site();
+    let content = dir.path().join("content");
+    let read = |file: &str| {
+        let imported = import_into(
+            &content,
+            &format!("trial/{file}"),
+            &ImportRequest::default(),
+        )
+        .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let text = std::fs::read_to_string(&imported.written).unwrap();
+        (imported, text)
+    };
+
+    let (imported, text) = read("a-minge-lecture.docx");
+    assert!(imported
+        .written
+        .to_str()
+        .unwrap()
+        .contains("sectors/minge/activities/2025/2025-10-20-"));
+    assert_eq!(
+        field(&text, "date"),
+        "2025-10-20",
+        "the signature's 二〇二五年十月二十日"
+    );
+    assert_eq!(field(&text, "kind"), "study");
+    assert_eq!(
+        field(&text, "author"),
+        "檀某某",
+        "the credit line, not the roster's liaison"
+    );
+    assert_eq!(field(&text, "brand"), "zhongshan-forum");
+    assert_eq!(field(&text, "draft"), "false");
+    let captions: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("caption: "))
+        .collect();
+    assert_eq!(
+        captions,
+        vec![
+            "黎某主持宣讲活动",
+            "辜某以案说法",
+            "金某解答居民咨询",
+            "委员与社区工作人员座谈"
+        ]
+    );
+    let body = text.rsplit("---\n").next().unwrap();
+    assert!(
+        !body.contains('|'),
+        "the photo table is taken apart, not written as a table: {body}"
+    );
+
+    let (imported, text) = read("b-minge-inspection.docx");
+    assert_eq!(
+        field(&text, "title"),
+        "民革界开展辛亥首义文化资源保护利用专题视察"
+    );
+    assert_eq!(field(&text, "kind"), "research");
+    assert_eq!(
+        field(&text, "date"),
+        "",
+        "10月9日 with no year anywhere is no date"
+    );
+    assert!(
+        imported.draft && imported.missing == vec!["日期"],
+        "{imported:?}"
+    );
+    assert!(text.contains("caption: 视察组在起义门实地察看"), "{text}");
+    let body = text.rsplit("---\n").next().unwrap();
+    assert!(
+        !body.contains("民革界开展辛亥首义文化资源保护利用专题视察"),
+        "the title is not repeated in the body"
+    );
+    assert!(!body.contains('\u{3000}'), "indentation dropped");
+    assert!(body.contains("（1）"), "hand-typed numbers kept: {body}");
+
+    let (_, text) = read("d-yiyao-long-consultation.docx");
+    assert_eq!(
+        field(&text, "title"),
+        "凝心聚力建良言 携手共护“一老一小”——医卫界开展“基层医疗服务能力提升”界别协商"
+    );
+    assert_eq!(field(&text, "kind"), "consultation");
+    assert!(text.contains("caption: 协商会现场"), "{text}");
+    assert!(
+        !text.rsplit("---\n").next().unwrap().starts_with("——"),
+        "the subtitle is in the title"
+    );
+
+    let (_, text) = read("h-jingji-multiday.docx");
+    assert_eq!(field(&text, "date"), "2025-10-15");
+    assert_eq!(field(&text, "end_date"), "2025-10-17");
+
+    let (imported, text) = read("l-zhigong-nocaption.docx");
+    assert_eq!(imported.photos.len(), 3);
+    assert_eq!(
+        text.matches("caption: 委员在企业车间了解生产情况（左）、与企业负责人座谈（右）")
+            .count(),
+        2
+    );
+    assert!(
+        imported.draft && imported.missing.iter().any(|m| m.contains("alt")),
+        "{imported:?}"
+    );
+
+    // Drafts and all, the site still checks and builds.
+    let checked = jiebie::check(&options(&content, &dir.path().join("public"))).unwrap();
+    assert!(checked.warnings.iter().any(|w| w.message.contains("草稿")));
+    build(&content);
+}
+
 #[test]
 fn what_cannot_be_guessed_is_left_empty_and_saved_as_a_draft() {
     let dir = sample_site();

@@ -183,7 +183,7 @@ fn is_caption(p: &Paragraph, text: &str, holds_the_photo: bool) -> bool {
         return false;
     }
     let short = text.chars().count() <= 60 && !text.ends_with(['。', '；', '：']);
-    let marked = text.starts_with(['▲', '△']);
+    let marked = text.starts_with(['▲', '△']) || text.starts_with("图为");
     p.caption || has_figure_number(text) || marked || (!holds_the_photo && p.centered && short)
 }
 
@@ -193,6 +193,21 @@ fn caption_text(caption: &str) -> String {
     let caption = caption
         .trim_start_matches(|c: char| "▲△▼▽●○■□◆◇★☆→↑·".contains(c) || c.is_whitespace())
         .trim();
+    // “图为协商会现场” (“pictured: …”) says no more than “协商会现场”.
+    let caption = [
+        "上图为",
+        "下图为",
+        "左图为",
+        "右图为",
+        "图为",
+        "图：",
+        "图:",
+    ]
+    .iter()
+    .find_map(|p| caption.strip_prefix(p))
+    .map(str::trim)
+    .filter(|rest| !rest.is_empty())
+    .unwrap_or(caption);
     if !has_figure_number(caption) {
         return caption.to_string();
     }
@@ -974,6 +989,7 @@ mod tests {
         assert_eq!(caption_text("Figure 4. Visit"), "Visit");
         assert_eq!(caption_text("图书馆外景"), "图书馆外景");
         assert_eq!(caption_text("▲ 委员察看现场"), "委员察看现场");
+        assert_eq!(caption_text("图为协商会现场"), "协商会现场");
     }
 
     /// The plain text CommonMark reads back from `markdown` (as the site renders it).
