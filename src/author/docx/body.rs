@@ -622,19 +622,28 @@ impl Reader<'_, '_, '_> {
         self.text_boxes(e);
     }
 
+    /// The blocks inside `e` (a text box, a note), read apart from the paragraph being
+    /// read: its content, its pending text boxes and its open fields wait meanwhile.
+    fn blocks_apart(&mut self, e: &Element) -> Vec<Block> {
+        let out = std::mem::take(&mut self.out);
+        let pending = std::mem::take(&mut self.pending);
+        let fields = std::mem::take(&mut self.fields);
+        let merge_floor = std::mem::take(&mut self.merge_floor);
+        let mut blocks = Vec::new();
+        self.blocks(e, &mut blocks);
+        self.out = out;
+        self.pending = pending;
+        self.fields = fields;
+        self.merge_floor = merge_floor;
+        blocks
+    }
+
     /// The text of text boxes in `e`, as blocks after the current paragraph.
     fn text_boxes(&mut self, e: &Element) {
         let mut boxes = Vec::new();
         e.find_all(Ns::W, "txbxContent", &mut boxes);
         for content in boxes {
-            let saved_out = std::mem::take(&mut self.out);
-            let saved_pending = std::mem::take(&mut self.pending);
-            let saved_fields = std::mem::take(&mut self.fields);
-            let mut blocks = Vec::new();
-            self.blocks(content, &mut blocks);
-            self.out = saved_out;
-            self.pending = saved_pending;
-            self.fields = saved_fields;
+            let blocks = self.blocks_apart(content);
             if !blocks.is_empty() {
                 self.document.text_boxes += 1;
                 self.pending.extend(blocks);
@@ -688,15 +697,7 @@ impl Reader<'_, '_, '_> {
         self.document.footnotes.push(Vec::new());
         self.note_numbers.insert(key, index);
         self.push(Inline::FootnoteRef(index));
-        let saved_out = std::mem::take(&mut self.out);
-        let saved_pending = std::mem::take(&mut self.pending);
-        let saved_fields = std::mem::take(&mut self.fields);
-        let mut blocks = Vec::new();
-        self.blocks(note, &mut blocks);
-        self.out = saved_out;
-        self.pending = saved_pending;
-        self.fields = saved_fields;
-        self.document.footnotes[index] = blocks;
+        self.document.footnotes[index] = self.blocks_apart(note);
     }
 }
 
