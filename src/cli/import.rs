@@ -24,7 +24,7 @@ pub struct Args {
     /// 存为草稿（draft: true），不论是否推断完整
     #[arg(long)]
     draft: bool,
-    /// 同名稿件已存在时覆盖它（默认另起一个新名字）
+    /// 覆盖以前用同一文档导入的稿件（不加时：同一篇拒绝重复导入，其他同名文件另起新名字）
     #[arg(long)]
     force: bool,
     /// 内容目录（默认 ./content）
