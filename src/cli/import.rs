@@ -95,7 +95,8 @@ pub fn run(args: Args) -> ExitCode {
             }
             Err((path, error)) => {
                 failed += 1;
-                eprintln!("✗ {}：{error}", path.display());
+                let path = path.display();
+                eprintln!("{}", tr!("✗ {path}：{error}", "✗ {path}: {error}"));
             }
         }
     }
@@ -172,13 +173,17 @@ fn describe(source: &std::path::Path, imported: &Imported) -> String {
                 tr!("{field} {value}（{source}）", "{field} {value} ({source})")
             })
             .collect();
-        parts.push(tr!("推断：{}", "guessed: {}", guesses.join("、")));
+        parts.push(tr!(
+            "推断：{}",
+            "guessed: {}",
+            guesses.join(crate::core::i18n::separator())
+        ));
     }
     if !imported.dropped.is_empty() {
         parts.push(tr!(
             "未导入：{}",
             "not imported: {}",
-            imported.dropped.join("、")
+            imported.dropped.join(crate::core::i18n::separator())
         ));
     }
     if !imported.notes.is_empty() {

@@ -81,15 +81,17 @@ pub enum ImportError {
 impl std::fmt::Display for ImportError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ImportError::Document(e) => write!(f, "{e}。{}", e.help()),
+            ImportError::Document(e) => {
+                write!(f, "{}", crate::tr!("{e}。{}", "{e}. {}", e.help()))
+            }
             ImportError::Request(e) => write!(f, "{e}"),
             ImportError::NoSector => f.write_str(&crate::tr!(
                 "标题和第一段都没有写明是哪个界别：请加上 --sector 界别代号（例如 --sector minmeng）再导入",
                 "neither the title nor the first paragraph names the sector: add --sector ID (e.g. --sector minmeng) and import again"
             )),
             ImportError::NotDocx(extension) => match extension.as_str() {
-                "doc" => f.write_str(&DocxError::LegacyWord.to_string()).and_then(|_| write!(f, "。{}", DocxError::LegacyWord.help())),
-                "wps" => f.write_str(&DocxError::LegacyWps.to_string()).and_then(|_| write!(f, "。{}", DocxError::LegacyWps.help())),
+                "doc" => write!(f, "{}", ImportError::Document(DocxError::LegacyWord)),
+                "wps" => write!(f, "{}", ImportError::Document(DocxError::LegacyWps)),
                 other => f.write_str(&crate::tr!(
                     "只能导入 Word 文档（.docx），这是 .{other} 文件。请在 Word/WPS 中另存为 .docx 后再导入",
                     "only Word documents (.docx) can be imported; this is a .{other} file. Save it as .docx in Word/WPS and import again"
