@@ -252,7 +252,6 @@ impl<R: BufRead, W: Write> Prompter for StreamPrompter<R, W> {
             match answer.parse::<usize>() {
                 Ok(n) if (1..=options.len()).contains(&n) => return Ok(n - 1),
                 _ => {
-                    // Accept the option's text (or its id before the space) as well.
                     // Accept the option's text, its id or its name (“minmeng”, “民盟界”).
                     if let Some(i) = options
                         .iter()
@@ -421,13 +420,26 @@ pub fn create_from_terminal(
     kind: NewKind,
     request: NewRequest,
 ) -> Result<PathBuf, NewError> {
-    use std::io::IsTerminal;
     let today = chrono::Local::now().date_naive();
+    create(
+        content_dir,
+        kind,
+        request,
+        today,
+        terminal_prompter().as_mut(),
+    )
+}
+
+/// Asks on the terminal when standard input is one; else never asks.
+pub fn terminal_prompter() -> Box<dyn Prompter> {
+    use std::io::IsTerminal;
     if std::io::stdin().is_terminal() {
-        let mut prompter = StreamPrompter::new(std::io::stdin().lock(), std::io::stderr());
-        create(content_dir, kind, request, today, &mut prompter)
+        Box::new(StreamPrompter::new(
+            std::io::stdin().lock(),
+            std::io::stderr(),
+        ))
     } else {
-        create(content_dir, kind, request, today, &mut NoPrompter)
+        Box::new(NoPrompter)
     }
 }
 

@@ -1,7 +1,7 @@
 //! `jiebie import`: Word documents become write-ups, one line of news per document.
 
 use crate::author::import::{self, ImportRequest, Imported};
-use crate::author::scaffold::{self, NoPrompter, StreamPrompter};
+use crate::author::scaffold;
 use crate::tr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,22 +68,17 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("{}", tr!("没有找到 .docx 文件", "no .docx files found"));
         return ExitCode::from(1);
     }
+    let mut prompter = scaffold::terminal_prompter();
     for document in documents {
         let result = document.and_then(|path| {
-            use std::io::IsTerminal;
-            let outcome = if std::io::stdin().is_terminal() && request.sector.is_none() {
-                let mut prompter = StreamPrompter::new(std::io::stdin().lock(), std::io::stderr());
-                import::import(&args.content, &site, &path, &request, today, &mut prompter)
-            } else {
-                import::import(
-                    &args.content,
-                    &site,
-                    &path,
-                    &request,
-                    today,
-                    &mut NoPrompter,
-                )
-            };
+            let outcome = import::import(
+                &args.content,
+                &site,
+                &path,
+                &request,
+                today,
+                prompter.as_mut(),
+            );
             outcome
                 .map(|imported| (path.clone(), imported))
                 .map_err(|e| (path, e))
@@ -109,21 +104,13 @@ pub fn run(args: Args) -> ExitCode {
                 done + failed
             )
         );
-        if done > 0 {
-            println!(
-                "{}",
-                tr!(
-                    "下一步：打开稿件核对推断的内容，运行 jiebie check 检查，jiebie serve 预览。",
-                    "next: open the write-ups to check the guesses, run jiebie check, then jiebie serve to preview."
-                )
-            );
-        }
-    } else if done == 1 && failed == 0 {
+    }
+    if done > 0 {
         println!(
             "{}",
             tr!(
                 "下一步：打开稿件核对推断的内容，运行 jiebie check 检查，jiebie serve 预览。",
-                "next: open the write-up to check the guesses, run jiebie check, then jiebie serve to preview."
+                "next: open the write-ups to check the guesses, run jiebie check, then jiebie serve to preview."
             )
         );
     }

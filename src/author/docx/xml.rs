@@ -66,6 +66,15 @@ fn namespace(uri: &[u8]) -> Ns {
     }
 }
 
+/// The vocabulary a resolved prefix names.
+fn vocabulary(resolved: &ResolveResult<'_>) -> Ns {
+    match resolved {
+        ResolveResult::Bound(uri) => namespace(uri.as_ref()),
+        ResolveResult::Unbound => Ns::None,
+        ResolveResult::Unknown(_) => Ns::Other,
+    }
+}
+
 /// An element: its vocabulary, local name, attributes and children.
 #[derive(Debug, Clone)]
 pub struct Element {
@@ -205,11 +214,7 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
         let (resolved, event) = reader
             .read_resolved_event()
             .map_err(|e| XmlError::Syntax(e.to_string()))?;
-        let ns = match resolved {
-            ResolveResult::Bound(uri) => namespace(uri.as_ref()),
-            ResolveResult::Unbound => Ns::None,
-            ResolveResult::Unknown(_) => Ns::Other,
-        };
+        let ns = vocabulary(&resolved);
         match event {
             Event::Start(start) => {
                 count += 1;
@@ -343,11 +348,7 @@ fn element(
         if key == b"xmlns" || key.starts_with(b"xmlns:") {
             continue;
         }
-        let attr_ns = match resolved {
-            ResolveResult::Bound(uri) => namespace(uri.as_ref()),
-            ResolveResult::Unbound => Ns::None,
-            ResolveResult::Unknown(_) => Ns::Other,
-        };
+        let attr_ns = vocabulary(&resolved);
         let value = attribute
             .decode_and_unescape_value(reader.decoder())
             .map(|v| v.into_owned())

@@ -29,11 +29,6 @@ impl<T> Guess<T> {
 
 /// The title, and the block it was taken from (left out of the body).
 pub fn title(document: &Document) -> Option<(Guess<String>, Vec<usize>)> {
-    let text_of = |p: &Paragraph| {
-        let mut text = String::new();
-        crate::author::docx::inline_text(&p.inlines, &mut text);
-        clean_line(&text)
-    };
     let paragraphs: Vec<(usize, &Paragraph)> = document
         .blocks
         .iter()
@@ -42,15 +37,15 @@ pub fn title(document: &Document) -> Option<(Guess<String>, Vec<usize>)> {
             Block::Paragraph(p) => Some((i, p)),
             Block::Table(_) => None,
         })
-        .filter(|(_, p)| !text_of(p).is_empty())
+        .filter(|(_, p)| !paragraph_text(p).is_empty())
         .collect();
     // A main title may have a subtitle under it: “——医卫界开展……协商”.
     let with_subtitle = |position: usize, source: String| {
         let (i, p) = paragraphs[position];
-        let mut text = text_of(p);
+        let mut text = paragraph_text(p);
         let mut blocks = vec![i];
         if let Some(&(next, subtitle)) = paragraphs.get(position + 1) {
-            let sub = text_of(subtitle);
+            let sub = paragraph_text(subtitle);
             if sub.starts_with(['—', '－']) || sub.starts_with("--") {
                 text.push_str(&sub);
                 blocks.push(next);
@@ -65,7 +60,7 @@ pub fn title(document: &Document) -> Option<(Guess<String>, Vec<usize>)> {
         );
     }
     let (_, first) = *paragraphs.first()?;
-    let text = text_of(first);
+    let text = paragraph_text(first);
     let count = text.chars().count();
     let sentence_end = text.ends_with(['。', '；', '：', ':', '.', '！', '？', '，']);
     let short = count <= 60 && !sentence_end;
@@ -116,6 +111,14 @@ pub fn title(document: &Document) -> Option<(Guess<String>, Vec<usize>)> {
             Vec::new(),
         )
     })
+}
+
+/// A paragraph's text on one line, trimmed (runs of whitespace, 　 included, made one
+/// space).
+pub fn paragraph_text(p: &Paragraph) -> String {
+    let mut text = String::new();
+    crate::author::docx::inline_text(&p.inlines, &mut text);
+    clean_line(&text)
 }
 
 /// A line of text with runs of whitespace made one space and the ends trimmed.

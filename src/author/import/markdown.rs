@@ -2,7 +2,7 @@
 //! with pipe tables and footnotes, as `render::markdown` reads it), with the photos and
 //! their captions taken out for the front matter.
 
-use crate::author::docx::{inline_text, Block, Document, Format, Inline, Paragraph, Table};
+use crate::author::docx::{Block, Document, Format, Inline, Paragraph, Table};
 
 /// A photo taken out of the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub fn body(document: &Document, skip: &[usize], usable: &dyn Fn(usize) -> bool)
                     .filter(|&i| usable(i))
                     .collect();
                 if !images.is_empty() {
-                    let own_text = paragraph_text(p);
+                    let own_text = super::guess::paragraph_text(p);
                     let first_new = body.photos.len();
                     for image in images {
                         if !body.photos.iter().any(|ph| ph.image == image) {
@@ -73,7 +73,7 @@ pub fn body(document: &Document, skip: &[usize], usable: &dyn Fn(usize) -> bool)
                     } else {
                         match blocks.get(i + 1) {
                             Some(Block::Paragraph(next)) if images_in(&next.inlines).is_empty() => {
-                                let text = paragraph_text(next);
+                                let text = super::guess::paragraph_text(next);
                                 is_caption(next, &text, false).then(|| {
                                     consumed[i + 1] = true;
                                     text
@@ -153,13 +153,6 @@ fn block_images(block: &Block) -> Vec<usize> {
             .flat_map(block_images)
             .collect(),
     }
-}
-
-/// A paragraph's text on one line, trimmed.
-fn paragraph_text(p: &Paragraph) -> String {
-    let mut text = String::new();
-    inline_text(&p.inlines, &mut text);
-    super::guess::clean_line(&text.replace('\u{3000}', " "))
 }
 
 /// Whether `text` starts with a figure number: 图1, 图 1, 图一, 圖2, Figure 1.
@@ -269,13 +262,7 @@ fn photo_table(table: &Table, usable: &dyn Fn(usize) -> bool) -> Option<Vec<Phot
             if images.is_empty() {
                 continue;
             }
-            let own: String = cell
-                .blocks
-                .iter()
-                .map(|b| super::guess::clean_line(&b.plain_text()))
-                .filter(|t| !t.is_empty())
-                .collect::<Vec<_>>()
-                .join(" ");
+            let own = caption_line(cell);
             let below = table.rows.get(r + 1).and_then(|next| {
                 let column = column_of(row, c);
                 let mut at = 0;
@@ -290,14 +277,7 @@ fn photo_table(table: &Table, usable: &dyn Fn(usize) -> bool) -> Option<Vec<Phot
             } else {
                 below
                     .filter(|cell| cell.blocks.iter().all(|b| block_images(b).is_empty()))
-                    .map(|cell| {
-                        cell.blocks
-                            .iter()
-                            .map(|b| super::guess::clean_line(&b.plain_text()))
-                            .filter(|t| !t.is_empty())
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                    })
+                    .map(caption_line)
                     .filter(|t| !t.is_empty())
             };
             let last = images.len() - 1;
@@ -314,6 +294,16 @@ fn photo_table(table: &Table, usable: &dyn Fn(usize) -> bool) -> Option<Vec<Phot
         }
     }
     Some(photos)
+}
+
+/// A cell's text as one caption line: its non-empty lines joined by a space.
+fn caption_line(cell: &crate::author::docx::Cell) -> String {
+    cell.blocks
+        .iter()
+        .map(|b| super::guess::clean_line(&b.plain_text()))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The heading level Chinese outline numbering gives a short paragraph alone on a line,
@@ -368,7 +358,7 @@ fn heading_shift(document: &Document, skip: &[usize]) -> u8 {
         .filter_map(|(_, b)| match b {
             Block::Paragraph(p) if p.list.is_none() => p.heading.or_else(|| {
                 (!p.inlines.contains(&Inline::Break))
-                    .then(|| outline_level(&paragraph_text(p)))
+                    .then(|| outline_level(&super::guess::paragraph_text(p)))
                     .flatten()
             }),
             _ => None,
@@ -405,7 +395,7 @@ impl Writer {
         if rendered.is_empty() || rendered == "\\" {
             return;
         }
-        let plain = paragraph_text(p);
+        let plain = super::guess::paragraph_text(p);
         // Outline numbering (一、（一）1.) nests under the Word heading it follows.
         let heading = match p.heading {
             Some(level) => {
