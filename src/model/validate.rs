@@ -118,12 +118,16 @@ pub fn decode_file(file: &SourceFile, assets: &BTreeSet<PathBuf>) -> Decoded {
     }
 }
 
-/// Whether the front matter says `draft: true`.
+/// Whether the front matter says `draft: true` (in any spelling the field accepts).
 fn is_draft(front: &crate::source::yaml::Node) -> bool {
     front.as_mapping().is_some_and(|entries| {
-        entries
-            .iter()
-            .any(|(key, value)| key.text == "draft" && value.as_str() == Some("true"))
+        entries.iter().any(|(key, value)| {
+            key.text == "draft"
+                && value
+                    .as_str()
+                    .and_then(crate::source::fields::parse_boolean)
+                    == Some(true)
+        })
     })
 }
 

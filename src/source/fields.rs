@@ -144,10 +144,9 @@ impl<'a> Reporter<'a> {
     /// Reads `true`/`false` (also 是/否).
     pub fn boolean(&mut self, node: &Node, key: &str) -> Option<bool> {
         let text = self.text(node, key)?;
-        match text.as_str() {
-            "true" | "True" | "TRUE" | "yes" | "是" => Some(true),
-            "false" | "False" | "FALSE" | "no" | "否" => Some(false),
-            _ => {
+        match parse_boolean(&text) {
+            Some(value) => Some(value),
+            None => {
                 self.error(
                     node.position,
                     crate::tr!(
@@ -356,6 +355,15 @@ impl std::fmt::Display for DateError {
 }
 
 impl std::error::Error for DateError {}
+
+/// The words a boolean field accepts: `true`/`false` (also yes/no, 是/否).
+pub fn parse_boolean(text: &str) -> Option<bool> {
+    match text {
+        "true" | "True" | "TRUE" | "yes" | "是" => Some(true),
+        "false" | "False" | "FALSE" | "no" | "否" => Some(false),
+        _ => None,
+    }
+}
 
 /// Parses `YYYY-MM-DD`; on failure says why and what to write instead.
 pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {

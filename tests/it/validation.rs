@@ -1647,3 +1647,36 @@ fn a_sector_without_a_roster_does_not_flag_its_convenors() {
         listing(&warnings)
     );
 }
+
+#[test]
+fn a_drafts_problems_are_warnings_in_every_spelling_of_true() {
+    // An empty title is an error in a write-up to publish, a warning in a draft: the draft
+    // is left out until it is fixed, and the site still builds.
+    for draft in ["true", "是", "yes"] {
+        let text = activity(
+            &format!("title:\ndate: 2025-05-01\nkind: research\ndraft: {draft}\n"),
+            "正文。\n",
+        );
+        let site = Site::new().write(ACTIVITY, &text);
+        let warnings = site.warnings();
+        assert_has(
+            &warnings,
+            expect(ACTIVITY, 2, 1, WARNING, &["title", "是空的", "草稿"]),
+        );
+        assert!(site
+            .check()
+            .unwrap()
+            .site
+            .activities
+            .iter()
+            .all(|a| !a.source.rel.ends_with("2025-05-01-test.md")));
+    }
+    let text = activity(
+        "title:\ndate: 2025-05-01\nkind: research\ndraft: false\n",
+        "正文。\n",
+    );
+    assert_only(
+        &Site::new().write(ACTIVITY, &text).problems(),
+        expect(ACTIVITY, 2, 1, ERROR, &["title", "是空的"]),
+    );
+}
