@@ -63,8 +63,26 @@ where
             let problem = |message: String| {
                 BuildError::Content(vec![Diagnostic::error(&path, Position::start(), message)])
             };
-            let bytes = std::fs::read(&path)
-                .map_err(|e| problem(crate::tr!("无法读取：{e}", "cannot read: {e}")))?;
+            let photo_problem = |e: photos::PhotoError| {
+                BuildError::Content(vec![Diagnostic::error(
+                    &path,
+                    Position::start(),
+                    e.to_string(),
+                )
+                .with_help(e.help())])
+            };
+            let unreadable =
+                |e: std::io::Error| problem(crate::tr!("无法读取：{e}", "cannot read: {e}"));
+            if photos::is_photo(rel) {
+                // A photo over the byte limit is refused before it is read into memory.
+                let size = std::fs::metadata(&path).map_err(unreadable)?.len();
+                if size > crate::source::image::MAX_BYTES {
+                    return Err(photo_problem(photos::PhotoError::Refused(
+                        crate::source::image::ImageProblem::TooManyBytes(size),
+                    )));
+                }
+            }
+            let bytes = std::fs::read(&path).map_err(unreadable)?;
             let mut published = Published {
                 source: rel.clone(),
                 files: BTreeSet::new(),
@@ -76,17 +94,7 @@ where
                 published.files.insert(file);
                 return Ok(published);
             }
-            let (info, files) = photos::process(&bytes, rel, &cache).map_err(|e| {
-                BuildError::Content(vec![Diagnostic::error(
-                    &path,
-                    Position::start(),
-                    e.to_string(),
-                )
-                .with_help(crate::tr!(
-                    "用图片软件重新另存为 JPEG 或 PNG",
-                    "save it again as JPEG or PNG with an image program"
-                ))])
-            })?;
+            let (info, files) = photos::process(&bytes, rel, &cache).map_err(photo_problem)?;
             for (name, data) in &files {
                 sink(name, data)?;
             }

@@ -8,6 +8,7 @@
 //! redo new or changed photos.
 
 use crate::derive::route::Route;
+use crate::source::image::ImageProblem;
 use image::{DynamicImage, ImageFormat};
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -169,9 +170,9 @@ pub fn strip_png_metadata(bytes: &[u8]) -> Option<Vec<u8>> {
 /// Why a photo cannot be published.
 #[derive(Debug)]
 pub enum PhotoError {
-    /// Not a format jiebie reads (JPEG, PNG).
-    Unrecognised,
-    /// The image data is broken.
+    /// Refused before decoding: over the limits, cut short, not a JPEG or PNG.
+    Refused(ImageProblem),
+    /// The image data is broken, or takes more memory than the limits allow.
     Decode(image::ImageError),
     /// The size of the published copy cannot be read.
     Size(image::ImageError),
@@ -179,12 +180,28 @@ pub enum PhotoError {
     Encode(image::ImageError),
 }
 
+impl PhotoError {
+    /// How to fix it, for a liaison.
+    pub fn help(&self) -> String {
+        match self {
+            PhotoError::Refused(problem) => problem.help(),
+            PhotoError::Decode(image::ImageError::Limits(_)) => ImageProblem::TooLarge {
+                width: 0,
+                height: 0,
+            }
+            .help(),
+            _ => crate::tr!(
+                "用图片软件重新另存为 JPEG 或 PNG",
+                "save it again as JPEG or PNG with an image program"
+            ),
+        }
+    }
+}
+
 impl std::fmt::Display for PhotoError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&match self {
-            PhotoError::Unrecognised => {
-                crate::tr!("无法识别的图片格式", "unrecognised image format")
-            }
+            PhotoError::Refused(problem) => problem.to_string(),
             PhotoError::Decode(e) => {
                 crate::tr!("图片无法解码：{e}", "the image cannot be decoded: {e}")
             }
@@ -199,10 +216,62 @@ impl std::fmt::Display for PhotoError {
 impl std::error::Error for PhotoError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            PhotoError::Unrecognised => None,
+            PhotoError::Refused(problem) => Some(problem),
             PhotoError::Decode(e) | PhotoError::Size(e) | PhotoError::Encode(e) => Some(e),
         }
     }
+}
+
+/// Decoded pixels in memory at once, across threads: a photo waits for its share, so peak
+/// memory stays near [`DECODE_BUDGET`] whatever the number of cores (small photos still
+/// decode side by side; the largest allowed take turns).
+const DECODE_BUDGET: u64 = 2 * image_limits::MAX_DECODED_BYTES;
+
+use crate::source::image as image_limits;
+
+struct Budget {
+    used: std::sync::Mutex<u64>,
+    freed: std::sync::Condvar,
+}
+
+static BUDGET: Budget = Budget {
+    used: std::sync::Mutex::new(0),
+    freed: std::sync::Condvar::new(),
+};
+
+/// A share of [`DECODE_BUDGET`], returned when dropped.
+struct Share(u64);
+
+impl Budget {
+    fn take(&'static self, bytes: u64) -> Share {
+        let bytes = bytes.min(DECODE_BUDGET);
+        let mut used = self.used.lock().unwrap_or_else(|e| e.into_inner());
+        while *used + bytes > DECODE_BUDGET {
+            used = self.freed.wait(used).unwrap_or_else(|e| e.into_inner());
+        }
+        *used += bytes;
+        Share(bytes)
+    }
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        let mut used = BUDGET.used.lock().unwrap_or_else(|e| e.into_inner());
+        *used -= self.0;
+        BUDGET.freed.notify_all();
+    }
+}
+
+/// Decodes a photo that passed [`image_limits::inspect`], with the same limits given to
+/// the decoder in case the header understated the size.
+fn decode_limited(bytes: &[u8], format: ImageFormat) -> Result<DynamicImage, PhotoError> {
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(image_limits::MAX_SIDE);
+    limits.max_image_height = Some(image_limits::MAX_SIDE);
+    limits.max_alloc = Some(image_limits::MAX_DECODED_BYTES);
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    reader.limits(limits);
+    reader.decode().map_err(PhotoError::Decode)
 }
 
 fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, PhotoError> {
@@ -223,29 +292,34 @@ fn encode(image: &DynamicImage, format: ImageFormat) -> Result<Vec<u8>, PhotoErr
 }
 
 /// Prepares the photo `source` (its path in content/) for publishing: the metadata-free
-/// original and its smaller copies, from the cache when possible.
+/// original and its smaller copies, from the cache when possible. The file is checked
+/// against the photo limits and for completeness before anything is decoded, and decoding
+/// waits for its share of the memory budget.
 pub fn process(
     bytes: &[u8],
     source: &Path,
     cache: &Cache,
 ) -> Result<(ImageInfo, Vec<OutputFile>), PhotoError> {
-    let format = image::guess_format(bytes).map_err(|_| PhotoError::Unrecognised)?;
+    let header = image_limits::inspect(bytes).map_err(PhotoError::Refused)?;
+    let format = match header.format {
+        image_limits::Format::Png => ImageFormat::Png,
+        _ => ImageFormat::Jpeg,
+    };
     let key = fingerprint(bytes);
     let orientation = if format == ImageFormat::Jpeg {
         orientation(bytes)
     } else {
         1
     };
-    let mut decoded: Option<DynamicImage> = None;
-    let mut decode = || -> Result<DynamicImage, PhotoError> {
-        if let Some(image) = &decoded {
-            return Ok(image.clone());
+    let mut decoded: Option<(DynamicImage, Share)> = None;
+    let decode = |slot: &mut Option<(DynamicImage, Share)>| -> Result<(), PhotoError> {
+        if slot.is_none() {
+            // The decoded pixels, and the rotated copy while the orientation is applied.
+            let share = BUDGET.take(header.decoded_bytes() * 2);
+            let image = apply_orientation(decode_limited(bytes, format)?, orientation);
+            *slot = Some((image, share));
         }
-        let image =
-            image::load_from_memory_with_format(bytes, format).map_err(PhotoError::Decode)?;
-        let image = apply_orientation(image, orientation);
-        decoded = Some(image.clone());
-        Ok(image)
+        Ok(())
     };
 
     let original_key = format!("{key}-original");
@@ -259,14 +333,13 @@ pub fn process(
             };
             let published = match stripped {
                 Some(stripped) => stripped,
-                None => encode(
-                    &decode()?,
-                    if format == ImageFormat::Png {
-                        ImageFormat::Png
-                    } else {
-                        ImageFormat::Jpeg
-                    },
-                )?,
+                None => {
+                    decode(&mut decoded)?;
+                    match &decoded {
+                        Some((image, _)) => encode(image, format)?,
+                        None => return Err(PhotoError::Refused(ImageProblem::Corrupt)),
+                    }
+                }
             };
             cache.put(&original_key, &published);
             published
@@ -286,19 +359,15 @@ pub fn process(
         let bytes = match cache.get(&variant_key) {
             Some(cached) => cached,
             None => {
-                let image = decode()?;
+                decode(&mut decoded)?;
+                let Some((image, _)) = &decoded else {
+                    return Err(PhotoError::Refused(ImageProblem::Corrupt));
+                };
                 let h = ((u64::from(image.height()) * u64::from(w))
                     / u64::from(image.width().max(1)))
                 .max(1) as u32;
                 let resized = image.resize_exact(w, h, image::imageops::FilterType::CatmullRom);
-                let encoded = encode(
-                    &resized,
-                    if format == ImageFormat::Png {
-                        ImageFormat::Png
-                    } else {
-                        ImageFormat::Jpeg
-                    },
-                )?;
+                let encoded = encode(&resized, format)?;
                 cache.put(&variant_key, &encoded);
                 encoded
             }
@@ -401,6 +470,49 @@ mod tests {
                 "no EXIF left"
             );
         }
+    }
+
+    #[test]
+    fn the_decoder_is_given_the_same_limits() {
+        let wide = DynamicImage::ImageLuma8(image::GrayImage::new(
+            crate::source::image::MAX_SIDE + 1,
+            1,
+        ));
+        let png = encode(&wide, ImageFormat::Png).unwrap();
+        assert!(matches!(
+            decode_limited(&png, ImageFormat::Png),
+            Err(PhotoError::Decode(image::ImageError::Limits(_)))
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        let refused = process(&png, Path::new("p.png"), &Cache::for_site(dir.path()));
+        assert!(
+            matches!(
+                refused,
+                Err(PhotoError::Refused(ImageProblem::TooLarge { .. }))
+            ),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn decoding_waits_for_its_share_of_memory() {
+        let all = BUDGET.take(DECODE_BUDGET);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let waiting = std::thread::spawn(move || {
+            let _share = BUDGET.take(1);
+            sender.send(()).unwrap();
+        });
+        assert!(
+            receiver
+                .recv_timeout(std::time::Duration::from_millis(200))
+                .is_err(),
+            "no share while the budget is spent"
+        );
+        drop(all);
+        receiver
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("a share once memory is freed");
+        waiting.join().unwrap();
     }
 
     #[test]

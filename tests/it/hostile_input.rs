@@ -2,7 +2,7 @@
 //! naming the file and exit code 1 or 2, or a correct build for input that is merely
 //! unusual — never a panic, a hang or a damaged `public/`.
 
-use crate::helpers::{first_difference, run, small_site, snapshot, Outcome};
+use crate::helpers::{first_difference, manifest_dir, run, small_site, snapshot, Outcome};
 use std::path::Path;
 use std::time::Duration;
 
@@ -276,6 +276,80 @@ fn references_outside_content_are_refused() {
             ),
         );
     });
+}
+
+/// A PNG as a decompression bomb looks to jiebie: a header claiming `width` × `height`
+/// pixels, a token of image data and the end chunk (the build must refuse it from the
+/// header, never allocate the pixels).
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend_from_slice(&width.to_be_bytes());
+    bytes.extend_from_slice(&height.to_be_bytes());
+    bytes.extend_from_slice(&[8, 0, 0, 0, 0, 0, 0, 0, 0]);
+    bytes.extend_from_slice(b"\0\0\0\x02IDAT\x78\x9c\0\0\0\0");
+    bytes.extend_from_slice(b"\0\0\0\0IEND\xaeB`\x82");
+    bytes
+}
+
+#[test]
+fn photos_over_the_limits_or_cut_short_are_refused_by_name() {
+    let site = small_site();
+    assert_eq!(build(site.path()).code, Some(0));
+    let before = snapshot(&site.path().join("public"));
+    let photo = std::fs::read(
+        manifest_dir().join("content/sectors/gongqingtuan/activities/2025/youth-1.jpg"),
+    )
+    .expect("sample photo");
+    write(
+        site.path(),
+        &format!("{ACTIVITIES}/bomb.png"),
+        png_claiming(20_000, 20_000),
+    );
+    write(
+        site.path(),
+        &format!("{ACTIVITIES}/half.jpg"),
+        &photo[..photo.len() / 2],
+    );
+    write(
+        site.path(),
+        &format!("{ACTIVITIES}/head.jpg"),
+        &photo[..600],
+    );
+    write(
+        site.path(),
+        &format!("{ACTIVITIES}/photos.md"),
+        write_up(
+            &format!(
+                "{VALID_FRONT}\nphotos:\n  - {{ src: bomb.png, alt: 大图 }}\n  - {{ src: half.jpg, alt: 半张 }}\n  - {{ src: head.jpg, alt: 开头 }}"
+            ),
+            "",
+        ),
+    );
+    for command in ["build", "check"] {
+        let outcome = run(site.path(), &[command], &[], LIMIT);
+        assert_eq!(outcome.code, Some(1), "{command}: {outcome:?}");
+        let stderr = &outcome.stderr;
+        for expected in [
+            "bomb.png",
+            "20000×20000",
+            "12000",
+            "4000 像素以内",
+            "half.jpg",
+            "head.jpg",
+            "不完整",
+        ] {
+            assert!(
+                stderr.contains(expected),
+                "{command}: “{expected}” in {stderr}"
+            );
+        }
+    }
+    let after = snapshot(&site.path().join("public"));
+    assert!(
+        before == after,
+        "public/ changed: {}",
+        first_difference(&before, &after)
+    );
 }
 
 /// Inputs that are odd but valid must simply build.

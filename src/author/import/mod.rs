@@ -509,11 +509,12 @@ pub fn convert(
     }
     if !too_large.is_empty() {
         dropped.push(crate::tr!(
-            "{} 张过大的图片（{}，上限为长边 {} 像素：请缩小后再放进稿件文件夹）",
-            "{} image(s) too large ({}; the limit is {} pixels on the long side: shrink and add them by hand)",
+            "{} 张过大的图片（{}，上限为长边 {} 像素：请把长边缩小到 {} 像素以内后放进稿件文件夹）",
+            "{} image(s) too large ({}; the limit is {} pixels on the long side: resize them to at most {} pixels and add them by hand)",
             too_large.len(),
             too_large.join("、"),
-            photos::MAX_PIXELS
+            crate::source::image::MAX_SIDE,
+            crate::source::image::SUGGESTED_SIDE
         ));
     }
     if broken > 0 {
