@@ -367,7 +367,7 @@ pub fn create(
                     )
                     .map_err(io)?,
             };
-            if !roles::is_valid_id(&id) {
+            if !crate::core::slug::is_valid_id(&id) {
                 return Err(NewError::InvalidId(id));
             }
             let name = match request.title {

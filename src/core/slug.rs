@@ -82,9 +82,104 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Longest id accepted: past the file system's limit on a name (255 bytes) a page could
+/// not be written, and an address this long is no longer readable.
+pub const MAX_ID_BYTES: usize = 120;
+
+/// Why a text cannot be an id (of a sector, brand, plan item, committee or page, or a
+/// slug): ids become parts of web addresses, file names, HTML ids and the export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdProblem {
+    /// Nothing is left.
+    Empty,
+    /// Longer than [`MAX_ID_BYTES`].
+    TooLong,
+    /// Something other than lower-case ASCII letters, digits and inner `-`.
+    Characters,
+}
+
+/// The one rule for ids: lower-case ASCII letters, digits and `-`, not starting or ending
+/// with `-`, at most [`MAX_ID_BYTES`] long. `/`, `.` and `%` are never allowed, so an id
+/// can neither climb out of a folder nor be decoded into something else.
+pub fn check_id(id: &str) -> Result<(), IdProblem> {
+    if id.is_empty() {
+        return Err(IdProblem::Empty);
+    }
+    if id.len() > MAX_ID_BYTES {
+        return Err(IdProblem::TooLong);
+    }
+    let allowed = id
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !allowed || id.starts_with('-') || id.ends_with('-') {
+        return Err(IdProblem::Characters);
+    }
+    Ok(())
+}
+
+/// Whether `id` passes [`check_id`].
+pub fn is_valid_id(id: &str) -> bool {
+    check_id(id).is_ok()
+}
+
+/// The valid id nearest to `text`, for a fix ("rename it to …"); empty when the text has
+/// nothing to make one from.
+pub fn suggest_id(text: &str) -> String {
+    let mut id = slugify(text);
+    if id.len() > MAX_ID_BYTES {
+        let cut = id[..MAX_ID_BYTES].rfind('-').unwrap_or(MAX_ID_BYTES);
+        id.truncate(cut);
+    }
+    id
+}
+
+impl IdProblem {
+    /// What is wrong with `id`, named as `what` (“界别目录名”, “品牌代号” …).
+    pub fn describe(self, what: &str, id: &str) -> String {
+        match self {
+            IdProblem::Empty => crate::tr!("{what}是空的", "{what} is empty"),
+            IdProblem::TooLong => crate::tr!(
+                "{what}太长（{} 个字符，最多 {MAX_ID_BYTES} 个）",
+                "{what} is too long ({} characters, at most {MAX_ID_BYTES})",
+                id.chars().count()
+            ),
+            IdProblem::Characters => crate::tr!(
+                "{what} “{id}” 只能使用小写英文字母、数字和 -（它会成为网址的一部分）",
+                "{what} “{id}” may contain only lower-case ASCII letters, digits and - (it becomes part of a web address)"
+            ),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_rule_for_ids() {
+        for good in ["minmeng", "p1", "2025-03-15-diao-yan", "a"] {
+            assert_eq!(check_id(good), Ok(()), "{good}");
+        }
+        for (bad, problem) in [
+            ("", IdProblem::Empty),
+            ("Tiyu Sports", IdProblem::Characters),
+            ("../../../../escaped-brand", IdProblem::Characters),
+            ("..%2f..%2fetc", IdProblem::Characters),
+            ("-p1", IdProblem::Characters),
+            ("p1-", IdProblem::Characters),
+            ("jiaoyu/p4", IdProblem::Characters),
+            ("长江", IdProblem::Characters),
+        ] {
+            assert_eq!(check_id(bad), Err(problem), "{bad}");
+        }
+        assert_eq!(
+            check_id(&"a".repeat(MAX_ID_BYTES + 1)),
+            Err(IdProblem::TooLong)
+        );
+        assert_eq!(suggest_id("Tiyu Sports"), "tiyu-sports");
+        assert_eq!(suggest_id("../../../../escaped-brand"), "escaped-brand");
+        assert!(suggest_id(&"word ".repeat(100)).len() <= MAX_ID_BYTES);
+    }
 
     #[test]
     fn ascii_names_keep_their_words() {

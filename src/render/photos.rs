@@ -474,10 +474,8 @@ mod tests {
 
     #[test]
     fn the_decoder_is_given_the_same_limits() {
-        let wide = DynamicImage::ImageLuma8(image::GrayImage::new(
-            crate::source::image::MAX_SIDE + 1,
-            1,
-        ));
+        let wide =
+            DynamicImage::ImageLuma8(image::GrayImage::new(crate::source::image::MAX_SIDE + 1, 1));
         let png = encode(&wide, ImageFormat::Png).unwrap();
         assert!(matches!(
             decode_limited(&png, ImageFormat::Png),

@@ -501,6 +501,39 @@ impl<'n> Fields<'n> {
         self.get(key).and_then(|n| reporter.text(n, key))
     }
 
+    /// A required id ([`crate::core::slug::check_id`]): reported at its value, with the
+    /// nearest valid id as the fix, when it breaks the rule.
+    pub fn require_id(
+        &mut self,
+        reporter: &mut Reporter<'_>,
+        key: &str,
+        what: &str,
+        example: &str,
+    ) -> Option<String> {
+        let position = self.get(key).map(|n| n.position);
+        let id = self.require_text(reporter, key, what, example)?;
+        match crate::core::slug::check_id(&id) {
+            Ok(()) => Some(id),
+            Err(problem) => {
+                let suggestion = crate::core::slug::suggest_id(&id);
+                let suggestion = if suggestion.is_empty() {
+                    example.to_string()
+                } else {
+                    suggestion
+                };
+                reporter.error(
+                    position.unwrap_or_else(|| self.position()),
+                    problem.describe(what, &id),
+                    crate::tr!(
+                        "改为 {key}: {suggestion}",
+                        "change it to {key}: {suggestion}"
+                    ),
+                );
+                None
+            }
+        }
+    }
+
     /// Optional text with its position.
     pub fn text_at(
         &mut self,

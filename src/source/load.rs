@@ -5,7 +5,9 @@
 //! well-formed YAML", reporting what is not.
 
 use super::front_matter::{read_text, split_front_matter};
-use super::roles::{classify, is_document, is_ignored_name, Role};
+use super::roles::{
+    classify, ignored_name, is_document, is_ignored_name, unignored_name, IgnoredName, Role,
+};
 use crate::core::diagnostics::{Diagnostic, Position};
 use crate::source::yaml::{self, Node};
 use rayon::prelude::*;
@@ -57,11 +59,18 @@ pub type TextCheck<'a> = &'a (dyn Fn(&Path, &str) -> Vec<Diagnostic> + Sync);
 pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loaded {
     let mut loaded = Loaded::default();
     let mut candidates = Vec::new();
+    let mut ignored = Vec::new();
     let walker = WalkDir::new(content_dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            let skip = e.depth() > 0 && is_ignored_name(&e.file_name().to_string_lossy());
+            if skip && !e.path_is_symlink() {
+                ignored.push((e.path().to_path_buf(), e.file_type().is_dir()));
+            }
+            !skip
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -99,6 +108,12 @@ pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loade
         }
     }
 
+    let mut ignored_content: Vec<Diagnostic> = ignored
+        .par_iter()
+        .filter_map(|(path, is_dir)| ignored_content(path, *is_dir))
+        .collect();
+    loaded.diagnostics.append(&mut ignored_content);
+
     type Read = (Result<Option<SourceFile>, Box<Unreadable>>, Vec<Diagnostic>);
     let results: Vec<Read> = candidates
         .par_iter()
@@ -124,6 +139,91 @@ pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loade
         }
     }
     loaded
+}
+
+/// Most entries looked at inside an ignored folder before deciding it holds no content.
+const IGNORED_FOLDER_SCAN: usize = 2000;
+
+/// A warning for an ignored name that looks like content a liaison meant to publish: a
+/// Markdown file with front matter (unless the file it backs up is there), or a folder
+/// holding one. Without it, a write-up named `.2025-03-01-调研.md` or a sector folder
+/// renamed by accident would vanish from the site without a word.
+fn ignored_content(path: &Path, is_dir: bool) -> Option<Diagnostic> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let why = ignored_name(&name)?;
+    let wanted = unignored_name(&name);
+    let holds_content = if is_dir {
+        // Version control and jiebie's own folders are never content.
+        name != ".git"
+            && !name.starts_with(".jiebie")
+            && WalkDir::new(path)
+                .max_depth(4)
+                .into_iter()
+                .take(IGNORED_FOLDER_SCAN)
+                .filter_map(Result::ok)
+                .any(|e| e.file_type().is_file() && has_front_matter(e.path()))
+    } else {
+        let backs_up_a_present_file =
+            !wanted.is_empty() && path.parent().is_some_and(|dir| dir.join(&wanted).exists());
+        !backs_up_a_present_file && has_front_matter(path)
+    };
+    if !holds_content {
+        return None;
+    }
+    let reason = match why {
+        IgnoredName::Hidden => crate::tr!(
+            "名称以 “.” 开头，是隐藏的",
+            "its name starts with “.”, so it is hidden"
+        ),
+        IgnoredName::Temporary => crate::tr!(
+            "名称像编辑器的临时文件",
+            "its name looks like an editor's temporary file"
+        ),
+        IgnoredName::Backup => crate::tr!("名称像备份文件", "its name looks like a backup"),
+    };
+    let what = if is_dir {
+        crate::tr!("这个文件夹里有稿件，但{reason}，jiebie 不读取它：里面的内容不会发布", "this folder holds write-ups, but {reason}, so jiebie does not read it: nothing in it is published")
+    } else {
+        crate::tr!("这个文件像稿件，但{reason}，jiebie 不读取它：它不会发布", "this file looks like a write-up, but {reason}, so jiebie does not read it: it is not published")
+    };
+    let wanted = if is_dir {
+        crate::core::slug::suggest_id(&wanted)
+    } else {
+        wanted
+    };
+    let help = if wanted.is_empty() {
+        crate::tr!(
+            "要发布它，请改一个正常的名称",
+            "to publish it, give it an ordinary name"
+        )
+    } else {
+        crate::tr!(
+            "要发布它，请改名为 “{wanted}”；不需要它就删除",
+            "to publish it, rename it to “{wanted}”; delete it if it is not needed"
+        )
+    };
+    Some(Diagnostic::warning(path, Position::start(), what).with_help(help))
+}
+
+/// Whether the file is Markdown that starts with a front-matter fence (only its first
+/// bytes are read).
+fn has_front_matter(path: &Path) -> bool {
+    use std::io::Read;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    if !(name.contains(".md") || name.contains(".markdown")) {
+        return false;
+    }
+    let mut head = [0u8; 8];
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let read = file.read(&mut head).unwrap_or(0);
+    let head = &head[..read];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    head.starts_with(b"---")
 }
 
 /// Reads one document exactly as [`load`] does (`serve` re-reads only the files that

@@ -130,16 +130,56 @@ pub fn is_document(rel: &Path) -> bool {
     )
 }
 
+/// Why a name is never read as content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IgnoredName {
+    /// Starts with `.`: hidden (and `.`, `..` tricks).
+    Hidden,
+    /// An editor's or Word's temporary file: `#…#`, `~$…`, `.swp`, `.swx`, `.tmp`.
+    Temporary,
+    /// A backup: `…~`, `.bak`.
+    Backup,
+}
+
+const TEMPORARY_ENDINGS: [&str; 3] = [".swp", ".swx", ".tmp"];
+const BACKUP_ENDINGS: [&str; 2] = ["~", ".bak"];
+
+/// Why `name` is never content, or `None` when it may be.
+pub fn ignored_name(name: &str) -> Option<IgnoredName> {
+    if name.starts_with('.') {
+        Some(IgnoredName::Hidden)
+    } else if name.starts_with('#')
+        || name.starts_with("~$")
+        || TEMPORARY_ENDINGS.iter().any(|e| name.ends_with(e))
+    {
+        Some(IgnoredName::Temporary)
+    } else if BACKUP_ENDINGS.iter().any(|e| name.ends_with(e)) {
+        Some(IgnoredName::Backup)
+    } else {
+        None
+    }
+}
+
 /// Hidden files, editors' backups and swap files are never content.
 pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.starts_with("~$")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
+    ignored_name(name).is_some()
+}
+
+/// `name` without what makes it ignored (`.a.md` → `a.md`, `a.md.bak` → `a.md`), to
+/// suggest the name it would need to be read.
+pub fn unignored_name(name: &str) -> String {
+    let mut name = name.trim_start_matches(['.', '#']);
+    name = name.strip_prefix("~$").unwrap_or(name);
+    loop {
+        let before = name;
+        name = name.trim_end_matches(['~', '#']);
+        for ending in TEMPORARY_ENDINGS.iter().chain(&BACKUP_ENDINGS) {
+            name = name.strip_suffix(ending).unwrap_or(name);
+        }
+        if name == before {
+            return name.to_string();
+        }
+    }
 }
 
 /// Why a path cannot be a document.
@@ -229,24 +269,14 @@ fn misplaced() -> ClassifyError {
 }
 
 fn check_id(id: &str, what: &str) -> Result<(), ClassifyError> {
-    if is_valid_id(id) {
-        Ok(())
-    } else {
-        Err(ClassifyError {
-            message: crate::tr!("{what} “{id}” 只能使用小写英文字母、数字和 -（它会成为网址的一部分）", "{what} “{id}” may contain only lower-case ASCII letters, digits and - (it becomes part of a web address)"
-            ),
-            help: crate::tr!("改名为 “{}”", "rename it to “{}”", crate::core::slug::slugify(id)),
-        })
-    }
-}
-
-/// Whether `id` is a valid sector or page id: lower-case ASCII letters, digits and `-`.
-pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    crate::core::slug::check_id(id).map_err(|problem| ClassifyError {
+        message: problem.describe(what, id),
+        help: crate::tr!(
+            "改名为 “{}”",
+            "rename it to “{}”",
+            crate::core::slug::suggest_id(id)
+        ),
+    })
 }
 
 fn parse_year(text: &str) -> Option<i32> {
@@ -294,6 +324,14 @@ mod tests {
             assert!(is_ignored_name(name), "{name}");
         }
         assert!(!is_ignored_name("a.md"));
+        assert_eq!(ignored_name(".2025"), Some(IgnoredName::Hidden));
+        assert_eq!(ignored_name("a.md~"), Some(IgnoredName::Backup));
+        assert_eq!(ignored_name("a.md.bak"), Some(IgnoredName::Backup));
+        assert_eq!(ignored_name("#a.md#"), Some(IgnoredName::Temporary));
+        assert_eq!(unignored_name(".调研.md"), "调研.md");
+        assert_eq!(unignored_name("a.md.bak"), "a.md");
+        assert_eq!(unignored_name("#a.md#"), "a.md");
+        assert_eq!(unignored_name("..%2f..%2fetc"), "%2f..%2fetc");
     }
 
     #[test]

@@ -497,3 +497,52 @@ fn a_missing_content_directory_is_a_clean_error() {
         outcome.stderr
     );
 }
+
+/// Content under a name jiebie ignores (hidden, temporary, backup) is not published, and
+/// the build says so, naming it, why and the name it needs; an editor's backup beside the
+/// file it backs up is left alone.
+#[test]
+fn content_under_ignored_names_is_named_not_silently_dropped() {
+    let site = small_site();
+    let profile = std::fs::read_to_string(site.path().join("content/sectors/minmeng/index.md"))
+        .expect("profile");
+    write(
+        site.path(),
+        "content/sectors/..%2f..%2fetc/index.md",
+        &profile,
+    );
+    write(site.path(), "content/sectors/.tiyu/index.md", &profile);
+    let front = write_up(VALID_FRONT, "正文。");
+    write(
+        site.path(),
+        &format!("{ACTIVITIES}/.hidden-visit.md"),
+        &front,
+    );
+    write(site.path(), &format!("{ACTIVITIES}/lost.md.bak"), &front);
+    write(site.path(), &format!("{ACTIVITIES}/kept.md"), &front);
+    write(site.path(), &format!("{ACTIVITIES}/kept.md~"), &front);
+    write(
+        site.path(),
+        &format!("{ACTIVITIES}/.notes.txt"),
+        "not a write-up",
+    );
+    let outcome = assert_builds(site.path());
+    let stderr = &outcome.stderr;
+    for (name, fix) in [
+        ("..%2f..%2fetc", "2f-2fetc"),
+        (".tiyu", "“tiyu”"),
+        (".hidden-visit.md", "“hidden-visit.md”"),
+        ("lost.md.bak", "“lost.md”"),
+    ] {
+        let line = stderr
+            .lines()
+            .position(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("{name} named in {stderr}"));
+        let lines: Vec<&str> = stderr.lines().collect();
+        assert!(lines[line].contains("不会发布"), "{}", lines[line]);
+        assert!(lines[line + 1].contains(fix), "{name}: {}", lines[line + 1]);
+    }
+    for quiet in ["kept.md~", ".notes.txt"] {
+        assert!(!stderr.contains(quiet), "{quiet} is not content: {stderr}");
+    }
+}

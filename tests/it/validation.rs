@@ -1680,3 +1680,42 @@ fn a_drafts_problems_are_warnings_in_every_spelling_of_true() {
         expect(ACTIVITY, 2, 1, ERROR, &["title", "是空的"]),
     );
 }
+
+#[test]
+fn ids_that_could_leave_their_folder_are_refused_where_they_are_written() {
+    let profile = minmeng_with(
+        "  - { name: 张某某, first: true, from: 2022 }\n",
+        "  - { name: 陈某某, from: 2024 }\n",
+    )
+    .replace(
+        "brands:\n",
+        "brands:\n  - { id: ../../../../escaped-brand, name: 越界品牌 }\n",
+    );
+    let plan = "---\nyear: 2025\nitems:\n  - { id: p1, title: 学习全国两会精神, kind: study, quarter: 1 }\n  - { id: P2, title: 长江大保护专题调研, kind: research, quarter: 2 }\n---\n计划。\n";
+    let problems = Site::new()
+        .write(MINMENG, &profile)
+        .write("sectors/minmeng/plans/2025.md", plan)
+        .problems();
+    let help = assert_has(
+        &problems,
+        expect(
+            MINMENG,
+            13,
+            ANY_COLUMN,
+            ERROR,
+            &["../../../../escaped-brand", "小写英文字母"],
+        ),
+    );
+    assert!(help.contains("id: escaped-brand"), "{help}");
+    let help = assert_has(
+        &problems,
+        expect(
+            "sectors/minmeng/plans/2025.md",
+            5,
+            ANY_COLUMN,
+            ERROR,
+            &["P2", "小写英文字母"],
+        ),
+    );
+    assert!(help.contains("id: p2"), "{help}");
+}

@@ -483,6 +483,10 @@ fn check_finds_personal_data_wrong_terms_and_heavy_images() {
     let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
     png.extend(6000u32.to_be_bytes());
     png.extend(4000u32.to_be_bytes());
+    // The rest of the header, a token of image data and the end: a whole file (a cut one
+    // is an error, not a warning).
+    png.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    png.extend(b"\0\0\0\0IEND\xaeB`\x82");
     std::fs::write(
         content.join("sectors/minmeng/activities/2025/huge.png"),
         &png,

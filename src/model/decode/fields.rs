@@ -2,7 +2,7 @@
 //! the year in a file name against the year in the front matter.
 
 use crate::core::diagnostics::Position;
-use crate::core::slug::slugify;
+use crate::core::slug::{check_id, slugify, suggest_id};
 use crate::core::suggest;
 use crate::model::*;
 use crate::source::fields::{Fields, Reporter};
@@ -22,39 +22,23 @@ pub(crate) fn positioned_list(
         .collect()
 }
 
-/// Longest `slug:` accepted.
-pub(crate) const MAX_SLUG_BYTES: usize = 120;
-
 pub(crate) fn decode_slug(r: &mut Reporter<'_>, f: &mut Fields<'_>, rel: &Path) -> Option<String> {
     if let Some((slug, position)) = f.text_at(r, "slug") {
-        // Past the file system's limit on a name (255 bytes) the page could not be written.
-        if slug.len() > MAX_SLUG_BYTES {
-            r.error(
-                position,
-                crate::tr!(
-                    "slug 太长（{} 个字符，最多 {MAX_SLUG_BYTES} 个）",
-                    "the slug is too long ({} characters, at most {MAX_SLUG_BYTES})",
-                    slug.chars().count()
-                ),
-                crate::tr!(
-                    "网址名用几个英文单词即可，例如 slug: changjiang-diaoyan",
-                    "a few ASCII words are enough for a web address, e.g. slug: changjiang-diaoyan"
-                ),
-            );
-            return None;
-        }
-        if crate::source::roles::is_valid_id(&slug) {
-            return Some(slug);
-        }
-        r.error(
-            position,
-            crate::tr!(
-                "slug “{slug}” 只能使用小写英文字母、数字和 -",
-                "slug “{slug}” may contain only lower-case ASCII letters, digits and -"
-            ),
-            crate::tr!("改为 slug: {}", "change it to slug: {}", slugify(&slug)),
-        );
-        return None;
+        return match check_id(&slug) {
+            Ok(()) => Some(slug),
+            Err(problem) => {
+                r.error(
+                    position,
+                    problem.describe("slug", &slug),
+                    crate::tr!(
+                        "改为 slug: {}（几个英文单词即可）",
+                        "change it to slug: {} (a few ASCII words are enough)",
+                        suggest_id(&slug)
+                    ),
+                );
+                None
+            }
+        };
     }
     let stem = rel
         .file_stem()

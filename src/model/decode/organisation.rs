@@ -23,7 +23,7 @@ pub(crate) fn decode_organisation(r: &mut Reporter<'_>, node: &Node) -> Option<O
             let Some(mut cf) = r.fields(item, &crate::tr!("委员会", "a committee")) else {
                 continue;
             };
-            let id = cf.require_text(
+            let id = cf.require_id(
                 r,
                 "id",
                 &crate::tr!("委员会代号", "committee id"),

@@ -24,7 +24,7 @@ pub(crate) fn decode_plan(
             let Some(mut pf) = r.fields(item, &crate::tr!("计划项目", "a plan item")) else {
                 continue;
             };
-            let id = pf.require_text(r, "id", &crate::tr!("项目编号", "item id"), "p1");
+            let id = pf.require_id(r, "id", &crate::tr!("项目编号", "item id"), "p1");
             let title = pf.require_text(
                 r,
                 "title",

@@ -75,7 +75,7 @@ pub(crate) fn decode_sector(
             ) else {
                 continue;
             };
-            let brand_id = bf.require_text(
+            let brand_id = bf.require_id(
                 r,
                 "id",
                 &crate::tr!("品牌代号（英文）", "programme id (ASCII)"),
