@@ -1,6 +1,7 @@
 //! `jiebie build`: the whole site into the output directory.
 
 use super::{report_failure, SiteArgs};
+use crate::publish::write::Start;
 use crate::tr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +26,15 @@ pub fn run(args: Args) -> ExitCode {
         Ok(summary) => {
             for w in &summary.warnings {
                 eprintln!("{w}");
+            }
+            if summary.start == (Start::Empty { replacing: true }) {
+                eprintln!(
+                    "{}",
+                    tr!(
+                        "上一次构建没有留下可复用的文件（被中断或写入失败），本次从头写出全部文件。",
+                        "the last build left no files to reuse (it was interrupted or failed to write), so this build writes every file."
+                    )
+                );
             }
             let (pages, activities, media) = (summary.pages, summary.activities, summary.media);
             let (output, warnings) = (options.output_dir.display(), summary.warnings.len());

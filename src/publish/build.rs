@@ -5,7 +5,7 @@ use super::check::check;
 use super::error::{BuildError, ThemeError};
 use super::options::BuildOptions;
 use super::stages::{self, Inputs, Stage, State, Work};
-use super::write;
+use super::write::{self, Start};
 use crate::core::diagnostics::Diagnostic;
 use crate::core::timings::Timings;
 use crate::render::templates::Templates;
@@ -23,6 +23,8 @@ pub struct BuildSummary {
     pub activities: usize,
     /// Warnings (the build went ahead).
     pub warnings: Vec<Diagnostic>,
+    /// What the build started from (files it did not have to write again).
+    pub start: Start,
 }
 
 /// Reads the site's theme and compiles its templates.
@@ -56,9 +58,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
     };
     let work = Work::everything();
     let mut state = State::for_build();
-    let report = stages::run(&Stage::ALL, &inputs, &work, &mut state, &|_, rel, bytes| {
+    let start = staging.start();
+    let report = match stages::run(&Stage::ALL, &inputs, &work, &mut state, &|_, rel, bytes| {
         staging.write(rel, bytes)
-    })?;
+    }) {
+        Ok(report) => report,
+        Err(error @ BuildError::Output(_)) => {
+            staging.discard();
+            return Err(error);
+        }
+        Err(error) => return Err(error),
+    };
     timings.lap("every stage (each timed above; pages beside the others)");
     staging.commit()?;
     timings.lap("swap into place");
@@ -67,5 +77,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary, BuildError> {
         media: report.media,
         activities: checked.site.activities.len(),
         warnings: checked.warnings,
+        start,
     })
 }

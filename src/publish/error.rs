@@ -70,6 +70,10 @@ impl fmt::Display for BuildError {
                 "主题模板有误：{m}",
                 "error in the theme templates: {m}"
             )),
+            BuildError::Output(m @ OutputError::Io(..)) => f.write_str(&crate::tr!(
+                "{m}\n网站没有更新，上一次的网站保持原样。",
+                "{m}\nthe site was not updated; the last site is as it was."
+            )),
             BuildError::Output(m) => f.write_str(&crate::tr!(
                 "无法写入输出目录：{m}",
                 "cannot write the output directory: {m}"

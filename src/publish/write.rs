@@ -51,7 +51,14 @@ pub enum Refusal {
 impl std::fmt::Display for OutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let text = match self {
-            OutputError::Io(path, err) => return write!(f, "{}：{err}", path.display()),
+            OutputError::Io(path, err) => {
+                let path = path.display();
+                let (cause, fix) = io_cause(err);
+                crate::tr!(
+                    "{cause}，无法写入 {path}（{err}）\n    修改建议：{fix}",
+                    "{cause}: cannot write {path} ({err})\n    fix: {fix}"
+                )
+            }
             OutputError::Refused { path, reason } => {
                 let out = path.display();
                 match reason {
@@ -91,6 +98,41 @@ impl std::error::Error for OutputError {
     }
 }
 
+/// What an I/O failure means for someone building a site, and what to do about it.
+fn io_cause(err: &io::Error) -> (String, String) {
+    use io::ErrorKind::*;
+    match err.kind() {
+        StorageFull | QuotaExceeded | FileTooLarge => (
+            crate::tr!("磁盘空间已满", "the disk is full"),
+            crate::tr!(
+                "腾出磁盘空间（df -h 可查看），或用 --output 写到空间更大的磁盘，然后重新构建",
+                "free some disk space (df -h shows it), or write to a larger disk with --output, then build again"
+            ),
+        ),
+        PermissionDenied => (
+            crate::tr!("没有写入权限", "no permission to write"),
+            crate::tr!(
+                "检查输出目录的所有者和权限（ls -ld 可查看），或用 --output 换一个目录",
+                "check the owner and permissions of the output directory (ls -ld shows them), or choose another with --output"
+            ),
+        ),
+        ReadOnlyFilesystem => (
+            crate::tr!("磁盘是只读的", "the disk is read-only"),
+            crate::tr!(
+                "用 --output 写到可写的磁盘",
+                "write to a writable disk with --output"
+            ),
+        ),
+        _ => (
+            crate::tr!("写入失败", "writing failed"),
+            crate::tr!(
+                "检查磁盘和输出目录后重新构建",
+                "check the disk and the output directory, then build again"
+            ),
+        ),
+    }
+}
+
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |e| OutputError::Io(path.to_path_buf(), e)
 }
@@ -114,7 +156,34 @@ pub struct Staging {
     inherited: HashSet<String>,
     /// Files this build produced (to find the inherited ones that are now stale).
     produced: Mutex<HashSet<String>>,
-    committed: bool,
+    /// What the staging tree started from.
+    start: Start,
+    /// Whether the tree was handed over (committed or discarded); if not, dropping it
+    /// keeps it as the next build's starting point.
+    settled: bool,
+}
+
+/// What a build's staging tree started from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// The tree the last build replaced.
+    Previous,
+    /// The tree a build that was killed (or crashed) left half updated: as good a start as
+    /// any, since nothing in a starting tree is trusted.
+    Interrupted,
+    /// Nothing: every file is written. `replacing` when there is a site in the output
+    /// already, whose starting tree was lost (a failed write removed it, or it was
+    /// deleted); the build says so.
+    Empty {
+        /// Whether the output directory already holds a site.
+        replacing: bool,
+    },
+}
+
+impl Default for Start {
+    fn default() -> Start {
+        Start::Empty { replacing: false }
+    }
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -186,7 +255,8 @@ pub fn check_output(
 
 impl Staging {
     /// Creates the staging directory beside `output`: the previous build's tree when one
-    /// is there (see [`Staging`]), otherwise an empty directory. Staging directories that
+    /// is there (see [`Staging`]), else the newest tree a killed build left behind, else an
+    /// empty directory ([`Staging::start`] says which). Other staging directories that
     /// killed builds left behind are removed.
     pub fn create(output: &Path) -> Result<Staging, OutputError> {
         let output = absolute(output);
@@ -202,17 +272,33 @@ impl Staging {
         // One staging directory per process, so two builds into the same output never
         // mix their files; whichever commits last wins, and each swap is whole.
         let prefix = format!(".{name}.jiebie-staging-");
-        remove_abandoned_staging(&parent, &prefix);
         let dir = parent.join(format!("{prefix}{}", std::process::id()));
         let previous = parent.join(format!(".{name}.jiebie-previous"));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
         }
-        // Renaming claims the previous tree for this process alone; a concurrent build
-        // that loses the race starts from an empty directory instead.
-        let recycled = std::fs::symlink_metadata(&previous).is_ok_and(|m| m.is_dir())
-            && std::fs::rename(&previous, &dir).is_ok();
-        let inherited = if recycled {
+        // Renaming claims a tree for this process alone; a concurrent build that loses
+        // the race starts from an empty directory instead. The last build's tree first;
+        // without it, the newest tree a killed build left behind.
+        let abandoned = abandoned_staging(&parent, &prefix);
+        let start = if std::fs::symlink_metadata(&previous).is_ok_and(|m| m.is_dir())
+            && std::fs::rename(&previous, &dir).is_ok()
+        {
+            Start::Previous
+        } else if abandoned
+            .first()
+            .is_some_and(|newest| std::fs::rename(newest, &dir).is_ok())
+        {
+            Start::Interrupted
+        } else {
+            Start::Empty {
+                replacing: output.join(MARKER).is_file(),
+            }
+        };
+        for stale in &abandoned {
+            let _ = std::fs::remove_dir_all(stale);
+        }
+        let inherited = if !matches!(start, Start::Empty { .. }) {
             inventory(&dir).map_err(io_error(&dir))?
         } else {
             std::fs::create_dir(&dir).map_err(io_error(&dir))?;
@@ -224,7 +310,8 @@ impl Staging {
             previous,
             inherited,
             produced: Mutex::new(HashSet::new()),
-            committed: false,
+            start,
+            settled: false,
         };
         staging
             .write(
@@ -285,10 +372,30 @@ impl Staging {
         std::fs::write(&path, bytes)
     }
 
+    /// What the staging tree started from.
+    pub fn start(&self) -> Start {
+        self.start
+    }
+
+    /// Removes the staging tree: after a failed write (a full disk above all), keeping it
+    /// would hold on to the space and make the retry fail the same way.
+    pub fn discard(mut self) {
+        self.settled = true;
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+
     /// Puts the staged site in place of the output directory. The replaced site is kept
     /// beside it as the next build's starting point (see [`Staging`]), unless it was not
-    /// made by jiebie.
+    /// made by jiebie. If this fails before the swap, the staging tree is removed.
     pub fn commit(mut self) -> Result<(), OutputError> {
+        let result = self.swap_into_place();
+        if result.is_err() && !self.settled {
+            self.discard();
+        }
+        result
+    }
+
+    fn swap_into_place(&mut self) -> Result<(), OutputError> {
         let output = self.output.clone();
         // A committed .gitkeep in public/ should survive builds.
         let keep = output.join(".gitkeep");
@@ -300,14 +407,14 @@ impl Staging {
         if output.exists() {
             swap(&self.dir, &output).map_err(io_error(&output))?;
             // The old site is now in the staging path.
-            self.committed = true;
+            self.settled = true;
             let ours = self.dir.join(MARKER).is_file();
             if !(ours && std::fs::rename(&self.dir, &self.previous).is_ok()) {
                 std::fs::remove_dir_all(&self.dir).map_err(io_error(&self.dir))?;
             }
         } else {
             std::fs::rename(&self.dir, &output).map_err(io_error(&output))?;
-            self.committed = true;
+            self.settled = true;
         }
         Ok(())
     }
@@ -341,7 +448,7 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.settled {
             // A failed build's tree is as good a starting point as any: nothing in it is
             // trusted.
             if std::fs::rename(&self.dir, &self.previous).is_err() {
@@ -428,27 +535,30 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
     }
 }
 
-/// Removes staging directories left by builds that were killed (their process is gone).
-fn remove_abandoned_staging(parent: &Path, prefix: &str) {
+/// Staging directories left by builds that were killed (their process is gone), newest
+/// first.
+fn abandoned_staging(parent: &Path, prefix: &str) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
+        return Vec::new();
     };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name
-            .strip_prefix(prefix)
-            .and_then(|p| p.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        // Where processes cannot be looked up, another build's directory is left alone.
-        let gone = cfg!(target_os = "linux")
-            && pid != std::process::id()
-            && !Path::new(&format!("/proc/{pid}")).exists();
-        if gone {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
+    let mut found: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let pid = name.strip_prefix(prefix)?.parse::<u32>().ok()?;
+            // Where processes cannot be looked up, another build's directory is left alone.
+            let gone = cfg!(target_os = "linux")
+                && pid != std::process::id()
+                && !Path::new(&format!("/proc/{pid}")).exists();
+            let meta = std::fs::symlink_metadata(entry.path()).ok()?;
+            if !(gone && meta.is_dir()) {
+                return None;
+            }
+            Some((meta.modified().ok()?, entry.path()))
+        })
+        .collect();
+    found.sort_by(|a, b| b.cmp(a));
+    found.into_iter().map(|(_, path)| path).collect()
 }
 
 /// Exchanges two directories atomically where possible.
@@ -761,5 +871,72 @@ mod tests {
             .filter(|n| n.contains("staging"))
             .collect();
         assert!(staging.is_empty(), "{staging:?}");
+    }
+
+    fn names_beside(out: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(out.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_discarded_tree_is_removed_not_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("index.html", "v1")]);
+        build(&out, &[("index.html", "v2")]);
+        assert!(names_beside(&out).contains(&".public.jiebie-previous".to_string()));
+        let staging = Staging::create(&out).unwrap();
+        assert_eq!(staging.start(), Start::Previous);
+        staging
+            .write("big.html", b"a page the disk had no room for")
+            .unwrap();
+        staging.discard();
+        assert_eq!(
+            names_beside(&out),
+            ["public"],
+            "nothing kept beside the site"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "v2"
+        );
+        let staging = Staging::create(&out).unwrap();
+        assert_eq!(staging.start(), Start::Empty { replacing: true });
+    }
+
+    #[test]
+    fn a_killed_builds_tree_is_the_next_start() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("index.html", "v1")]);
+        // What `kill -9` leaves: a staging tree named after a process that is gone.
+        let dead = tmp.path().join(".public.jiebie-staging-4294967");
+        std::fs::create_dir(&dead).unwrap();
+        std::fs::write(dead.join("index.html"), "half").unwrap();
+        let older = tmp.path().join(".public.jiebie-staging-4294966");
+        std::fs::create_dir(&older).unwrap();
+        let old_time = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::open(&older)
+            .unwrap()
+            .set_modified(old_time)
+            .unwrap();
+        let staging = Staging::create(&out).unwrap();
+        assert_eq!(staging.start(), Start::Interrupted);
+        assert!(staging.inherited.contains("index.html"), "the newest tree");
+        assert!(
+            !older.exists() && !dead.exists(),
+            "{:?}",
+            names_beside(&out)
+        );
+        staging.write("index.html", b"v2").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "v2"
+        );
     }
 }

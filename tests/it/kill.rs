@@ -29,8 +29,13 @@ fn manifest(dir: &Path) -> Manifest {
         .collect()
 }
 
-/// Writes the generated write-ups of `version` (replacing those of the other version).
+/// Writes [`WRITE_UPS`] generated write-ups of `version` (replacing those of the other).
 fn generate(content: &Path, version: &str) {
+    generate_some(content, version, WRITE_UPS);
+}
+
+/// Writes `count` generated write-ups of `version` (replacing those of the other).
+fn generate_some(content: &Path, version: &str, count: usize) {
     let kinds = ["study", "research", "consultation", "service", "fellowship"];
     for sector in ["minmeng", "jiaoyu"] {
         let dir = content
@@ -42,7 +47,7 @@ fn generate(content: &Path, version: &str) {
         }
         std::fs::create_dir_all(&dir).expect("mkdir");
     }
-    for i in 0..WRITE_UPS {
+    for i in 0..count {
         let sector = if i % 3 == 0 { "jiaoyu" } else { "minmeng" };
         let year = 2023 + (i % 3);
         let month = 1 + (i / 3) % 12;
@@ -164,4 +169,78 @@ fn killed_builds_leave_the_old_or_the_new_site() {
         "kill test: full build {full_build:?}; {} kills: {interrupted} kept the old site, {completed} found the new one",
         delays.len()
     );
+}
+
+/// Enough for the build's stages to take a while after it claims its tree.
+const KILLED_WRITE_UPS: usize = 600;
+
+/// After a build is killed mid-way, the next build starts from the tree it left (not from
+/// nothing) and says nothing about it; with no tree at all to start from, it says in one
+/// line that it writes every file.
+#[cfg(unix)]
+#[test]
+fn the_build_after_a_kill_starts_from_the_tree_the_killed_one_left() {
+    let site = small_site();
+    let content = site.path().join("content");
+    let public = site.path().join("public");
+    let previous = site.path().join(".public.jiebie-previous");
+    generate_some(&content, "第一版", KILLED_WRITE_UPS);
+    build_to_completion(site.path());
+    generate_some(&content, "第二版", KILLED_WRITE_UPS);
+    build_to_completion(site.path());
+    let second = manifest(&public);
+    assert!(previous.is_dir(), "a replaced site is the next start");
+
+    generate_some(&content, "第一版", KILLED_WRITE_UPS);
+    let mut child = Command::new(JIEBIE)
+        .arg("build")
+        .current_dir(site.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start build");
+    // Killed once it has claimed the previous tree as its staging tree, before the swap.
+    let staging = site
+        .path()
+        .join(format!(".public.jiebie-staging-{}", child.id()));
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !staging.is_dir() || previous.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "the build never claimed its tree"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let _ = child.kill();
+    child.wait().expect("reap build");
+    assert!(
+        manifest(&public) == second,
+        "the killed build changed nothing"
+    );
+    assert!(staging.is_dir() && !previous.exists(), "the tree it left");
+
+    let next = crate::helpers::run(site.path(), &["build"], &[], Duration::from_secs(300));
+    assert_eq!(next.code, Some(0), "{next:?}");
+    assert!(
+        !next.stderr.contains("从头写出"),
+        "started from the killed build's tree: {}",
+        next.stderr
+    );
+    assert!(!staging.exists(), "the tree was taken, not left");
+    assert!(previous.is_dir());
+    let first = manifest(&public);
+    assert_ne!(first, second);
+
+    // Nothing to start from, while a site is there: one line says so.
+    std::fs::remove_dir_all(&previous).expect("lose the previous tree");
+    generate_some(&content, "第二版", KILLED_WRITE_UPS);
+    let scratch = crate::helpers::run(site.path(), &["build"], &[], Duration::from_secs(300));
+    assert_eq!(scratch.code, Some(0), "{scratch:?}");
+    let said: Vec<&str> = scratch
+        .stderr
+        .lines()
+        .filter(|l| l.contains("从头写出全部文件"))
+        .collect();
+    assert_eq!(said.len(), 1, "{}", scratch.stderr);
+    assert!(manifest(&public) == second, "the same site either way");
 }

@@ -5,6 +5,7 @@ mod helpers;
 
 mod architecture;
 mod determinism;
+mod disk;
 mod hostile_input;
 mod import;
 mod incremental;
