@@ -347,6 +347,7 @@ fn content_type(path: &Path) -> &'static str {
         Some("jpg" | "jpeg") => "image/jpeg",
         Some("gif") => "image/gif",
         Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
         Some("pdf") => "application/pdf",
         Some("txt") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
