@@ -15,7 +15,7 @@
 //! files, one event stream): a preview server needs no more, and owning the path
 //! handling makes the traversal rules easy to state and test.
 
-use crate::publish::serve_dir::{self, ServeDir, ServeDirError};
+use crate::publish::serve_dir::{ServeDir, ServeDirError};
 use crate::publish::session::{Rebuild, Session};
 use crate::{publish::BuildError, publish::BuildOptions};
 use notify::RecursiveMode;
@@ -242,7 +242,7 @@ fn remove_on_signals(dir: &Path, shared: Arc<Shared>) {
         };
         // Holding the lock until the process ends keeps any later rebuild from starting.
         let _quiet = wait_for_rebuild(&shared.building, Duration::from_secs(2));
-        serve_dir::remove(&dir);
+        crate::publish::serve_dir::remove(&dir);
         let _ = signal_hook::low_level::emulate_default_handler(signal);
         std::process::exit(128 + signal);
     });
