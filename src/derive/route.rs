@@ -97,10 +97,28 @@ pub enum Route<'a> {
     SearchDoc(usize),
     /// A file of the theme's `static/` folder.
     Static(&'a str),
+    /// The site's icon, `favicon.ico` at the site root: browsers ask for it there when a
+    /// page names none (and every page names this one, for sites under a sub-path).
+    Favicon,
     /// A file from `content/` as published (photos without their metadata).
     Media(&'a Path),
     /// A smaller copy of a published photo, `width` pixels wide.
     MediaCopy(&'a Path, u32),
+}
+
+/// The name of the site's icon, in the theme's `static/` folder and at the site root.
+const FAVICON: &str = "favicon.ico";
+
+impl<'a> Route<'a> {
+    /// Where the theme's static file `name` (its path under `static/`) is published:
+    /// the icon at the site root, every other file under `static/`.
+    pub fn theme_file(name: &'a str) -> Route<'a> {
+        if name == FAVICON {
+            Route::Favicon
+        } else {
+            Route::Static(name)
+        }
+    }
 }
 
 impl Route<'_> {
@@ -187,6 +205,7 @@ impl Route<'_> {
             Route::SearchShard(name) => write!(out, "search/idx/{name}.json"),
             Route::SearchDoc(n) => write!(out, "search/docs/{n}.json"),
             Route::Static(name) => write!(out, "static/{name}"),
+            Route::Favicon => write!(out, "{FAVICON}"),
             Route::Media(source) => {
                 out.push_str("media");
                 for part in source.components() {
@@ -282,6 +301,13 @@ mod tests {
             "api/activities/2025.json"
         );
         assert_eq!(Route::SearchShard("0a").file(), "search/idx/0a.json");
+        assert_eq!(Route::theme_file("favicon.ico").file(), "favicon.ico");
+        assert_eq!(Route::theme_file("favicon.ico").url(), "favicon.ico");
+        assert_eq!(Route::theme_file("style.css").file(), "static/style.css");
+        assert_eq!(
+            Route::theme_file("img/favicon.ico").file(),
+            "static/img/favicon.ico"
+        );
         assert_eq!(
             Route::SiteFeed.absolute("https://e.gov.cn/jbfc/"),
             "https://e.gov.cn/jbfc/feed.xml"

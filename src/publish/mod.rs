@@ -9,6 +9,7 @@ pub mod error;
 pub mod media;
 pub mod options;
 pub mod serve;
+pub mod serve_dir;
 pub mod session;
 pub mod stages;
 pub mod write;

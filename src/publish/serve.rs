@@ -6,10 +6,16 @@
 //! errors, the last good site stays up and every page shows an overlay naming the files,
 //! lines and fixes; the overlay goes away with the next good build.
 //!
+//! The build goes into a private directory of this process ([`ServeDir`]: mode 0700,
+//! under the user's runtime or cache directory). Stopping the server with Ctrl+C
+//! (SIGINT), SIGTERM or SIGHUP removes it before the process ends by that signal; one
+//! left by a process killed otherwise is removed by the next `serve`.
+//!
 //! The HTTP side is a deliberately small HTTP/1.1 server on `std::net` (GET and HEAD of
 //! files, one event stream): a preview server needs no more, and owning the path
 //! handling makes the traversal rules easy to state and test.
 
+use crate::publish::serve_dir::{ServeDir, ServeDirError};
 use crate::publish::session::{Rebuild, Session};
 use crate::{publish::BuildError, publish::BuildOptions};
 use notify::RecursiveMode;
@@ -59,6 +65,9 @@ struct Shared {
     root: PathBuf,
     state: Mutex<State>,
     changed: Condvar,
+    /// Held while a rebuild writes, so that a stop waits for it before removing the
+    /// directory (a rebuild under way would make some of its folders again).
+    building: Mutex<()>,
 }
 
 impl Shared {
@@ -98,6 +107,8 @@ pub enum ServeError {
         /// Why.
         source: notify::Error,
     },
+    /// No private directory could be made for the build.
+    Directory(ServeDirError),
 }
 
 impl std::fmt::Display for ServeError {
@@ -105,6 +116,7 @@ impl std::fmt::Display for ServeError {
         match self {
             ServeError::Bind { address, source } => write!(f, "{address}：{source}"),
             ServeError::Watch { path, source } => write!(f, "{}：{source}", path.display()),
+            ServeError::Directory(e) => write!(f, "{e}"),
         }
     }
 }
@@ -114,12 +126,17 @@ impl std::error::Error for ServeError {
         match self {
             ServeError::Bind { source, .. } => Some(source),
             ServeError::Watch { source, .. } => Some(source),
+            ServeError::Directory(e) => Some(e),
         }
     }
 }
 
 /// Builds, serves and watches until the process is stopped. `on_ready` receives the
 /// address actually bound (useful with port 0).
+///
+/// On Unix it takes over SIGINT, SIGTERM and SIGHUP: on any of them it removes its
+/// private directory and then ends the process by that signal, as it would have ended
+/// without the handler.
 pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
     let asked = SocketAddr::new(options.bind, options.port);
     let bind_error = |source| ServeError::Bind {
@@ -128,11 +145,8 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result
     };
     let listener = TcpListener::bind(asked).map_err(bind_error)?;
     let address = listener.local_addr().map_err(bind_error)?;
-    let root = std::env::temp_dir().join(format!(
-        "jiebie-serve-{}-{}",
-        std::process::id(),
-        address.port()
-    ));
+    let dir = ServeDir::create(address.port()).map_err(ServeError::Directory)?;
+    let root = dir.site();
     let mut build = options.build.clone();
     build.output_dir = root.clone();
     build.base_url = Some(format!("http://{address}/"));
@@ -141,7 +155,9 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result
         root,
         state: Mutex::new(State::default()),
         changed: Condvar::new(),
+        building: Mutex::new(()),
     });
+    remove_on_signals(dir.path(), Arc::clone(&shared));
 
     let mut session = Session::new(build);
     rebuild(&mut session, &[], &shared);
@@ -195,7 +211,62 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result
         });
     }
     drop(debouncer);
+    drop(dir);
     Ok(())
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: waits (briefly) for a rebuild under way, removes the
+/// private directory and ends the process by the signal received, so that a shell or
+/// supervisor sees the same end as before.
+#[cfg(unix)]
+fn remove_on_signals(dir: &Path, shared: Arc<Shared>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = match signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) {
+        Ok(signals) => signals,
+        Err(e) => {
+            let path = dir.display();
+            eprintln!(
+                "{}",
+                crate::tr!(
+                    "警告：无法接管停止信号（{e}），停止后请手动删除 {path}",
+                    "warning: cannot handle the stop signals ({e}); remove {path} after stopping"
+                )
+            );
+            return;
+        }
+    };
+    let dir = dir.to_path_buf();
+    std::thread::spawn(move || {
+        let Some(signal) = signals.forever().next() else {
+            return;
+        };
+        // Holding the lock until the process ends keeps any later rebuild from starting.
+        let _quiet = wait_for_rebuild(&shared.building, Duration::from_secs(2));
+        crate::publish::serve_dir::remove(&dir);
+        let _ = signal_hook::low_level::emulate_default_handler(signal);
+        std::process::exit(128 + signal);
+    });
+}
+
+/// Elsewhere the directory is removed only when `serve` returns.
+#[cfg(not(unix))]
+fn remove_on_signals(_dir: &Path, _shared: Arc<Shared>) {}
+
+/// Takes the rebuild lock, giving up after `patience`: a stop should not wait for a
+/// whole build of a large site (what it leaves is swept by the next `serve`).
+#[cfg(unix)]
+fn wait_for_rebuild(lock: &Mutex<()>, patience: Duration) -> Option<std::sync::MutexGuard<'_, ()>> {
+    let deadline = std::time::Instant::now() + patience;
+    loop {
+        match lock.try_lock() {
+            Ok(guard) => return Some(guard),
+            Err(std::sync::TryLockError::Poisoned(p)) => return Some(p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(std::sync::TryLockError::WouldBlock) => return None,
+        }
+    }
 }
 
 fn watched_paths(options: &BuildOptions) -> Vec<PathBuf> {
@@ -213,6 +284,7 @@ fn watched_paths(options: &BuildOptions) -> Vec<PathBuf> {
 /// Rebuilds and tells the browsers as soon as the pages are in place; the files no page
 /// shows are written after that.
 fn rebuild(session: &mut Session, changed: &[PathBuf], shared: &Shared) {
+    let _building = shared.building.lock();
     let mut published_ok = false;
     let result = session.rebuild_with(changed, |result| {
         report(result);
@@ -347,6 +419,7 @@ fn content_type(path: &Path) -> &'static str {
         Some("jpg" | "jpeg") => "image/jpeg",
         Some("gif") => "image/gif",
         Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
         Some("pdf") => "application/pdf",
         Some("txt") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",

@@ -28,7 +28,7 @@ pub enum Stage {
     Media,
     /// The HTML pages.
     Pages,
-    /// The theme's static files (style sheets, scripts).
+    /// The theme's static files (style sheets, scripts, the site's icon).
     Theme,
     /// The search index.
     Search,
@@ -462,7 +462,7 @@ fn run_other(
             .theme
             .statics
             .iter()
-            .try_for_each(|(name, bytes)| write(&Route::Static(name).file(), bytes))
+            .try_for_each(|(name, bytes)| write(&Route::theme_file(name).file(), bytes))
             .map(|()| true),
         Stage::Search => {
             let patched = match (&work.search, index.as_mut()) {

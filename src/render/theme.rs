@@ -19,9 +19,12 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(templates:
     "404.html", "members.html", "search.html", "accessibility.html",
 );
 
-/// Static files of the built-in default theme, by path under `static/`.
-pub const DEFAULT_STATIC: &[(&str, &[u8])] =
-    embedded!(static: "style.css", "contrast.css", "large.css", "a11y.js", "search.js");
+/// Static files of the built-in default theme, by path under `static/`. `favicon.ico`
+/// (made by `themes/default/make-favicon.py`) is published at the site root, see
+/// [`Route::theme_file`](crate::derive::route::Route::theme_file).
+pub const DEFAULT_STATIC: &[(&str, &[u8])] = embedded!(static:
+    "style.css", "contrast.css", "large.css", "a11y.js", "search.js", "favicon.ico",
+);
 
 /// A theme file or folder that cannot be used.
 #[derive(Debug)]

@@ -242,6 +242,16 @@ fn every_incremental_rebuild_equals_a_full_build() {
     f.rebuild("static file added", std::slice::from_ref(&css));
     std::fs::remove_file(&css).unwrap();
     f.rebuild("static file removed", &[css]);
+    // The site's own icon replaces the theme's, at the site root, and back.
+    let icon = statics.join("favicon.ico");
+    std::fs::write(&icon, b"\0\0\x01\0own icon").unwrap();
+    assert!(!f.rebuild("site icon added", std::slice::from_ref(&icon)));
+    assert_eq!(
+        std::fs::read(f.session.options().output_dir.join("favicon.ico")).unwrap(),
+        b"\0\0\x01\0own icon"
+    );
+    std::fs::remove_file(&icon).unwrap();
+    f.rebuild("site icon removed", &[icon]);
 
     // Something else than a write-up: a sector's page.
     let p = f.edit("sectors/minmeng/index.md", |t| t + "\n补充介绍。\n");

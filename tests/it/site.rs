@@ -861,3 +861,103 @@ fn accessibility_page_and_switches_without_javascript() {
     let link = one(&home, ".a11y-bar a");
     assert_eq!(link.value().attr("href"), Some("./accessibility/"));
 }
+
+// The site's icon ───────────────────────────────────────────────────────────────────────
+
+/// Whether `bytes` are an ICO file: the header (reserved 0, type 1, at least one image)
+/// and every image of its directory inside the file.
+fn is_ico(bytes: &[u8]) -> bool {
+    let u16_at = |i: usize| u16::from_le_bytes([bytes[i], bytes[i + 1]]);
+    let u32_at =
+        |i: usize| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    if bytes.len() < 6 || u16_at(0) != 0 || u16_at(2) != 1 || u16_at(4) == 0 {
+        return false;
+    }
+    let count = usize::from(u16_at(4));
+    if bytes.len() < 6 + 16 * count {
+        return false;
+    }
+    (0..count).all(|n| {
+        let entry = 6 + 16 * n;
+        let (size, offset) = (u32_at(entry + 8) as usize, u32_at(entry + 12) as usize);
+        size > 0 && offset >= 6 + 16 * count && offset + size <= bytes.len()
+    })
+}
+
+/// The `href` of every `<link rel="icon">` in the page's head.
+fn icon_links(doc: &scraper::Html) -> Vec<String> {
+    doc.select(&sel("head link[rel~=icon]"))
+        .filter_map(|l| l.value().attr("href"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_page_links_the_default_icon_published_at_the_site_root() {
+    let base = "https://www.example.gov.cn/jbfc/";
+    let built = build_with(&basic(), |o| o.base_url = Some(base.into()));
+    let icon = std::fs::read(built.out.join(Route::Favicon.file())).expect("favicon.ico");
+    assert_eq!(
+        Route::Favicon.file(),
+        "favicon.ico",
+        "where browsers ask for it"
+    );
+    assert!(is_ico(&icon), "a valid ICO file");
+    let (_, default) = jiebie::render::theme::DEFAULT_STATIC
+        .iter()
+        .find(|(name, _)| *name == "favicon.ico")
+        .expect("the theme has an icon");
+    assert_eq!(icon, *default);
+    assert!(
+        !built.out.join("static/favicon.ico").exists(),
+        "published once, at the root"
+    );
+
+    let pages = html_files(&built.out);
+    assert!(pages.len() > 20);
+    for page in &pages {
+        let links = icon_links(&parse_file(&built.out.join(page)));
+        assert_eq!(links.len(), 1, "{page}: {links:?}");
+        // The 404 page is served at any depth: its links start from the site's path.
+        let target = match links[0].strip_prefix("/jbfc/") {
+            Some(rest) if page == "404.html" => rest.to_string(),
+            _ => {
+                resolve_link(&built.out, page, &links[0]).unwrap_or_else(|e| panic!("{page}: {e}"))
+            }
+        };
+        assert_eq!(target, "favicon.ico", "{page}: {}", links[0]);
+    }
+
+    // It is a file of the theme, not a page: not in the sitemap or the export.
+    for file in ["sitemap.xml", "api/index.json"] {
+        let text = std::fs::read_to_string(built.out.join(file)).unwrap();
+        assert!(!text.contains("favicon"), "{file}");
+    }
+}
+
+#[test]
+fn a_site_icon_in_static_replaces_the_default() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&basic(), &site.join("content"));
+    // A 1×1 icon: ICO header, one directory entry, a 32-bit BMP with its AND mask.
+    let mut own = vec![0, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1, 0, 32, 0];
+    let bmp_len: u32 = 40 + 4 + 4;
+    own.extend(bmp_len.to_le_bytes());
+    own.extend(22u32.to_le_bytes());
+    own.extend(40u32.to_le_bytes());
+    own.extend(1i32.to_le_bytes());
+    own.extend(2i32.to_le_bytes());
+    own.extend([1, 0, 32, 0]);
+    own.extend([0; 24]);
+    own.extend([0x1b, 0x12, 0xa3, 0xff]);
+    own.extend([0; 4]);
+    assert!(is_ico(&own));
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    std::fs::write(site.join("static/favicon.ico"), &own).unwrap();
+
+    let built = build_with(&site.join("content"), |_| {});
+    assert_eq!(std::fs::read(built.out.join("favicon.ico")).unwrap(), own);
+    assert_eq!(icon_links(&built.page("")), ["./favicon.ico"]);
+    assert_eq!(icon_links(&built.page(A1)), ["../../../../favicon.ico"]);
+}

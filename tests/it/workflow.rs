@@ -201,6 +201,9 @@ fn interactive_prompts_choose_sector_and_kind() {
 struct Server {
     child: Child,
     address: String,
+    /// `$XDG_RUNTIME_DIR` of the server, where it keeps its private build.
+    runtime: PathBuf,
+    _runtime: Option<tempfile::TempDir>,
 }
 
 impl Drop for Server {
@@ -210,10 +213,30 @@ impl Drop for Server {
     }
 }
 
+impl Server {
+    /// The server's private directory (its build is in `site/`).
+    fn private_dir(&self) -> PathBuf {
+        let port = self.address.rsplit(':').next().unwrap_or_default();
+        self.runtime
+            .join("jiebie")
+            .join(format!("serve-{}-{port}", self.child.id()))
+    }
+}
+
+/// Starts `jiebie serve` on the site, with a runtime directory of its own (so that no
+/// test leaves anything in the user's).
 fn start_server(site: &Path) -> Server {
+    let runtime = tempfile::tempdir().unwrap();
+    let mut server = start_server_in(site, runtime.path());
+    server._runtime = Some(runtime);
+    server
+}
+
+fn start_server_in(site: &Path, runtime: &Path) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jiebie"))
         .args(["serve", "--port", "0"])
         .current_dir(site)
+        .env("XDG_RUNTIME_DIR", runtime)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -232,7 +255,12 @@ fn start_server(site: &Path) -> Server {
         address.starts_with("127.0.0.1:"),
         "binds loopback by default: {line}"
     );
-    Server { child, address }
+    Server {
+        child,
+        address,
+        runtime: runtime.to_path_buf(),
+        _runtime: None,
+    }
 }
 
 fn get(address: &str, path: &str) -> (u16, String) {
@@ -853,4 +881,89 @@ fn check_lists_what_is_missing_and_warns_at_items_not_started() {
         .diagnostics
         .iter()
         .any(|d| d.path.ends_with("plans/2025.md")));
+}
+
+/// Waits up to 10 s for the server to end.
+fn wait_for_exit(server: &mut Server) -> Option<std::process::ExitStatus> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_builds_in_a_private_folder_and_removes_it_when_stopped() {
+    use rustix::process::{kill_process, Pid, Signal};
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::ExitStatusExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let (dir, _content) = sample_site();
+    for (signal, number) in [(Signal::TERM, 15), (Signal::INT, 2)] {
+        let mut server = start_server(dir.path());
+        let private = server.private_dir();
+        assert!(private.join("site/index.html").is_file(), "{private:?}");
+        assert_eq!(mode(&private), 0o700);
+        assert_eq!(mode(private.parent().unwrap()), 0o700);
+        let port = server.address.rsplit(':').next().unwrap().to_string();
+        let old_place =
+            std::env::temp_dir().join(format!("jiebie-serve-{}-{port}", server.child.id()));
+        assert!(!old_place.exists(), "nothing in the temporary directory");
+        assert_eq!(get(&server.address, "/").0, 200);
+        assert_eq!(get(&server.address, "/favicon.ico").0, 200);
+
+        let pid = Pid::from_raw(server.child.id() as i32).unwrap();
+        let sent = Instant::now();
+        kill_process(pid, signal).unwrap();
+        let status = wait_for_exit(&mut server).expect("the server stops");
+        assert!(
+            sent.elapsed() < Duration::from_secs(5),
+            "stopped promptly: {:?}",
+            sent.elapsed()
+        );
+        assert_eq!(
+            status.signal(),
+            Some(number),
+            "ends by the signal: {status:?}"
+        );
+        assert!(!private.exists(), "the private build is removed");
+        let left: Vec<_> = std::fs::read_dir(server.runtime.join("jiebie"))
+            .unwrap()
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_removes_what_a_killed_server_left_and_nothing_else() {
+    let (dir, _content) = sample_site();
+    let runtime = tempfile::tempdir().unwrap();
+    let mut killed = start_server_in(dir.path(), runtime.path());
+    let left = killed.private_dir();
+    killed.child.kill().unwrap();
+    killed.child.wait().unwrap();
+    assert!(
+        left.join("site/index.html").is_file(),
+        "SIGKILL cannot be handled"
+    );
+    // A folder of a live process (this test's) and one that is not a server's.
+    let base = runtime.path().join("jiebie");
+    let live = base.join(format!("serve-{}-1", std::process::id()));
+    let other = base.join("notes");
+    for kept in [&live, &other] {
+        std::fs::create_dir(kept).unwrap();
+    }
+
+    let server = start_server_in(dir.path(), runtime.path());
+    assert!(server.private_dir().join("site/index.html").is_file());
+    assert!(
+        !left.exists(),
+        "the dead server's build is removed on start"
+    );
+    assert!(live.is_dir() && other.is_dir());
 }

@@ -448,6 +448,7 @@ impl<'a> Renderer<'a> {
                 .as_ref()
                 .and_then(|m| site.assets.get(&PathBuf::from(m)))
                 .map(|p| Route::Media(p).url()),
+            favicon_url: Route::Favicon.url(),
             current_year: derived.current_year,
             nav,
             pages: site.pages.iter().map(page_nav).collect(),

@@ -76,6 +76,8 @@ pub struct SiteView<'a> {
     pub footer: &'a Footer,
     /// URL of the 党政机关网站标识 image.
     pub gov_mark_url: Option<String>,
+    /// URL of the site's icon (`favicon.ico`), relative to the root.
+    pub favicon_url: String,
     /// The newest year with records.
     pub current_year: i32,
     /// The main navigation.
