@@ -1,6 +1,6 @@
 //! Serve's connections: accepted on a tokio listener, each answered by hyper's HTTP/1.1
-//! server (keep-alive, `Range`, `HEAD`, and a 400 for anything that does not parse as
-//! an HTTP/1.x request), at most [`MAX_CONNECTIONS`] at once.
+//! server (keep-alive, and a 400 for anything that does not parse as an HTTP/1.x
+//! request) with the axum router of `http`, at most [`MAX_CONNECTIONS`] at once.
 //!
 //! - A connection must send each request's head within [`HEADER_TIMEOUT`], counted
 //!   from when it was accepted or its previous response was sent: one that sends
