@@ -268,3 +268,34 @@ fn the_check_finds_an_upward_import_and_a_cycle() {
     ];
     assert!(violations(&fine).is_empty(), "{:?}", violations(&fine));
 }
+
+#[test]
+fn async_code_lives_only_in_serve() {
+    // `serve` makes the only tokio runtime; build and check stay synchronous.
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    for module in modules(&src) {
+        if module
+            .path
+            .starts_with(&["publish".to_string(), "serve".to_string()])
+        {
+            continue;
+        }
+        let text = code(&module.text);
+        for word in [
+            "tokio::",
+            "axum::",
+            "hyper::",
+            "hyper_util::",
+            "tower_http::",
+            "async fn",
+            "async move",
+            ".await",
+        ] {
+            if text.contains(word) {
+                found.push(format!("{} uses {word}", module.path.join("::")));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

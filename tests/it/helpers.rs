@@ -617,3 +617,132 @@ pub fn script_vectors(html: &str) -> Vec<String> {
     }
     found
 }
+
+// Running `jiebie serve` ─────────────────────────────────────────────────────────────────
+
+/// A running `jiebie serve`, killed when dropped.
+pub struct Server {
+    pub child: std::process::Child,
+    /// `127.0.0.1:<port>`.
+    pub address: String,
+    /// `$XDG_RUNTIME_DIR` of the server, where it keeps its private build.
+    pub runtime: PathBuf,
+    _runtime: Option<tempfile::TempDir>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    /// The server's private directory (its build is in `site/`).
+    pub fn private_dir(&self) -> PathBuf {
+        let port = self.address.rsplit(':').next().unwrap_or_default();
+        self.runtime
+            .join("jiebie")
+            .join(format!("serve-{}-{port}", self.child.id()))
+    }
+}
+
+/// Starts `jiebie serve` on the site, with a runtime directory of its own (so that no
+/// test leaves anything in the user's).
+pub fn start_server(site: &Path) -> Server {
+    let runtime = tempfile::tempdir().unwrap();
+    let mut server = start_server_in(site, runtime.path());
+    server._runtime = Some(runtime);
+    server
+}
+
+/// Starts `jiebie serve` on the site with `runtime` as its `$XDG_RUNTIME_DIR`.
+pub fn start_server_in(site: &Path, runtime: &Path) -> Server {
+    let mut command = Command::new(JIEBIE);
+    command.args(["serve", "--port", "0"]);
+    spawn_server(command, site, runtime)
+}
+
+/// Starts `jiebie serve` on the site allowed `files` open files (`ulimit -n`).
+pub fn start_server_limited(site: &Path, files: u32) -> Server {
+    let runtime = tempfile::tempdir().unwrap();
+    let mut command = Command::new("sh");
+    command.args([
+        "-c",
+        "ulimit -n \"$1\" && exec \"$0\" serve --port 0",
+        JIEBIE,
+        &files.to_string(),
+    ]);
+    let mut server = spawn_server(command, site, runtime.path());
+    server._runtime = Some(runtime);
+    server
+}
+
+fn spawn_server(mut command: Command, site: &Path, runtime: &Path) -> Server {
+    use std::io::BufRead;
+    let mut child = command
+        .current_dir(site)
+        .env("XDG_RUNTIME_DIR", runtime)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        address.starts_with("127.0.0.1:"),
+        "binds loopback by default: {line}"
+    );
+    Server {
+        child,
+        address,
+        runtime: runtime.to_path_buf(),
+        _runtime: None,
+    }
+}
+
+/// `GET path` on a connection of its own: the status and the body.
+pub fn get(address: &str, path: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+/// The request paths of `tests/fixtures/serve/traversal.txt`: each tries to reach a
+/// `secret.txt` above serve's build directory.
+pub fn traversals() -> Vec<String> {
+    std::fs::read_to_string(manifest_dir().join("tests/fixtures/serve/traversal.txt"))
+        .unwrap()
+        .lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}

@@ -14,6 +14,7 @@ mod lang;
 mod properties;
 mod publish;
 mod report;
+mod serve_http;
 mod site;
 mod validation;
 mod workflow;

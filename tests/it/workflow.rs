@@ -2,14 +2,14 @@
 //! answered, and `serve` rebuilds on change, shows errors as an overlay and refuses
 //! path traversal.
 
-use crate::helpers::{copy_dir, first_difference, snapshot};
+use crate::helpers::{
+    copy_dir, first_difference, get, snapshot, start_server, start_server_in, traversals, Server,
+};
 use chrono::NaiveDate;
 use jiebie::author::scaffold::{self, NewKind, NewRequest, StreamPrompter};
 use jiebie::BuildOptions;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// A copy of the sample site in a temporary directory.
@@ -198,96 +198,6 @@ fn interactive_prompts_choose_sector_and_kind() {
     assert!(check_errors(&content).is_empty());
 }
 
-struct Server {
-    child: Child,
-    address: String,
-    /// `$XDG_RUNTIME_DIR` of the server, where it keeps its private build.
-    runtime: PathBuf,
-    _runtime: Option<tempfile::TempDir>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Server {
-    /// The server's private directory (its build is in `site/`).
-    fn private_dir(&self) -> PathBuf {
-        let port = self.address.rsplit(':').next().unwrap_or_default();
-        self.runtime
-            .join("jiebie")
-            .join(format!("serve-{}-{port}", self.child.id()))
-    }
-}
-
-/// Starts `jiebie serve` on the site, with a runtime directory of its own (so that no
-/// test leaves anything in the user's).
-fn start_server(site: &Path) -> Server {
-    let runtime = tempfile::tempdir().unwrap();
-    let mut server = start_server_in(site, runtime.path());
-    server._runtime = Some(runtime);
-    server
-}
-
-fn start_server_in(site: &Path, runtime: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jiebie"))
-        .args(["serve", "--port", "0"])
-        .current_dir(site)
-        .env("XDG_RUNTIME_DIR", runtime)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let address = line
-        .split("http://")
-        .nth(1)
-        .and_then(|rest| rest.split('/').next())
-        .unwrap_or_default()
-        .to_string();
-    assert!(
-        address.starts_with("127.0.0.1:"),
-        "binds loopback by default: {line}"
-    );
-    Server {
-        child,
-        address,
-        runtime: runtime.to_path_buf(),
-        _runtime: None,
-    }
-}
-
-fn get(address: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(address).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let response = String::from_utf8_lossy(&response).into_owned();
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
-
 fn heading(html: &str) -> String {
     let doc = scraper::Html::parse_document(html);
     let selector = scraper::Selector::parse("main h1").unwrap();
@@ -368,17 +278,17 @@ fn serve_rebuilds_on_change_and_shows_errors_as_an_overlay() {
 #[test]
 fn serve_refuses_traversal_and_injects_live_reload() {
     let (dir, _content) = sample_site();
-    let secret = dir.path().join("secret.txt");
-    std::fs::write(&secret, "do not serve").unwrap();
+    std::fs::write(dir.path().join("secret.txt"), "do not serve").unwrap();
     let server = start_server(dir.path());
-    for path in [
-        "/../secret.txt",
-        "/%2e%2e/secret.txt",
-        "/..%2fsecret.txt",
-        "/%252e%252e/secret.txt",
-        "/sectors/..%5c..%5csecret.txt",
-        "/./index.html",
-    ] {
+    // A secret one, two and three folders above the build directory (`site/`).
+    let mut above = server.private_dir();
+    for _ in 0..3 {
+        std::fs::write(above.join("secret.txt"), "do not serve").unwrap();
+        above.pop();
+    }
+    let paths = traversals();
+    assert!(paths.len() > 20);
+    for path in &paths {
         let (status, body) = get(&server.address, path);
         assert!(status == 400 || status == 404, "{path}: {status}");
         assert!(!body.contains("do not serve"), "{path}");

@@ -11,23 +11,28 @@
 //! (SIGINT), SIGTERM or SIGHUP removes it before the process ends by that signal; one
 //! left by a process killed otherwise is removed by the next `serve`.
 //!
-//! The HTTP side is a deliberately small HTTP/1.1 server on `std::net` (GET and HEAD of
-//! files, one event stream): a preview server needs no more, and owning the path
-//! handling makes the traversal rules easy to state and test.
+//! The HTTP side is axum on hyper's HTTP/1.1 server, on a tokio runtime that lives only
+//! inside [`serve`] (one thread; file reads go to tokio's blocking pool): `http` says
+//! what each request is answered with (files, the reload stream, the traversal rules),
+//! `listen` how connections are accepted, limited and timed out. The build, the
+//! watcher and the signal handler stay on ordinary threads; nothing else in the crate
+//! is async.
 
 use crate::publish::serve_dir::{ServeDir, ServeDirError};
 use crate::publish::session::{Rebuild, Session};
 use crate::{publish::BuildError, publish::BuildOptions};
 use notify::RecursiveMode;
 use notify_debouncer_full::new_debouncer;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Where the reload stream lives; no site page can have this path.
-pub const EVENTS_PATH: &str = "/__jiebie/events";
+mod http;
+mod listen;
+
+pub use http::{resolve_request, EVENTS_PATH};
+pub use listen::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_HEAD};
 
 /// How to serve.
 #[derive(Debug, Clone)]
@@ -54,39 +59,17 @@ impl ServeOptions {
     }
 }
 
-#[derive(Debug, Default)]
-struct State {
-    generation: u64,
-    /// The current build problem, as HTML for the overlay; `None` when the site is good.
-    overlay: Option<String>,
-}
-
 struct Shared {
-    root: PathBuf,
-    state: Mutex<State>,
-    changed: Condvar,
+    preview: Arc<http::Preview>,
     /// Held while a rebuild writes, so that a stop waits for it before removing the
     /// directory (a rebuild under way would make some of its folders again).
     building: Mutex<()>,
 }
 
 impl Shared {
-    fn snapshot(&self) -> (u64, Option<String>) {
-        match self.state.lock() {
-            Ok(s) => (s.generation, s.overlay.clone()),
-            Err(_) => (0, None),
-        }
-    }
-
     fn publish(&self, result: &Result<Rebuild, BuildError>) {
-        if let Ok(mut state) = self.state.lock() {
-            state.generation += 1;
-            state.overlay = match result {
-                Ok(_) => None,
-                Err(error) => Some(overlay_html(error)),
-            };
-        }
-        self.changed.notify_all();
+        self.preview
+            .publish(result.as_ref().err().map(overlay_html));
     }
 }
 
@@ -109,6 +92,8 @@ pub enum ServeError {
     },
     /// No private directory could be made for the build.
     Directory(ServeDirError),
+    /// The runtime that serves the connections could not be started.
+    Runtime(std::io::Error),
 }
 
 impl std::fmt::Display for ServeError {
@@ -117,6 +102,7 @@ impl std::fmt::Display for ServeError {
             ServeError::Bind { address, source } => write!(f, "{address}：{source}"),
             ServeError::Watch { path, source } => write!(f, "{}：{source}", path.display()),
             ServeError::Directory(e) => write!(f, "{e}"),
+            ServeError::Runtime(e) => write!(f, "{e}"),
         }
     }
 }
@@ -127,6 +113,7 @@ impl std::error::Error for ServeError {
             ServeError::Bind { source, .. } => Some(source),
             ServeError::Watch { source, .. } => Some(source),
             ServeError::Directory(e) => Some(e),
+            ServeError::Runtime(e) => Some(e),
         }
     }
 }
@@ -143,7 +130,15 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result
         address: asked,
         source,
     };
-    let listener = TcpListener::bind(asked).map_err(bind_error)?;
+    // One thread: a preview has one reader, and the build runs on threads of its own.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(ServeError::Runtime)?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind(asked))
+        .map_err(bind_error)?;
     let address = listener.local_addr().map_err(bind_error)?;
     let dir = ServeDir::create(address.port()).map_err(ServeError::Directory)?;
     let root = dir.site();
@@ -152,9 +147,7 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result
     build.base_url = Some(format!("http://{address}/"));
     build.unreviewed = true;
     let shared = Arc::new(Shared {
-        root,
-        state: Mutex::new(State::default()),
-        changed: Condvar::new(),
+        preview: Arc::new(http::Preview::new(root)),
         building: Mutex::new(()),
     });
     remove_on_signals(dir.path(), Arc::clone(&shared));
@@ -203,13 +196,10 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result
     if options.open {
         open_browser(&format!("http://{address}/"));
     }
-    for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || {
-            let _ = handle(stream, &shared);
-        });
-    }
+    runtime.block_on(listen::run(
+        listener,
+        http::router(Arc::clone(&shared.preview)),
+    ));
     drop(debouncer);
     drop(dir);
     Ok(())
@@ -373,223 +363,9 @@ fn overlay_html(error: &BuildError) -> String {
     )
 }
 
-fn reload_script(generation: u64) -> String {
-    format!(
-        "<script>(function(){{var g=\"{generation}\";if(!window.EventSource)return;var s=new EventSource(\"{EVENTS_PATH}\");s.onmessage=function(e){{if(e.data!==g){{s.close();location.reload();}}}};}})();</script>"
-    )
-}
-
-/// Maps a request path to a file under `root`, refusing anything that could leave it:
-/// `..` and `.` segments, backslashes, NUL and encoded forms of them.
-pub fn resolve_request(root: &Path, raw_path: &str) -> Option<PathBuf> {
-    let path = raw_path.split(['?', '#']).next().unwrap_or_default();
-    if !path.starts_with('/') {
-        return None;
-    }
-    let decoded = crate::core::paths::percent_decode(path);
-    if decoded.contains(['\\', '\0']) || decoded.contains("%2") || decoded.contains("%5") {
-        return None;
-    }
-    let mut resolved = root.to_path_buf();
-    for segment in decoded.split('/') {
-        match segment {
-            "" => {}
-            "." | ".." => return None,
-            s if s.starts_with("..") && s.trim_start_matches('.').is_empty() => return None,
-            s => resolved.push(s),
-        }
-    }
-    Some(resolved)
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("html") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("json") => "application/json",
-        Some("xml") => "application/xml",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("ico") => "image/x-icon",
-        Some("pdf") => "application/pdf",
-        Some("txt") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    content_type: &str,
-    body: &[u8],
-    head_only: bool,
-    extra: &str,
-) -> std::io::Result<()> {
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n{extra}\r\n",
-        body.len()
-    )?;
-    if !head_only {
-        stream.write_all(body)?;
-    }
-    stream.flush()
-}
-
-fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?.take(16 * 1024));
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
-            break;
-        }
-    }
-    let mut parts = request_line.split_whitespace();
-    let (method, target) = (
-        parts.next().unwrap_or_default(),
-        parts.next().unwrap_or_default(),
-    );
-    let head_only = method == "HEAD";
-    if method != "GET" && !head_only {
-        return respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain; charset=utf-8",
-            crate::tr!("只支持 GET\n", "only GET is supported\n").as_bytes(),
-            false,
-            "Allow: GET, HEAD\r\n",
-        );
-    }
-    if target.split('?').next() == Some(EVENTS_PATH) {
-        return event_stream(stream, shared);
-    }
-    let Some(mut file) = resolve_request(&shared.root, target) else {
-        return respond(
-            &mut stream,
-            "400 Bad Request",
-            "text/plain; charset=utf-8",
-            crate::tr!("拒绝访问：路径不合法\n", "access refused: invalid path\n").as_bytes(),
-            head_only,
-            "",
-        );
-    };
-    if file.is_dir() {
-        if !target.split('?').next().unwrap_or_default().ends_with('/') {
-            let location = format!(
-                "Location: {}/\r\n",
-                target.split('?').next().unwrap_or_default()
-            );
-            return respond(
-                &mut stream,
-                "301 Moved Permanently",
-                "text/plain; charset=utf-8",
-                b"",
-                head_only,
-                &location,
-            );
-        }
-        file.push("index.html");
-    }
-    let (generation, overlay) = shared.snapshot();
-    let (status, file) = if file.is_file() {
-        ("200 OK", file)
-    } else {
-        ("404 Not Found", shared.root.join("404.html"))
-    };
-    let body = match std::fs::read(&file) {
-        Ok(body) => body,
-        Err(_) => crate::tr!("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>预览</title></head><body><h1>页面不存在</h1></body></html>", "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Preview</title></head><body><h1>Page not found</h1></body></html>").into_bytes(),
-    };
-    let kind = if file.is_file() {
-        content_type(&file)
-    } else {
-        "text/html; charset=utf-8"
-    };
-    if kind.starts_with("text/html") {
-        let mut html = String::from_utf8_lossy(&body).into_owned();
-        let injection = format!(
-            "{}{}",
-            overlay.unwrap_or_default(),
-            reload_script(generation)
-        );
-        match html.rfind("</body>") {
-            Some(at) => html.insert_str(at, &injection),
-            None => html.push_str(&injection),
-        }
-        return respond(&mut stream, status, kind, html.as_bytes(), head_only, "");
-    }
-    respond(&mut stream, status, kind, &body, head_only, "")
-}
-
-fn event_stream(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
-    let mut seen = shared.snapshot().0;
-    write!(stream, "retry: 1000\ndata: {seen}\n\n")?;
-    stream.flush()?;
-    loop {
-        let guard = shared
-            .state
-            .lock()
-            .map_err(|_| std::io::Error::other("lock"))?;
-        let (guard, _) = shared
-            .changed
-            .wait_timeout_while(guard, Duration::from_secs(15), |s| s.generation == seen)
-            .map_err(|_| std::io::Error::other("lock"))?;
-        let generation = guard.generation;
-        drop(guard);
-        if generation != seen {
-            seen = generation;
-            write!(stream, "data: {seen}\n\n")?;
-        } else {
-            stream.write_all(b": keep-alive\n\n")?;
-        }
-        stream.flush()?;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn traversal_is_refused_in_every_encoding() {
-        let root = Path::new("/srv/site");
-        for bad in [
-            "/../etc/passwd",
-            "/a/../../x",
-            "/%2e%2e/x",
-            "/%2E%2E%2Fetc",
-            "/..%2fetc",
-            "/a/%5c..%5cb",
-            "/a\\..\\b",
-            "/%252e%252e/x",
-            "/.%2e/x",
-            "/x%00.html",
-            "relative",
-        ] {
-            assert_eq!(resolve_request(root, bad), None, "{bad}");
-        }
-        assert_eq!(
-            resolve_request(root, "/sectors/minmeng/?q=1"),
-            Some(PathBuf::from("/srv/site/sectors/minmeng"))
-        );
-        assert_eq!(
-            resolve_request(root, "/media/%E9%95%BF.jpg"),
-            Some(PathBuf::from("/srv/site/media/长.jpg"))
-        );
-    }
 
     #[test]
     fn overlay_escapes_messages() {
