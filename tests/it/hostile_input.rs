@@ -546,3 +546,34 @@ fn content_under_ignored_names_is_named_not_silently_dropped() {
         assert!(!stderr.contains(quiet), "{quiet} is not content: {stderr}");
     }
 }
+
+/// The fuzzer's find: 756 bytes claiming 500 × 30,467 pixels once took half a minute to
+/// decode, resize and encode; now the header is enough to refuse it.
+#[test]
+fn the_fuzzers_slow_photo_is_refused_from_its_header() {
+    let bytes = std::fs::read(manifest_dir().join("fuzz/findings/image/slow-500x30467.jpg"))
+        .expect("the finding");
+    let cache = tempfile::tempdir().expect("temp dir");
+    let started = std::time::Instant::now();
+    let refused = jiebie::render::photos::process(
+        &bytes,
+        Path::new("a/p.jpg"),
+        &jiebie::render::photos::Cache::for_site(cache.path()),
+    );
+    assert!(
+        matches!(
+            refused,
+            Err(jiebie::render::photos::PhotoError::Refused(
+                jiebie::source::image::ImageProblem::TooLarge {
+                    width: 500,
+                    height: 30_467
+                }
+            ))
+        ),
+        "{refused:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "refused without decoding"
+    );
+}
