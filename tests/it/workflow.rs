@@ -275,6 +275,29 @@ fn serve_rebuilds_on_change_and_shows_errors_as_an_overlay() {
     }));
 }
 
+/// A photo cut short while the preview runs: the overlay names it (never a grey copy
+/// published), and the good photo back removes the overlay.
+#[test]
+fn serve_shows_a_truncated_photo_in_the_overlay() {
+    let (dir, content) = sample_site();
+    let server = start_server(dir.path());
+    let page = "/sectors/minmeng/2025/2025-04-12-chang-jiang-an-xian-diao-yan/";
+    assert!(overlay(&get(&server.address, page).1).is_none());
+    let photo = content.join("sectors/minmeng/activities/2025/river-1.jpg");
+    let whole = std::fs::read(&photo).unwrap();
+    std::fs::write(&photo, &whole[..whole.len() / 2]).unwrap();
+    let mut shown = None;
+    assert!(wait_for(|| {
+        shown = overlay(&get(&server.address, page).1);
+        shown.is_some()
+    }));
+    let shown = shown.unwrap_or_default();
+    assert!(shown.contains("river-1.jpg"), "{shown}");
+    assert!(shown.contains("不完整"), "{shown}");
+    std::fs::write(&photo, &whole).unwrap();
+    assert!(wait_for(|| overlay(&get(&server.address, page).1).is_none()));
+}
+
 #[test]
 fn serve_refuses_traversal_and_injects_live_reload() {
     let (dir, _content) = sample_site();
