@@ -1,7 +1,10 @@
 //! Author: creating content files the way a liaison would write them: `jiebie new`
 //! (`scaffold`) and `jiebie import` of Word documents (`docx` reads them, `import` turns
-//! them into write-ups).
+//! them into write-ups), and the writing desk's forms, checks and listings (`desk`;
+//! its HTTP side is `publish::serve::desk`).
 
+pub mod desk;
 pub mod docx;
+pub mod edit;
 pub mod import;
 pub mod scaffold;

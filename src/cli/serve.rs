@@ -20,6 +20,9 @@ pub struct Args {
     /// 启动后打开浏览器
     #[arg(long)]
     open: bool,
+    /// 不提供写作台（/__jiebie/desk/）
+    #[arg(long)]
+    no_desk: bool,
 }
 
 /// Serves until interrupted.
@@ -28,7 +31,8 @@ pub fn run(args: Args) -> ExitCode {
     let mut options = ServeOptions::new(build, args.port);
     options.bind = args.bind;
     options.open = args.open;
-    let result = serve::serve(options, |address| {
+    options.desk = !args.no_desk;
+    let result = serve::serve(options, |address, desk| {
         println!(
             "{}",
             tr!(
@@ -36,6 +40,18 @@ pub fn run(args: Args) -> ExitCode {
                 "previewing at http://{address}/  (press Ctrl+C to stop)"
             )
         );
+        if let Some(desk) = desk {
+            println!("{}", tr!("写作台：{desk}", "writing desk: {desk}"));
+            if !address.ip().is_loopback() {
+                println!(
+                    "{}",
+                    tr!(
+                        "（其他电脑也能访问本预览；写作台只接受带上面令牌的地址，请只告诉需要的人）",
+                        "(other machines can reach this preview; the desk accepts only the address with the token above: share it only with those who need it)"
+                    )
+                );
+            }
+        }
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -216,7 +216,7 @@ pub struct Footer {
 }
 
 /// `site.yaml`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteConfig {
     /// The site's title.
     pub title: String,
@@ -597,8 +597,9 @@ pub struct Page {
     pub source: Source,
 }
 
-/// The whole validated site.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The whole validated site (empty by default: the writing desk's forms before the
+/// first good build).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Site {
     /// `site.yaml`.
     pub config: SiteConfig,

@@ -270,14 +270,55 @@ fn read_document(
     };
     let text = read_text(&display).map_err(|d| fail(d, "", 1))?;
     inspect(&display, &text);
+    parse_document(content_dir, rel, role, &text)
+}
+
+/// Reads a document from `text` as if it were the file at `rel` (the writing desk checks
+/// a form before it is saved); `Ok(None)` when the path has no role.
+pub fn document_from_text(
+    content_dir: &Path,
+    rel: &Path,
+    text: &str,
+) -> Result<Option<SourceFile>, Box<Unreadable>> {
+    let display = content_dir.join(rel);
+    match classify(rel) {
+        Ok(Some(role)) => parse_document(content_dir, rel, role, text),
+        Ok(None) => Ok(None),
+        Err(problem) => Err(Box::new(Unreadable {
+            rel: rel.to_path_buf(),
+            display: display.clone(),
+            diagnostic: problem.into_diagnostic(&display),
+            body: String::new(),
+            body_line: 1,
+        })),
+    }
+}
+
+fn parse_document(
+    content_dir: &Path,
+    rel: &Path,
+    role: Role,
+    text: &str,
+) -> Result<Option<SourceFile>, Box<Unreadable>> {
+    let display = content_dir.join(rel);
+    let fail = |diagnostic: Diagnostic, body: &str, body_line: usize| {
+        Box::new(Unreadable {
+            rel: rel.to_path_buf(),
+            display: display.clone(),
+            diagnostic,
+            body: body.to_string(),
+            body_line,
+        })
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let is_yaml = matches!(
         rel.extension().and_then(|e| e.to_str()),
         Some("yaml" | "yml")
     );
     let (front_text, front_line, body, body_line) = if is_yaml {
-        (text.as_str(), 1, "", 1)
+        (text, 1, "", 1)
     } else {
-        match split_front_matter(&text) {
+        match split_front_matter(text) {
             Ok(split) => (split.front, split.front_line, split.body, split.body_line),
             Err(problem) => return Err(fail(problem.into_diagnostic(&display), "", 1)),
         }

@@ -50,14 +50,18 @@ pub struct Status {
 pub struct Preview {
     root: PathBuf,
     status: watch::Sender<Status>,
+    /// Whether pages link to the writing desk.
+    desk: bool,
 }
 
 impl Preview {
-    /// A preview of the site built into `root`.
-    pub fn new(root: PathBuf) -> Preview {
+    /// A preview of the site built into `root`; with `desk`, every page links to the
+    /// writing desk (the published site never does).
+    pub fn new(root: PathBuf, desk: bool) -> Preview {
         Preview {
             root,
             status: watch::Sender::new(Status::default()),
+            desk,
         }
     }
 
@@ -259,7 +263,7 @@ async fn site(State(preview): State<Arc<Preview>>, request: Request) -> Response
     let kind = content_type(&file);
     if kind.starts_with("text/html") {
         return match tokio::fs::read(&file).await {
-            Ok(body) => page(&preview, StatusCode::OK, &body),
+            Ok(body) => page(&preview, &raw, StatusCode::OK, &body),
             Err(_) => not_found(&preview).await,
         };
     }
@@ -288,19 +292,36 @@ async fn not_found(preview: &Preview) -> Response {
         Ok(body) => body,
         Err(_) => crate::tr!("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>预览</title></head><body><h1>页面不存在</h1></body></html>", "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Preview</title></head><body><h1>Page not found</h1></body></html>").into_bytes(),
     };
-    page(preview, StatusCode::NOT_FOUND, &body)
+    page(preview, "/", StatusCode::NOT_FOUND, &body)
 }
 
-/// An HTML page with the overlay (while the content has errors) and the reload script.
-fn page(preview: &Preview, status: StatusCode, body: &[u8]) -> Response {
+/// The preview's own toolbar: a link to the writing desk, opening the form of the page's
+/// document when it is one.
+fn desk_link(path: &str) -> String {
+    let url = percent_encoding::utf8_percent_encode(path, percent_encoding::NON_ALPHANUMERIC);
+    let label = crate::tr!("在写作台修改", "edit on the desk");
+    format!(
+        "<a id=\"jiebie-desk-link\" href=\"{}/open?url={url}\" style=\"position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;background:#8c1c13;color:#fff;padding:.4rem .8rem;border-radius:4px;font:16px/1.4 sans-serif;text-decoration:underline\">{label}</a>",
+        super::desk::DESK_PATH
+    )
+}
+
+/// An HTML page with the overlay (while the content has errors), the desk link and the
+/// reload script.
+fn page(preview: &Preview, path: &str, status: StatusCode, body: &[u8]) -> Response {
     let Status {
         generation,
         overlay,
     } = preview.status();
     let mut html = String::from_utf8_lossy(body).into_owned();
     let injection = format!(
-        "{}{}",
+        "{}{}{}",
         overlay.unwrap_or_default(),
+        if preview.desk {
+            desk_link(path)
+        } else {
+            String::new()
+        },
         reload_script(generation)
     );
     match html.rfind("</body>") {

@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+pub mod desk;
 mod http;
 mod listen;
 
@@ -45,6 +46,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Open a browser once serving.
     pub open: bool,
+    /// Serve the writing desk at [`desk::DESK_PATH`].
+    pub desk: bool,
 }
 
 impl ServeOptions {
@@ -55,6 +58,7 @@ impl ServeOptions {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port,
             open: false,
+            desk: true,
         }
     }
 }
@@ -94,6 +98,8 @@ pub enum ServeError {
     Directory(ServeDirError),
     /// The runtime that serves the connections could not be started.
     Runtime(std::io::Error),
+    /// The writing desk could not be set up.
+    Desk(desk::DeskError),
 }
 
 impl std::fmt::Display for ServeError {
@@ -103,6 +109,7 @@ impl std::fmt::Display for ServeError {
             ServeError::Watch { path, source } => write!(f, "{}：{source}", path.display()),
             ServeError::Directory(e) => write!(f, "{e}"),
             ServeError::Runtime(e) => write!(f, "{e}"),
+            ServeError::Desk(e) => write!(f, "{e}"),
         }
     }
 }
@@ -114,17 +121,22 @@ impl std::error::Error for ServeError {
             ServeError::Watch { source, .. } => Some(source),
             ServeError::Directory(e) => Some(e),
             ServeError::Runtime(e) => Some(e),
+            ServeError::Desk(e) => Some(e),
         }
     }
 }
 
 /// Builds, serves and watches until the process is stopped. `on_ready` receives the
-/// address actually bound (useful with port 0).
+/// address actually bound (useful with port 0) and the desk's address to print (with
+/// its access token when the bind is not loopback), when the desk is on.
 ///
 /// On Unix it takes over SIGINT, SIGTERM and SIGHUP: on any of them it removes its
 /// private directory and then ends the process by that signal, as it would have ended
 /// without the handler.
-pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+pub fn serve(
+    options: ServeOptions,
+    on_ready: impl FnOnce(SocketAddr, Option<String>),
+) -> Result<(), ServeError> {
     let asked = SocketAddr::new(options.bind, options.port);
     let bind_error = |source| ServeError::Bind {
         address: asked,
@@ -147,28 +159,37 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result
     build.base_url = Some(format!("http://{address}/"));
     build.unreviewed = true;
     let shared = Arc::new(Shared {
-        preview: Arc::new(http::Preview::new(root)),
+        preview: Arc::new(http::Preview::new(root, options.desk)),
         building: Mutex::new(()),
     });
     remove_on_signals(dir.path(), Arc::clone(&shared));
 
-    let mut session = Session::new(build);
-    rebuild(&mut session, &[], &shared);
+    let session = Arc::new(Mutex::new(Session::new(build)));
+    rebuild(&session, &[], &shared);
+    let desk = if options.desk {
+        Some(Arc::new(
+            desk::Desk::new(Arc::clone(&session), address).map_err(ServeError::Desk)?,
+        ))
+    } else {
+        None
+    };
 
-    let watched = watched_paths(session.options());
+    let watched = watched_paths(lock(&session).options());
+    let content_dir = lock(&session).options().content_dir.clone();
     let (tx, rx) = std::sync::mpsc::channel();
     let watch_error = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ServeError::Watch { path, source }
     };
-    let mut debouncer = new_debouncer(Duration::from_millis(150), None, tx)
-        .map_err(watch_error(&session.options().content_dir))?;
+    let mut debouncer =
+        new_debouncer(Duration::from_millis(150), None, tx).map_err(watch_error(&content_dir))?;
     for path in &watched {
         debouncer
             .watch(path, RecursiveMode::Recursive)
             .map_err(watch_error(path))?;
     }
     let watcher_shared = Arc::clone(&shared);
+    let watcher_session = Arc::clone(&session);
     std::thread::spawn(move || {
         for batch in rx {
             let Ok(events) = batch else { continue };
@@ -188,18 +209,23 @@ pub fn serve(options: ServeOptions, on_ready: impl FnOnce(SocketAddr)) -> Result
             if changed.is_empty() {
                 continue;
             }
-            rebuild(&mut session, &changed, &watcher_shared);
+            rebuild(&watcher_session, &changed, &watcher_shared);
         }
     });
 
-    on_ready(address);
+    let base = format!("http://{address}");
+    on_ready(
+        address,
+        desk.as_ref().map(|desk| desk.address_to_print(&base)),
+    );
     if options.open {
-        open_browser(&format!("http://{address}/"));
+        open_browser(&format!("{base}/"));
     }
-    runtime.block_on(listen::run(
-        listener,
-        http::router(Arc::clone(&shared.preview)),
-    ));
+    let mut router = http::router(Arc::clone(&shared.preview));
+    if let Some(desk) = desk {
+        router = desk::router(desk).merge(router);
+    }
+    runtime.block_on(listen::run(listener, router));
     drop(debouncer);
     drop(dir);
     Ok(())
@@ -271,10 +297,15 @@ fn watched_paths(options: &BuildOptions) -> Vec<PathBuf> {
     paths
 }
 
+fn lock(session: &Mutex<Session>) -> std::sync::MutexGuard<'_, Session> {
+    session.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 /// Rebuilds and tells the browsers as soon as the pages are in place; the files no page
-/// shows are written after that.
-fn rebuild(session: &mut Session, changed: &[PathBuf], shared: &Shared) {
+/// shows are written after that. The desk waits for the session meanwhile.
+fn rebuild(session: &Mutex<Session>, changed: &[PathBuf], shared: &Shared) {
     let _building = shared.building.lock();
+    let mut session = lock(session);
     let mut published_ok = false;
     let result = session.rebuild_with(changed, |result| {
         report(result);

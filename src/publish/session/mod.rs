@@ -129,6 +129,23 @@ impl Session {
         &self.options
     }
 
+    /// The content as last read, each document decoded (for the writing desk's checks
+    /// and listings); `None` before the first build and while `check`'s extra checks are
+    /// on (which read every file each time).
+    pub fn sources(&self) -> Option<crate::author::desk::check::Sources<'_>> {
+        self.sources
+            .as_ref()
+            .map(|s| crate::author::desk::check::Sources {
+                loaded: &s.loaded,
+                decoded: &s.decoded,
+            })
+    }
+
+    /// The last good build's site and what was derived from it.
+    pub fn built(&self) -> Option<(&Site, &crate::derive::Derived)> {
+        self.last.as_ref().map(|c| (&c.site, &c.derived))
+    }
+
     /// Rebuilds after `changed` files changed (an empty list means "everything").
     /// On error the output keeps the last good site.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, BuildError> {
