@@ -4,6 +4,7 @@
 mod helpers;
 
 mod architecture;
+mod desk;
 mod determinism;
 mod disk;
 mod hostile_input;
