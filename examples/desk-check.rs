@@ -51,7 +51,11 @@ fn main() {
         eprintln!("no write-up in {}", content.display());
         std::process::exit(1);
     };
-    println!("checking {} ({} documents)", rel.display(), sources.loaded.files.len());
+    println!(
+        "checking {} ({} documents)",
+        rel.display(),
+        sources.loaded.files.len()
+    );
     let original = std::fs::read_to_string(content.join(&rel)).expect("read the write-up");
     let links = LinkContext {
         document_urls: &derived.document_urls,

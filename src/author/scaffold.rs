@@ -2,6 +2,7 @@
 //! in, in the right folder. Missing details are asked for when a person is at the
 //! terminal; the questions go through [`Prompter`] so tests can answer them.
 
+use super::edit::yaml_scalar;
 use crate::core::slug::slugify;
 use crate::core::suggest;
 use crate::model::validate::{validate, ValidateOptions};
@@ -332,7 +333,7 @@ pub fn create(
             let path = content_dir.join(roles::output_file(&sector, date, &file_title(&title)));
             let text = format!(
                 "---\n# 成果标题（必填）\ntitle: {}\n# 提交日期（必填），格式 年-月-日\ndate: {date}\n# 成果类型（必填）：report 调研报告、speech 大会发言、proposal 集体提案、opinion 社情民意信息\nkind: {}\n---\n在这里写成果的正文或摘要（可以不写）。\n",
-                yaml_text(&title),
+                yaml_scalar(&title),
                 kind.id()
             );
             (path, text)
@@ -391,8 +392,8 @@ pub fn create(
             let year = today.year();
             let text = format!(
                 "---\n# 界别全称（必填）\nname: {}\n# 简称（可不写）\nshort:\n# 类别（必填）：中国共产党、民主党派、无党派人士、人民团体、界别\ngroup: {}\n# 对口服务的专门委员会代号（见 organisation.yaml），民主党派、工商联界别改写 organised_by\nserved_by:\n# 组织单位（民主党派、工商联界别填写）\norganised_by:\n# 联系界别的主席会议成员\nvice_chair:\n# 召集人：first: true 表示第一召集人；from/to 是任职起止年份（含），没有 to 表示现任\nconvenors: []\n#  - {{ name: 张某某, first: true, from: {year} }}\n# 联络员\nliaisons: []\n#  - {{ name: 王某某, unit: 所在单位, from: {year} }}\n# 界别委员名单\nmembers: []\n# 特色品牌\nbrands: []\n---\n在这里写界别简介。\n",
-                yaml_text(&name),
-                yaml_text(&group)
+                yaml_scalar(&name),
+                yaml_scalar(&group)
             );
             (content_dir.join(roles::sector_profile(&id)), text)
         }
@@ -552,17 +553,6 @@ pub(crate) fn file_title(title: &str) -> String {
     }
 }
 
-/// Quotes a value for YAML when it needs it.
-pub(crate) fn yaml_text(text: &str) -> String {
-    let needs_quotes = text.contains([':', '#', '"', '\'', '[', ']', '{', '}', ','])
-        || text.starts_with(['-', '?', '!', '&', '*', '@', '`', '%', '|', '>', ' ']);
-    if needs_quotes {
-        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
-    } else {
-        text.to_string()
-    }
-}
-
 /// The values of a new write-up's front matter and body, and where each guessed value
 /// came from (written as a comment above the field, so the liaison can check it).
 #[derive(Debug, Clone, Default)]
@@ -624,7 +614,7 @@ pub fn activity_document(draft: &ActivityDraft) -> String {
             "[{}]",
             items
                 .iter()
-                .map(|i| yaml_text(i))
+                .map(|i| yaml_scalar(i))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
@@ -648,7 +638,7 @@ pub fn activity_document(draft: &ActivityDraft) -> String {
     field(
         "title",
         "活动标题（必填）",
-        draft.title.as_deref().map(yaml_text).unwrap_or_default(),
+        draft.title.as_deref().map(yaml_scalar).unwrap_or_default(),
     );
     field(
         "date",
@@ -703,13 +693,13 @@ pub fn activity_document(draft: &ActivityDraft) -> String {
     } else {
         let mut entries = String::new();
         for photo in &draft.photos {
-            entries.push_str(&format!("\n  - src: {}", yaml_text(&photo.src)));
+            entries.push_str(&format!("\n  - src: {}", yaml_scalar(&photo.src)));
             match &photo.alt {
-                Some(alt) => entries.push_str(&format!("\n    alt: {}", yaml_text(alt))),
+                Some(alt) => entries.push_str(&format!("\n    alt: {}", yaml_scalar(alt))),
                 None => entries.push_str("\n    # 请用一句话描述照片内容（必填）\n    alt:"),
             }
             if let Some(caption) = &photo.caption {
-                entries.push_str(&format!("\n    caption: {}", yaml_text(caption)));
+                entries.push_str(&format!("\n    caption: {}", yaml_scalar(caption)));
             }
         }
         entries
@@ -722,7 +712,7 @@ pub fn activity_document(draft: &ActivityDraft) -> String {
     field(
         "author",
         "撰稿联络员",
-        draft.author.as_deref().map(yaml_text).unwrap_or_default(),
+        draft.author.as_deref().map(yaml_scalar).unwrap_or_default(),
     );
     field("summary", "摘要（可不写，默认取正文第一段）", String::new());
     field("draft", "草稿：true 表示暂不发布", draft.draft.to_string());
@@ -808,9 +798,9 @@ mod tests {
     }
 
     #[test]
-    fn yaml_text_quotes_when_needed() {
-        assert_eq!(yaml_text("主题：副题"), "主题：副题");
-        assert_eq!(yaml_text("a: b"), "\"a: b\"");
-        assert_eq!(yaml_text("[x]"), "\"[x]\"");
+    fn scaffold_quotes_through_yaml_scalar() {
+        assert_eq!(yaml_scalar("主题：副题"), "主题：副题");
+        assert_eq!(yaml_scalar("a: b"), "\"a: b\"");
+        assert_eq!(yaml_scalar("[x]"), "\"[x]\"");
     }
 }

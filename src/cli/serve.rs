@@ -33,25 +33,24 @@ pub fn run(args: Args) -> ExitCode {
     options.open = args.open;
     options.desk = !args.no_desk;
     let result = serve::serve(options, |address, desk| {
-        println!(
-            "{}",
-            tr!(
-                "正在预览：http://{address}/  （按 Ctrl+C 停止）",
-                "previewing at http://{address}/  (press Ctrl+C to stop)"
-            )
+        // Written in one piece and never fatal: a terminal or pipe that went away must
+        // not stop the server (println! would panic on a closed pipe).
+        let mut text = tr!(
+            "正在预览：http://{address}/  （按 Ctrl+C 停止）\n",
+            "previewing at http://{address}/  (press Ctrl+C to stop)\n"
         );
         if let Some(desk) = desk {
-            println!("{}", tr!("写作台：{desk}", "writing desk: {desk}"));
+            text.push_str(&tr!("写作台：{desk}\n", "writing desk: {desk}\n"));
             if !address.ip().is_loopback() {
-                println!(
-                    "{}",
-                    tr!(
-                        "（其他电脑也能访问本预览；写作台只接受带上面令牌的地址，请只告诉需要的人）",
-                        "(other machines can reach this preview; the desk accepts only the address with the token above: share it only with those who need it)"
-                    )
-                );
+                text.push_str(&tr!(
+                    "（其他电脑也能访问本预览；写作台只接受带上面令牌的地址，请只告诉需要的人）\n",
+                    "(other machines can reach this preview; the desk accepts only the address with the token above: share it only with those who need it)\n"
+                ));
             }
         }
+        let mut out = std::io::stdout().lock();
+        let _ = std::io::Write::write_all(&mut out, text.as_bytes());
+        let _ = std::io::Write::flush(&mut out);
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -268,7 +268,8 @@ impl<'a> Reporter<'a> {
     }
 }
 
-fn split_names(text: &str) -> Vec<String> {
+/// Splits a list written as one text (张某某、李某某) into its names.
+pub(crate) fn split_names(text: &str) -> Vec<String> {
     text.split(['、', '，', ',', '；', ';'])
         .map(str::trim)
         .filter(|t| !t.is_empty())

@@ -31,7 +31,9 @@ impl Reply {
 /// Sends one request (with `Host` set to `host`) and reads the reply.
 fn request(address: &str, host: &str, head: &str, body: &[u8]) -> Reply {
     let mut stream = TcpStream::connect(address).unwrap();
-    stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
     let head = head.trim_end_matches("\r\n");
     write!(
         stream,
@@ -63,7 +65,12 @@ fn request(address: &str, host: &str, head: &str, body: &[u8]) -> Reply {
 }
 
 fn get(server: &Server, path: &str) -> Reply {
-    request(&server.address, &server.address, &format!("GET {path} HTTP/1.1"), b"")
+    request(
+        &server.address,
+        &server.address,
+        &format!("GET {path} HTTP/1.1"),
+        b"",
+    )
 }
 
 /// A multipart body of text fields and files (name, file name, bytes).
@@ -90,7 +97,12 @@ fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String,
     (format!("multipart/form-data; boundary={boundary}"), body)
 }
 
-fn post(server: &Server, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Reply {
+fn post(
+    server: &Server,
+    path: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &[u8])],
+) -> Reply {
     let (kind, body) = multipart(fields, files);
     request(
         &server.address,
@@ -103,7 +115,10 @@ fn post(server: &Server, path: &str, fields: &[(&str, &str)], files: &[(&str, &s
 /// The sample site in a temporary folder, served.
 fn served_sample() -> (tempfile::TempDir, Server) {
     let site = tempfile::tempdir().unwrap();
-    copy_dir(&manifest_dir().join("content"), &site.path().join("content"));
+    copy_dir(
+        &manifest_dir().join("content"),
+        &site.path().join("content"),
+    );
     copy_dir(&manifest_dir().join("themes"), &site.path().join("themes"));
     let server = start_server(site.path());
     wait_until(|| get(&server, "/__jiebie/desk/").body.contains("minmeng"));
@@ -132,7 +147,11 @@ fn hidden(page: &str, name: &str) -> String {
 
 fn csrf(server: &Server) -> String {
     hidden(
-        &get(server, "/__jiebie/desk/new/activity?sector=minmeng&year=2026").body,
+        &get(
+            server,
+            "/__jiebie/desk/new/activity?sector=minmeng&year=2026",
+        )
+        .body,
         "csrf",
     )
 }
@@ -161,13 +180,26 @@ fn the_desk_answers_its_own_host_only_and_posts_need_the_csrf_token() {
         let reply = request(&server.address, host, "GET /__jiebie/desk/ HTTP/1.1", b"");
         assert_eq!(reply.status, 403, "{host}: {reply:?}");
     }
-    let fields = [("doc", "activity"), ("sector", "minmeng"), ("title", "伪造"), ("action", "draft")];
+    let fields = [
+        ("doc", "activity"),
+        ("sector", "minmeng"),
+        ("title", "伪造"),
+        ("action", "draft"),
+    ];
     let forged = post(&server, "/__jiebie/desk/save", &fields, &[]);
     assert_eq!(forged.status, 403, "{forged:?}");
-    let wrong = post(&server, "/__jiebie/desk/save", &[fields.as_slice(), &[("csrf", "0123")]].concat(), &[]);
+    let wrong = post(
+        &server,
+        "/__jiebie/desk/save",
+        &[fields.as_slice(), &[("csrf", "0123")]].concat(),
+        &[],
+    );
     assert_eq!(wrong.status, 403);
     let token = csrf(&server);
-    let (kind, body) = multipart(&[fields.as_slice(), &[("csrf", token.as_str())]].concat(), &[]);
+    let (kind, body) = multipart(
+        &[fields.as_slice(), &[("csrf", token.as_str())]].concat(),
+        &[],
+    );
     let other_origin = request(
         &server.address,
         &server.address,
@@ -176,7 +208,10 @@ fn the_desk_answers_its_own_host_only_and_posts_need_the_csrf_token() {
     );
     assert_eq!(other_origin.status, 403);
     let sector_dir = _site.path().join("content/sectors/minmeng/activities");
-    let written = walk(&sector_dir).into_iter().filter(|p| p.to_string_lossy().contains("伪造")).count();
+    let written = walk(&sector_dir)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().contains("伪造"))
+        .count();
     assert_eq!(written, 0, "nothing refused was written");
 }
 
@@ -199,7 +234,10 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn a_desk_open_to_the_network_needs_the_token_printed_on_the_terminal() {
     use std::io::BufRead;
     let site = tempfile::tempdir().unwrap();
-    copy_dir(&manifest_dir().join("content"), &site.path().join("content"));
+    copy_dir(
+        &manifest_dir().join("content"),
+        &site.path().join("content"),
+    );
     let runtime = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_jiebie"))
         .args(["serve", "--port", "0", "--bind", "0.0.0.0"])
@@ -216,10 +254,24 @@ fn a_desk_open_to_the_network_needs_the_token_printed_on_the_terminal() {
         out.read_line(&mut line).unwrap();
         lines.push(line);
     }
-    let desk_line = lines.iter().find(|l| l.contains("token=")).cloned().unwrap_or_default();
+    let desk_line = lines
+        .iter()
+        .find(|l| l.contains("token="))
+        .cloned()
+        .unwrap_or_default();
     let _ = child.kill();
-    let port = desk_line.split("0.0.0.0:").nth(1).and_then(|r| r.split('/').next()).unwrap_or_default().to_string();
-    let token = desk_line.split("token=").nth(1).unwrap_or_default().trim().to_string();
+    let port = desk_line
+        .split("0.0.0.0:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_default()
+        .to_string();
+    let token = desk_line
+        .split("token=")
+        .nth(1)
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     assert_eq!(token.len(), 32, "{lines:?}");
     let mut child = child;
     let _ = child.wait();
@@ -237,14 +289,25 @@ fn a_desk_open_to_the_network_needs_the_token_printed_on_the_terminal() {
     for _ in 0..2 {
         out.read_line(&mut lines).unwrap();
     }
-    let token = lines.split("token=").nth(1).unwrap_or_default().trim().to_string();
+    let token = lines
+        .split("token=")
+        .nth(1)
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     let address = format!("127.0.0.1:{port}");
     let host = format!("192.0.2.7:{port}");
     let ask = |head: &str| request(&address, &host, head, b"");
     let without = ask("GET /__jiebie/desk/ HTTP/1.1");
     let wrong = ask("GET /__jiebie/desk/?token=00000000000000000000000000000000 HTTP/1.1");
     let given = ask(&format!("GET /__jiebie/desk/?token={token} HTTP/1.1"));
-    let cookie = given.header("set-cookie").unwrap_or_default().split(';').next().unwrap_or_default().to_string();
+    let cookie = given
+        .header("set-cookie")
+        .unwrap_or_default()
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     let with_cookie = ask(&format!("GET /__jiebie/desk/ HTTP/1.1\r\nCookie: {cookie}"));
     // The site itself is not behind the token; only the desk is.
     let site_page = ask("GET / HTTP/1.1");
@@ -253,8 +316,15 @@ fn a_desk_open_to_the_network_needs_the_token_printed_on_the_terminal() {
     assert_eq!(without.status, 401, "{without:?}");
     assert_eq!(wrong.status, 401);
     assert_eq!(given.status, 303, "{given:?}");
-    assert_eq!(given.header("location"), Some("/__jiebie/desk/"), "the token leaves the address");
-    assert!(given.header("set-cookie").unwrap_or_default().contains("HttpOnly"));
+    assert_eq!(
+        given.header("location"),
+        Some("/__jiebie/desk/"),
+        "the token leaves the address"
+    );
+    assert!(given
+        .header("set-cookie")
+        .unwrap_or_default()
+        .contains("HttpOnly"));
     assert_eq!(with_cookie.status, 200, "{with_cookie:?}");
     assert_eq!(site_page.status, 200);
 }
@@ -265,31 +335,53 @@ fn no_path_given_to_the_desk_leaves_content() {
     std::fs::write(site.path().join("secret.txt"), "SECRET-OUTSIDE").unwrap();
     let token = csrf(&server);
     let mut tried = 0;
-    for bad in traversals().iter().map(|t| t.trim_start_matches('/').to_string()).chain([
-        "../secret.txt".to_string(),
-        "sectors/minmeng/activities/../../../../secret.md".to_string(),
-        "/etc/passwd".to_string(),
-        "site.yaml".to_string(),
-    ]) {
-        let edit = get(&server, &format!("/__jiebie/desk/edit?file={}", encode(&bad)));
+    for bad in traversals()
+        .iter()
+        .map(|t| t.trim_start_matches('/').to_string())
+        .chain([
+            "../secret.txt".to_string(),
+            "sectors/minmeng/activities/../../../../secret.md".to_string(),
+            "/etc/passwd".to_string(),
+            "site.yaml".to_string(),
+        ])
+    {
+        let edit = get(
+            &server,
+            &format!("/__jiebie/desk/edit?file={}", encode(&bad)),
+        );
         assert!(matches!(edit.status, 400 | 404), "{bad}: {}", edit.status);
         assert!(!edit.body.contains("SECRET-OUTSIDE"));
         let saved = post(
             &server,
             "/__jiebie/desk/save",
-            &[("csrf", &token), ("doc", "activity"), ("file", &bad), ("title", "x"), ("action", "draft")],
+            &[
+                ("csrf", &token),
+                ("doc", "activity"),
+                ("file", &bad),
+                ("title", "x"),
+                ("action", "draft"),
+            ],
             &[],
         );
         assert_eq!(saved.status, 400, "{bad}: {saved:?}");
         tried += 1;
     }
     assert!(tried > 15);
-    assert_eq!(std::fs::read_to_string(site.path().join("secret.txt")).unwrap(), "SECRET-OUTSIDE");
+    assert_eq!(
+        std::fs::read_to_string(site.path().join("secret.txt")).unwrap(),
+        "SECRET-OUTSIDE"
+    );
     // A sector id that is not one is refused too, so no folder is made from it.
     let saved = post(
         &server,
         "/__jiebie/desk/save",
-        &[("csrf", &token), ("doc", "activity"), ("sector", "../../x"), ("title", "x"), ("action", "draft")],
+        &[
+            ("csrf", &token),
+            ("doc", "activity"),
+            ("sector", "../../x"),
+            ("title", "x"),
+            ("action", "draft"),
+        ],
         &[],
     );
     assert_eq!(saved.status, 400);
@@ -303,7 +395,13 @@ fn a_request_over_the_size_limit_is_refused_and_nothing_is_written() {
     let reply = post(
         &server,
         "/__jiebie/desk/save",
-        &[("csrf", &token), ("doc", "activity"), ("sector", "minmeng"), ("title", "过大"), ("action", "draft")],
+        &[
+            ("csrf", &token),
+            ("doc", "activity"),
+            ("sector", "minmeng"),
+            ("title", "过大"),
+            ("action", "draft"),
+        ],
         &[("photo_upload", "big.jpg", &big)],
     );
     assert_eq!(reply.status, 413, "{}", reply.status);
@@ -311,7 +409,14 @@ fn a_request_over_the_size_limit_is_refused_and_nothing_is_written() {
     let reply = post(
         &server,
         "/__jiebie/desk/save",
-        &[("csrf", &token), ("doc", "activity"), ("sector", "minmeng"), ("title", "过长"), ("body", &long), ("action", "draft")],
+        &[
+            ("csrf", &token),
+            ("doc", "activity"),
+            ("sector", "minmeng"),
+            ("title", "过长"),
+            ("body", &long),
+            ("action", "draft"),
+        ],
         &[],
     );
     assert_eq!(reply.status, 413);
@@ -322,7 +427,13 @@ fn a_request_over_the_size_limit_is_refused_and_nothing_is_written() {
 }
 
 /// Saves a new write-up through the plain form (no script) and returns its file.
-fn save_new(server: &Server, site: &Path, title: &str, extra: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (Reply, Option<PathBuf>) {
+fn save_new(
+    server: &Server,
+    site: &Path,
+    title: &str,
+    extra: &[(&str, &str)],
+    files: &[(&str, &str, &[u8])],
+) -> (Reply, Option<PathBuf>) {
     let token = csrf(server);
     let mut fields = vec![
         ("csrf", token.as_str()),
@@ -334,6 +445,7 @@ fn save_new(server: &Server, site: &Path, title: &str, extra: &[(&str, &str)], f
         ("kind", "research"),
         ("body", "第一段。\r\n\r\n第二段。"),
     ];
+    fields.retain(|(key, _)| !extra.iter().any(|(k, _)| k == key));
     fields.extend_from_slice(extra);
     let reply = post(server, "/__jiebie/desk/save", &fields, files);
     let file = reply
@@ -348,39 +460,88 @@ fn save_new(server: &Server, site: &Path, title: &str, extra: &[(&str, &str)], f
 #[test]
 fn a_write_up_saved_on_the_desk_is_written_as_a_person_would_and_published() {
     let (site, server) = served_sample();
-    let (reply, file) = save_new(&server, site.path(), "民盟界别开展长江生态调研", &[("participants", "张三、李四"), ("action", "save")], &[]);
+    let (reply, file) = save_new(
+        &server,
+        site.path(),
+        "民盟界别开展长江生态调研",
+        &[("participants", "张三、李四"), ("action", "save")],
+        &[],
+    );
     assert_eq!(reply.status, 303, "{reply:?}");
     let file = file.expect("redirected to the saved file");
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(file.starts_with(site.path().join("content/sectors/minmeng/activities/2026")), "{}", file.display());
+    assert!(
+        file.starts_with(site.path().join("content/sectors/minmeng/activities/2026")),
+        "{}",
+        file.display()
+    );
     assert!(text.contains("title: 民盟界别开展长江生态调研\n"), "{text}");
     assert!(text.contains("kind: research"), "{text}");
-    assert!(text.contains("# 活动标题（必填）"), "the template's comments are kept: {text}");
-    assert!(text.ends_with("第一段。\n\n第二段。\n") || text.ends_with("第一段。\n\n第二段。"), "{text}");
-    let order: Vec<usize> = ["title:", "date:", "kind:", "participants:"].iter().map(|k| text.find(k).unwrap()).collect();
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "documented key order: {text}");
+    assert!(
+        text.contains("# 活动标题（必填）"),
+        "the template's comments are kept: {text}"
+    );
+    assert!(
+        text.ends_with("第一段。\n\n第二段。\n") || text.ends_with("第一段。\n\n第二段。"),
+        "{text}"
+    );
+    let order: Vec<usize> = ["title:", "date:", "kind:", "participants:"]
+        .iter()
+        .map(|k| text.find(k).unwrap())
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "documented key order: {text}"
+    );
     // The preview rebuilds from the saved file.
-    wait_until(|| get(&server, "/sectors/minmeng/").body.contains("民盟界别开展长江生态调研"));
+    wait_until(|| {
+        get(&server, "/sectors/minmeng/")
+            .body
+            .contains("民盟界别开展长江生态调研")
+    });
     // The edit page opens it with what was saved.
     let location = reply.header("location").unwrap().to_string();
     let page = get(&server, &location);
     assert_eq!(page.status, 200);
     let doc = Html::parse_document(&page.body);
-    assert_eq!(one(&doc, "#f-title").value().attr("value"), Some("民盟界别开展长江生态调研"));
-    assert!(doc.select(&sel("#notice")).next().is_some(), "says it was saved");
+    assert_eq!(
+        one(&doc, "#f-title").value().attr("value"),
+        Some("民盟界别开展长江生态调研")
+    );
+    assert!(
+        doc.select(&sel("#notice")).next().is_some(),
+        "says it was saved"
+    );
 }
 
 #[test]
 fn a_write_up_with_errors_is_not_published_but_can_be_saved_as_a_draft() {
     let (site, server) = served_sample();
-    let (reply, file) = save_new(&server, site.path(), "有错误的稿件", &[("date", "2026-13-01"), ("action", "save")], &[]);
+    let (reply, file) = save_new(
+        &server,
+        site.path(),
+        "有错误的稿件",
+        &[("date", "2026-13-01"), ("action", "save")],
+        &[],
+    );
     assert_eq!(reply.status, 422, "{}", reply.status);
     assert!(file.is_none());
     let doc = Html::parse_document(&reply.body);
     let problems = one(&doc, "#f-date-problems").text().collect::<String>();
-    assert!(problems.contains("错误"), "the error is shown at its field: {problems}");
-    assert!(!walk(&site.path().join("content")).iter().any(|p| p.to_string_lossy().contains("有错误的稿件")));
-    let (reply, file) = save_new(&server, site.path(), "有错误的稿件", &[("date", "2026-13-01"), ("action", "draft")], &[]);
+    assert!(
+        problems.contains("错误"),
+        "the error is shown at its field: {problems}"
+    );
+    assert!(!walk(&site.path().join("content"))
+        .iter()
+        .any(|p| p.to_string_lossy().contains("有错误的稿件")));
+    let (reply, file) = save_new(
+        &server,
+        site.path(),
+        "有错误的稿件",
+        &[("date", "2026-13-01"), ("action", "draft")],
+        &[],
+    );
     assert_eq!(reply.status, 303);
     let text = std::fs::read_to_string(file.unwrap()).unwrap();
     assert!(text.contains("draft: true"), "{text}");
@@ -393,8 +554,19 @@ fn editing_keeps_the_rest_of_the_file_and_a_change_on_disk_is_not_overwritten() 
     let path = site.path().join("content").join(rel);
     let original = "---\n# 我的说明\ntitle: 原来的标题\ndate: 2026-04-01   # 当天\nkind: study\nparticipants: [张三]\nx_custom: 保留\n---\n正文。\n";
     std::fs::write(&path, original).unwrap();
-    wait_until(|| get(&server, &format!("/__jiebie/desk/edit?file={}", encode(rel))).status == 200);
-    let page = get(&server, &format!("/__jiebie/desk/edit?file={}", encode(rel))).body;
+    wait_until(|| {
+        get(
+            &server,
+            &format!("/__jiebie/desk/edit?file={}", encode(rel)),
+        )
+        .status
+            == 200
+    });
+    let page = get(
+        &server,
+        &format!("/__jiebie/desk/edit?file={}", encode(rel)),
+    )
+    .body;
     let base = hidden(&page, "base");
     let token = hidden(&page, "csrf");
     let fields = |title: &'static str, base: &str| {
@@ -411,7 +583,11 @@ fn editing_keeps_the_rest_of_the_file_and_a_change_on_disk_is_not_overwritten() 
             ("action".into(), "save".into()),
         ]
     };
-    let as_refs = |v: &Vec<(String, String)>| v.iter().map(|(a, b)| (a.clone(), b.clone())).collect::<Vec<_>>();
+    let as_refs = |v: &Vec<(String, String)>| {
+        v.iter()
+            .map(|(a, b)| (a.clone(), b.clone()))
+            .collect::<Vec<_>>()
+    };
     let send = |v: Vec<(String, String)>| {
         let refs: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
         post(&server, "/__jiebie/desk/save", &refs, &[])
@@ -419,25 +595,40 @@ fn editing_keeps_the_rest_of_the_file_and_a_change_on_disk_is_not_overwritten() 
     let reply = send(as_refs(&fields("新的标题", &base)));
     assert_eq!(reply.status, 303, "{reply:?}");
     let saved = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(saved, original.replace("title: 原来的标题", "title: 新的标题"), "only the title line changed");
+    assert_eq!(
+        saved,
+        original.replace("title: 原来的标题", "title: 新的标题"),
+        "only the title line changed"
+    );
     // Someone else changes the file; a save from the old form is refused.
     let theirs = saved.replace("正文。", "别人改过的正文。");
     std::fs::write(&path, &theirs).unwrap();
     let reply = send(as_refs(&fields("我的标题", &base)));
     assert_eq!(reply.status, 409, "{}", reply.status);
-    assert!(Html::parse_document(&reply.body).select(&sel("#conflict")).next().is_some());
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "not overwritten");
+    assert!(Html::parse_document(&reply.body)
+        .select(&sel("#conflict"))
+        .next()
+        .is_some());
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "not overwritten"
+    );
     // Overwriting is the liaison's choice.
     let mut overwrite = as_refs(&fields("我的标题", &base));
     overwrite.push(("overwrite".into(), "true".into()));
     assert_eq!(send(overwrite).status, 303);
-    assert!(std::fs::read_to_string(&path).unwrap().contains("title: 我的标题"));
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("title: 我的标题"));
 }
 
 #[test]
 fn a_refused_photo_is_named_and_nothing_is_saved_a_good_one_is_stored_without_metadata() {
     let (site, server) = served_sample();
-    let plain = std::fs::read(manifest_dir().join("content/sectors/huanjing/activities/2025/lake-2.jpg")).unwrap();
+    let plain =
+        std::fs::read(manifest_dir().join("content/sectors/huanjing/activities/2025/lake-2.jpg"))
+            .unwrap();
     // An APP1 Exif segment after the start marker, as a camera writes it.
     let exif = b"Exif\0\0MM\0*\0\0\0\x08\0\0GPS-HOME-ADDRESS";
     let mut photo = vec![0xFF, 0xD8, 0xFF, 0xE1];
@@ -445,7 +636,13 @@ fn a_refused_photo_is_named_and_nothing_is_saved_a_good_one_is_stored_without_me
     photo.extend_from_slice(exif);
     photo.extend_from_slice(&plain[2..]);
     let half = &photo[..photo.len() / 2];
-    let (reply, file) = save_new(&server, site.path(), "照片被拒", &[("action", "save")], &[("photo_upload", "half.jpg", half)]);
+    let (reply, file) = save_new(
+        &server,
+        site.path(),
+        "照片被拒",
+        &[("action", "save")],
+        &[("photo_upload", "half.jpg", half)],
+    );
     assert_eq!(reply.status, 422, "{}", reply.status);
     assert!(file.is_none());
     assert!(reply.body.contains("half.jpg"), "names the photo");
@@ -462,5 +659,8 @@ fn a_refused_photo_is_named_and_nothing_is_saved_a_good_one_is_stored_without_me
     assert!(text.contains("src: 现场.jpg"), "{text}");
     let stored = std::fs::read(file.parent().unwrap().join("现场.jpg")).unwrap();
     assert!(photo.windows(16).any(|w| w == b"GPS-HOME-ADDRESS"));
-    assert!(!stored.windows(16).any(|w| w == b"GPS-HOME-ADDRESS"), "metadata removed");
+    assert!(
+        !stored.windows(16).any(|w| w == b"GPS-HOME-ADDRESS"),
+        "metadata removed"
+    );
 }

@@ -317,8 +317,10 @@ fn rebuild(session: &Mutex<Session>, changed: &[PathBuf], shared: &Shared) {
     }
 }
 
+/// Says on the terminal what a rebuild did; a closed terminal is not an error (the
+/// server goes on).
 fn report(result: &Result<Rebuild, BuildError>) {
-    match result {
+    let line = match result {
         Ok(r) => {
             let (rendered, written) = (r.rendered, r.written);
             let ms = r.elapsed.as_millis();
@@ -327,22 +329,20 @@ fn report(result: &Result<Rebuild, BuildError>) {
             } else {
                 String::new()
             };
-            eprintln!(
-                "{}",
-                crate::tr!(
-                    "已更新 {rendered} 个页面（写入 {written} 个文件），用时 {ms} 毫秒{full}",
-                    "updated {rendered} pages ({written} files written) in {ms} ms{full}"
-                )
+            crate::tr!(
+                "已更新 {rendered} 个页面（写入 {written} 个文件），用时 {ms} 毫秒{full}",
+                "updated {rendered} pages ({written} files written) in {ms} ms{full}"
             )
         }
-        Err(e) => eprintln!(
-            "{}",
-            crate::tr!(
-                "{e}\n（预览继续显示上一次成功生成的网站）",
-                "{e}\n(the preview keeps showing the last successful build)"
-            )
+        Err(e) => crate::tr!(
+            "{e}\n（预览继续显示上一次成功生成的网站）",
+            "{e}\n(the preview keeps showing the last successful build)"
         ),
-    }
+    };
+    let _ = std::io::Write::write_all(
+        &mut std::io::stderr().lock(),
+        format!("{line}\n").as_bytes(),
+    );
 }
 
 fn open_browser(url: &str) {

@@ -1032,9 +1032,16 @@ fn handle(
         }
     };
     // Keep what the form cannot show, exactly as the file has it.
+    let mut keys_in_file = Vec::new();
     if let Ok(split) = crate::source::front_matter::split_front_matter(&original) {
         if let Ok(front) = crate::source::yaml::parse_from_line(split.front, split.front_line) {
             form.fill_from_document(&front, split.body);
+            keys_in_file = front
+                .as_mapping()
+                .unwrap_or_default()
+                .iter()
+                .map(|(k, _)| k.text.clone())
+                .collect();
         }
     }
     let is_new = existing.is_none();
@@ -1080,6 +1087,9 @@ fn handle(
     }
     form.fill_from_submission(&submitted);
     let (mut changes, body) = form.changes(&submitted);
+    // An unticked box says nothing about a key the file does not have: no `draft: false`
+    // is added to a hand-written file.
+    changes.retain(|c| c.value != Some(FieldValue::Bool(false)) || keys_in_file.contains(&c.key));
     if action == Action::Draft {
         changes.retain(|c| c.key != "draft");
         changes.push(Change {
