@@ -148,7 +148,7 @@ fn sectors_concerned(file: &SourceFile) -> Vec<String> {
     if let Some(Role::Activity { sector } | Role::Output { sector }) = Role::of(&file.rel) {
         sectors.push(sector);
     }
-    let joint = file
+    let joint: Vec<String> = file
         .front
         .as_mapping()
         .and_then(|entries| entries.iter().find(|(k, _)| k.text == "also_sectors"))
@@ -160,7 +160,7 @@ fn sectors_concerned(file: &SourceFile) -> Vec<String> {
                 .collect(),
             None => node.as_str().map(str::to_string).into_iter().collect(),
         })
-        .unwrap_or_else(Vec::new);
+        .unwrap_or_default();
     sectors.extend(joint);
     sectors
 }

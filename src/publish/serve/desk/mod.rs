@@ -250,7 +250,7 @@ fn today(session: &Session) -> NaiveDate {
         .unwrap_or_else(|_| chrono::Local::now().date_naive())
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<String> {
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -624,10 +624,8 @@ async fn new_form(
         }
         let mut form = new_form_for(session, doc, sector.as_deref(), year);
         let mut defaults = Submitted::new();
-        if doc == DocType::Activity || doc == DocType::Output {
-            if year == today.year() {
-                defaults.insert("date".into(), vec![today.to_string()]);
-            }
+        if matches!(doc, DocType::Activity | DocType::Output) && year == today.year() {
+            defaults.insert("date".into(), vec![today.to_string()]);
         }
         if doc == DocType::Activity {
             let author = me.filter(|m| form.field("author").is_some_and(|f| matches!(&f.input, Input::Names { suggestions } if suggestions.contains(m))))
