@@ -306,7 +306,10 @@ async function liaisonFlow(context, env) {
   // The live check has run on everything typed when the preview shows the body.
   await until(() => page.evaluate((t) => document.getElementById("preview").textContent.includes(t), bodyText), 10000,
     "the live preview to show the body");
-  check((await page.textContent("#save-state")).includes("没有发现错误"), `after filling the form: ${await page.textContent("#save-state")}`);
+  const problemsNow = () => page.evaluate(() => [...document.querySelectorAll(".problems p")]
+    .map((p) => `${p.closest("[data-field]").dataset.field}: ${p.textContent}`).join("; "));
+  check((await page.textContent("#save-state")).includes("没有发现错误"),
+    `a filled-in form is not free of errors: ${await page.textContent("#save-state")} ${await problemsNow()}`);
   await page.locator("#f-title").scrollIntoViewIfNeeded();
   await shot(page, "desk-form.png");
 
@@ -324,8 +327,8 @@ async function liaisonFlow(context, env) {
     check(/^错误：.*[\u4e00-\u9fff]/.test(kindError.text), `the live error is not in Chinese: ${kindError.text}`);
     check(kindError.invalid === "true", "the field with the error is not aria-invalid");
     const state = await page.textContent("#save-state");
-    check(/还有 1 个错误/.test(state), `the save line does not say an error remains: ${state}`);
-    check((await page.textContent("#summary")).includes("1 个错误"), "the summary does not count the error");
+    check(/还有 1 个错误/.test(state), `the save line does not say one error remains: ${state} ${await problemsNow()}`);
+    check((await page.textContent("#summary")).includes("1 个错误"), `the summary does not count one error: ${await page.textContent("#summary")}`);
     ok(`live error beside 活动类型: ${kindError.text.slice(0, 40)}…`, mark);
     mark = failures.length;
   }
@@ -399,11 +402,22 @@ async function liaisonFlow(context, env) {
     return (await a.count()) ? a.getAttribute("href") : null;
   }, 20000, "the preview to publish the new write-up (在预览网站中查看)");
   if (link) {
-    await Promise.all([page.waitForNavigation(), page.click("a:has-text('在预览网站中查看')")]);
-    const shown = await page.evaluate((alt) => {
-      const img = [...document.querySelectorAll("img")].find((i) => i.alt === alt);
-      return { h1: document.querySelector("h1")?.textContent.trim(), img: !!img, loaded: img ? img.complete && img.naturalWidth > 0 : false };
-    }, alt);
+    const deadline = Date.now() + 10000;
+    // The page may reload itself once more while later stages finish: read it again
+    // until it is whole.
+    const shown = await until(async () => {
+      try {
+        await page.goto(new URL(link, env.origin).href);
+        await page.waitForLoadState("load");
+        const seen = await page.evaluate((alt) => {
+          const img = [...document.querySelectorAll("img")].find((i) => i.alt === alt);
+          return { h1: document.querySelector("h1")?.textContent.trim(), img: !!img, loaded: img ? img.complete && img.naturalWidth > 0 : false };
+        }, alt);
+        return seen.h1 === title && seen.loaded ? seen : (Date.now() > deadline ? seen : null);
+      } catch {
+        return null;
+      }
+    }, 15000, "the preview page of the new write-up") || {};
     check(shown.h1 === title, `the preview page's heading is “${shown.h1}”`);
     check(shown.img && shown.loaded, "the preview page does not show the photo with its description");
     ok(`the preview shows it at ${link}`, mark);
@@ -482,11 +496,15 @@ async function editFlow(context, env) {
   const rel = "sectors/minmeng/activities/2025/2025-04-12-长江岸线调研.md";
   const file = path.join(env.content, rel);
   const original = fs.readFileSync(file, "utf8");
-  const page = await context.newPage();
-  await page.goto(`${env.origin}/sectors/minmeng/2025/2025-04-12-chang-jiang-an-xian-diao-yan/`);
-  const href = await page.getAttribute("#jiebie-desk-link", "href");
+  const preview = await context.newPage();
+  await preview.goto(`${env.origin}/sectors/minmeng/2025/2025-04-12-chang-jiang-an-xian-diao-yan/`);
+  const href = await preview.getAttribute("#jiebie-desk-link", "href");
   check(href && href.startsWith(`${DESK}/open?url=`), `#jiebie-desk-link is ${href}`);
-  await Promise.all([page.waitForNavigation(), page.click("#jiebie-desk-link")]);
+  await preview.close();
+  // Followed in a page of its own: a preview page reloads itself after each rebuild
+  // (the saves before this one cause some), which would cut a navigation short.
+  const page = await context.newPage();
+  await page.goto(new URL(href, env.origin).href);
   check(relFromEditUrl(page.url()) === rel, `#jiebie-desk-link opened ${page.url()}`);
   const oldTitle = scalar(frontMatter(original).front, "title");
   check((await page.inputValue("#f-title")) === oldTitle, "the form does not show the write-up's title");
@@ -672,7 +690,8 @@ async function main() {
     console.log(`desk at ${env.home} (${elapsed()})`);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      // --lang: date and time inputs as a Chinese-language browser shows them (年/月/日).
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--lang=zh-CN"],
     });
     const withJs = await newContext(browser, env.origin, {}, log);
     await liaisonFlow(withJs, env);

@@ -664,3 +664,75 @@ fn a_refused_photo_is_named_and_nothing_is_saved_a_good_one_is_stored_without_me
         "metadata removed"
     );
 }
+
+#[test]
+fn commit_records_the_document_and_its_photos_in_git_and_nothing_else() {
+    let git = |dir: &Path, args: &[&str]| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["-c", "core.quotepath=false"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let (site, server) = served_sample();
+    git(site.path(), &["init", "-q"]);
+    git(
+        site.path(),
+        &["config", "user.email", "desk@example.invalid"],
+    );
+    git(site.path(), &["config", "user.name", "desk test"]);
+    git(site.path(), &["add", "-A"]);
+    git(site.path(), &["commit", "-qm", "sample"]);
+    std::fs::write(site.path().join("content/unrelated.txt"), "not mine").unwrap();
+    let photo =
+        std::fs::read(manifest_dir().join("content/sectors/huanjing/activities/2025/lake-2.jpg"))
+            .unwrap();
+    let (reply, file) = save_new(
+        &server,
+        site.path(),
+        "提交测试",
+        &[("action", "draft"), ("author", "白某某")],
+        &[("photo_upload", "湖.jpg", &photo)],
+    );
+    assert_eq!(reply.status, 303);
+    let file = file.unwrap();
+    let rel = file
+        .strip_prefix(site.path().join("content"))
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let token = csrf(&server);
+    let body = format!("csrf={token}&file={}", encode(&rel));
+    let reply = request(
+        &server.address,
+        &server.address,
+        "POST /__jiebie/desk/commit HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded",
+        body.as_bytes(),
+    );
+    assert_eq!(reply.status, 200, "{reply:?}");
+    let log = git(site.path(), &["log", "-1", "--format=%s", "--name-only"]);
+    assert!(
+        log.contains("提交测试") && log.contains("白某某"),
+        "the message names the document and the liaison: {log}"
+    );
+    assert!(log.contains("湖.jpg"), "its photo is committed: {log}");
+    assert!(!log.contains("unrelated"), "nothing else is: {log}");
+    let status = git(site.path(), &["status", "--porcelain"]);
+    assert!(status.contains("unrelated.txt"), "{status}");
+    // A forged commit is refused.
+    let forged = request(
+        &server.address,
+        &server.address,
+        "POST /__jiebie/desk/commit HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded",
+        format!("csrf=bad&file={}", encode(&rel)).as_bytes(),
+    );
+    assert_eq!(forged.status, 403);
+}

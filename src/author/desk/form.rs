@@ -54,6 +54,11 @@ pub enum Input {
         /// The choices.
         choices: Vec<Choice>,
     },
+    /// One name, completed from a list (anyone else may be typed).
+    Suggest {
+        /// Names offered for completion.
+        suggestions: Vec<String>,
+    },
     /// Names, separated by 、 or commas, completed from a list.
     Names {
         /// Names offered for completion.
@@ -203,7 +208,8 @@ impl Form {
                 | Input::Date
                 | Input::Time
                 | Input::Number
-                | Input::One { .. } => first.map(|v| FieldValue::Text(v.trim().to_string())),
+                | Input::One { .. }
+                | Input::Suggest { .. } => first.map(|v| FieldValue::Text(v.trim().to_string())),
                 Input::Bool => Some(FieldValue::Bool(given.iter().any(|v| v == "true"))),
                 Input::Many { .. } => Some(FieldValue::List(distinct(
                     given.iter().map(|v| v.trim().to_string()),
@@ -500,7 +506,7 @@ fn fields(doc: DocType, context: Context<'_>) -> Vec<Field> {
                     column("alt", tr!("照片内容描述（必填）", "what it shows (required)"), Input::Text),
                     column("caption", tr!("图片说明", "caption"), Input::Text),
                 ] }),
-                field("author", tr!("撰稿联络员", "written by"), String::new(), false, Input::Names { suggestions: liaisons }),
+                field("author", tr!("撰稿联络员", "written by"), String::new(), false, Input::Suggest { suggestions: liaisons }),
                 field("summary", tr!("摘要", "summary"), tr!("可不写，默认取正文第一段", "optional; the first paragraph otherwise"), false, Input::Lines),
                 field("draft", tr!("草稿，暂不发布", "draft, not published yet"), tr!("勾选后只保存不发布；有错误的稿件只能存为草稿", "saved but not published; a write-up with errors can only be saved as a draft"), false, Input::Bool),
             ];

@@ -628,7 +628,7 @@ async fn new_form(
             defaults.insert("date".into(), vec![today.to_string()]);
         }
         if doc == DocType::Activity {
-            let author = me.filter(|m| form.field("author").is_some_and(|f| matches!(&f.input, Input::Names { suggestions } if suggestions.contains(m))))
+            let author = me.filter(|m| form.field("author").is_some_and(|f| matches!(&f.input, Input::Suggest { suggestions } if suggestions.contains(m))))
                 .or_else(|| session.built().and_then(|(site, _)| crate::author::scaffold::current_liaison(site, sector.as_deref().unwrap_or_default(), today)));
             if let Some(author) = author {
                 defaults.insert("author".into(), vec![author]);
