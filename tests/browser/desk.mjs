@@ -356,11 +356,21 @@ async function liaisonFlow(context, env) {
   await page.fill('[name="photos.0.caption"]', "调研现场");
   const response = await submit(page, "#save");
   const saved = page.url();
-  if (!check(saved.includes(`${DESK}/edit?file=`) && saved.includes("saved=1"), `保存并发布 did not lead to the saved form but to ${saved} (HTTP ${response && response.status()}): ${await page.textContent("#notice").catch(() => "")} ${await page.textContent("#summary").catch(() => "")}`)) {
+  const said = async () => page.evaluate(() => [
+    document.getElementById("notice")?.textContent,
+    ...[...document.querySelectorAll("#summary h2, #summary li")].map((e) => e.textContent),
+  ].filter(Boolean).join("\n      "));
+  if (!check(saved.includes(`${DESK}/edit?file=`) && saved.includes("saved=1"),
+    `保存并发布 with a photo and its description did not save (HTTP ${response && response.status()}, ${saved}):\n      ${await said()}`)) {
     await page.close();
     return null;
   }
   check((await page.textContent("#notice")).includes("已保存"), "no 已保存 notice after saving");
+  // What was saved had no error: the form it reopens in must not show one either (the
+  // photo just stored included, before the preview has caught up).
+  const errorsShown = await page.evaluate(() => [...document.querySelectorAll(".problems p.error, #summary li.error")].map((e) => e.textContent));
+  check(errorsShown.length === 0 && /没有发现错误/.test(await page.textContent("#save-state")),
+    `the form reopened after 保存并发布 shows errors: ${errorsShown.join("; ")}`);
   await shot(page, "desk-saved.png");
   const rel = relFromEditUrl(saved);
   const after = activityFiles(env.content, 2026).filter((n) => !before.includes(n));
@@ -690,8 +700,7 @@ async function main() {
     console.log(`desk at ${env.home} (${elapsed()})`);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-      // --lang: date and time inputs as a Chinese-language browser shows them (年/月/日).
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--lang=zh-CN"],
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     });
     const withJs = await newContext(browser, env.origin, {}, log);
     await liaisonFlow(withJs, env);
@@ -735,4 +744,5 @@ main()
       process.exit(1);
     }
     console.log("all writing desk checks passed");
+    process.exit(0); // not waiting for idle keep-alive sockets to time out
   });

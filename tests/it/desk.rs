@@ -646,17 +646,29 @@ fn a_refused_photo_is_named_and_nothing_is_saved_a_good_one_is_stored_without_me
     assert_eq!(reply.status, 422, "{}", reply.status);
     assert!(file.is_none());
     assert!(reply.body.contains("half.jpg"), "names the photo");
+    // Published in one save: the description typed in the empty row belongs to the
+    // photo chosen with it.
     let (reply, file) = save_new(
         &server,
         site.path(),
         "照片通过",
-        &[("action", "draft")],
+        &[
+            ("action", "save"),
+            ("photos.0.src", ""),
+            ("photos.0.alt", "委员在湖边调研"),
+            ("photos.0.caption", ""),
+        ],
         &[("photo_upload", "现场.jpg", &photo)],
     );
     assert_eq!(reply.status, 303, "{}", reply.status);
     let file = file.unwrap();
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("src: 现场.jpg"), "{text}");
+    assert!(
+        text.contains("alt: 委员在湖边调研"),
+        "one photo entry with its description: {text}"
+    );
+    assert_eq!(text.matches("  - src:").count(), 1, "{text}");
     let stored = std::fs::read(file.parent().unwrap().join("现场.jpg")).unwrap();
     assert!(photo.windows(16).any(|w| w == b"GPS-HOME-ADDRESS"));
     assert!(

@@ -18,7 +18,7 @@ use crate::render::markdown::{self, LinkContext, ROOT_MARK};
 use crate::source::load::{self, Loaded, SourceFile};
 use crate::source::roles::{self, Role};
 use chrono::NaiveDate;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The content as `serve` holds it.
 #[derive(Debug, Clone, Copy)]
@@ -45,16 +45,26 @@ impl Verdict {
     }
 }
 
-/// Checks `text` as the document at `rel` (relative to `content_dir`).
+/// Checks `text` as the document at `rel` (relative to `content_dir`). `fresh` lists
+/// files (relative to content/) that are on disk but not yet in `sources` — a photo just
+/// uploaded, before the preview has rebuilt — so they are not reported missing.
+#[allow(clippy::too_many_arguments)]
 pub fn check_document(
     content_dir: &Path,
     sources: Sources<'_>,
     links: LinkContext<'_>,
     rel: &Path,
     text: &str,
+    fresh: &[PathBuf],
     options: &ValidateOptions,
     today: NaiveDate,
 ) -> Verdict {
+    let mut assets = sources.loaded.assets.clone();
+    assets.extend(fresh.iter().cloned());
+    let links = LinkContext {
+        assets: &assets,
+        ..links
+    };
     let file = match load::document_from_text(content_dir, rel, text) {
         Ok(Some(file)) => file,
         Ok(None) => {
@@ -97,7 +107,7 @@ pub fn check_document(
     found.extend(rendered.diagnostics);
 
     let concerned = sectors_concerned(&file);
-    let (loaded, decoded) = site_around(sources, file, &concerned);
+    let (loaded, decoded) = site_around(sources, file, &concerned, assets.clone());
     let (site, mut problems) = validate::validate_decoded(&loaded, decoded, content_dir, options);
     if let Some(site) = site {
         let (_, more) = crate::derive::derive(&site, today);
@@ -170,12 +180,13 @@ fn site_around(
     sources: Sources<'_>,
     file: SourceFile,
     concerned: &[String],
+    assets: std::collections::BTreeSet<PathBuf>,
 ) -> (Loaded, Vec<Decoded>) {
     let keep = |f: &SourceFile| match &f.role {
         Role::Activity { sector } | Role::Output { sector } => concerned.contains(sector),
         _ => true,
     };
-    let candidate = validate::decode_file(&file, &sources.loaded.assets);
+    let candidate = validate::decode_file(&file, &assets);
     let mut files = Vec::new();
     let mut decoded = Vec::new();
     let mut placed = Some((file, candidate));
@@ -204,7 +215,7 @@ fn site_around(
     let rel = &files.iter().map(|f| f.rel.clone()).collect::<Vec<_>>();
     let loaded = Loaded {
         files,
-        assets: sources.loaded.assets.clone(),
+        assets,
         // The document's own earlier, unreadable version is replaced by this one.
         unreadable: sources
             .loaded
@@ -223,7 +234,6 @@ pub(crate) mod tests {
     use super::*;
     use crate::model::Site;
     use std::collections::HashMap;
-    use std::path::PathBuf;
 
     fn content() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
@@ -264,6 +274,7 @@ pub(crate) mod tests {
             links,
             Path::new(rel),
             text,
+            &[],
             &options,
             NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
         )

@@ -55,6 +55,20 @@
       if (result.errors || result.warnings) {
         summary.appendChild(text("h2", "", "检查结果：" + result.errors + " 个错误，" + result.warnings + " 个提醒"));
       }
+      var placed = result.problems.filter(function (p) { return p.field; });
+      if (placed.length) {
+        var jumps = document.createElement("ul");
+        jumps.className = "jump";
+        placed.forEach(function (p) {
+          var item = document.createElement("li");
+          item.className = p.severity;
+          var link = text("a", "", (p.label ? p.label + "：" : "") + p.message);
+          link.href = "#f-" + p.field;
+          item.appendChild(link);
+          jumps.appendChild(item);
+        });
+        summary.appendChild(jumps);
+      }
       if (unplaced.length) {
         var list = document.createElement("ul");
         unplaced.forEach(function (p) { list.appendChild(text("li", p.severity, p.message + (p.help ? "（修改建议：" + p.help + "）" : ""))); });

@@ -541,15 +541,42 @@ fn verdict_for(desk: &Desk, session: &Session, rel: &Path, text: &str) -> Verdic
         loaded: &loaded,
         decoded: &[],
     });
+    let fresh = fresh_files(&desk.content_dir, rel, sources.loaded);
     desk_check::check_document(
         &desk.content_dir,
         sources,
         links(session, &empty),
         rel,
         text,
+        &fresh,
         &options,
         today,
     )
+}
+
+/// Files in the document's folder that are on disk but not yet in the session (a photo
+/// stored a moment ago, before the preview rebuilt): one folder read, not a walk.
+fn fresh_files(
+    content_dir: &Path,
+    rel: &Path,
+    loaded: &crate::source::load::Loaded,
+) -> Vec<PathBuf> {
+    let folder = rel.parent().unwrap_or(Path::new(""));
+    let Ok(entries) = std::fs::read_dir(content_dir.join(folder)) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| folder.join(e.file_name()))
+        .filter(|p| {
+            !crate::source::roles::is_document(p)
+                && !p
+                    .file_name()
+                    .is_some_and(|n| crate::source::roles::is_ignored_name(&n.to_string_lossy()))
+                && !loaded.assets.contains(p)
+        })
+        .collect()
 }
 
 fn new_form_for(session: &Session, doc: DocType, sector: Option<&str>, year: i32) -> Form {
@@ -1056,7 +1083,9 @@ fn handle(
     };
     let mut notices = Vec::new();
     if action != Action::Check && !conflict {
-        let next = submitted
+        // Each upload fills the first photo row without a file (where the liaison may
+        // already have written its description), then new rows after the last.
+        let rows: std::collections::BTreeSet<usize> = submitted
             .keys()
             .filter_map(|k| {
                 k.strip_prefix("photos.")?
@@ -1065,19 +1094,25 @@ fn handle(
                     .parse::<usize>()
                     .ok()
             })
-            .max()
-            .map_or(0, |n| n + 1);
-        for (i, upload) in uploads
+            .collect();
+        let mut free = rows
             .iter()
-            .filter(|u| u.field == "photo_upload")
-            .enumerate()
-        {
+            .copied()
+            .filter(|row| first(&submitted, &format!("photos.{row}.src")).is_none())
+            .collect::<Vec<_>>()
+            .into_iter();
+        let mut next = rows.last().map_or(0, |n| n + 1);
+        for upload in uploads.iter().filter(|u| u.field == "photo_upload") {
             if doc != DocType::Activity {
                 break;
             }
             match desk::photos::store(&desk.content_dir, &rel, &upload.name, &upload.bytes) {
                 Ok(src) => {
-                    submitted.insert(format!("photos.{}.src", next + i), vec![src]);
+                    let row = free.next().unwrap_or_else(|| {
+                        next += 1;
+                        next - 1
+                    });
+                    submitted.insert(format!("photos.{row}.src"), vec![src]);
                 }
                 Err(e) => notices.push(e.to_string()),
             }
@@ -1495,6 +1530,8 @@ fn git_commit(content_dir: &Path, paths: &[PathBuf], summary: &str) -> Result<St
         std::process::Command::new("git")
             .arg("-C")
             .arg(content_dir)
+            // git's own messages are read below; they are translated in other locales.
+            .env("LC_ALL", "C")
             .args(args)
             .output()
     };
