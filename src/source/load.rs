@@ -248,6 +248,24 @@ pub struct Unreadable {
     pub body_line: usize,
 }
 
+impl Unreadable {
+    fn boxed(
+        rel: &Path,
+        diagnostic: Diagnostic,
+        body: &str,
+        body_line: usize,
+        content_dir: &Path,
+    ) -> Box<Unreadable> {
+        Box::new(Unreadable {
+            rel: rel.to_path_buf(),
+            display: content_dir.join(rel),
+            diagnostic,
+            body: body.to_string(),
+            body_line,
+        })
+    }
+}
+
 fn read_document(
     content_dir: &Path,
     rel: &Path,
@@ -255,13 +273,7 @@ fn read_document(
 ) -> Result<Option<SourceFile>, Box<Unreadable>> {
     let display = content_dir.join(rel);
     let fail = |diagnostic: Diagnostic, body: &str, body_line: usize| {
-        Box::new(Unreadable {
-            rel: rel.to_path_buf(),
-            display: display.clone(),
-            diagnostic,
-            body: body.to_string(),
-            body_line,
-        })
+        Unreadable::boxed(rel, diagnostic, body, body_line, content_dir)
     };
     let role = match classify(rel) {
         Ok(Some(role)) => role,
@@ -284,13 +296,13 @@ pub fn document_from_text(
     match classify(rel) {
         Ok(Some(role)) => parse_document(content_dir, rel, role, text),
         Ok(None) => Ok(None),
-        Err(problem) => Err(Box::new(Unreadable {
-            rel: rel.to_path_buf(),
-            display: display.clone(),
-            diagnostic: problem.into_diagnostic(&display),
-            body: String::new(),
-            body_line: 1,
-        })),
+        Err(problem) => Err(Unreadable::boxed(
+            rel,
+            problem.into_diagnostic(&display),
+            "",
+            1,
+            content_dir,
+        )),
     }
 }
 
@@ -302,13 +314,7 @@ fn parse_document(
 ) -> Result<Option<SourceFile>, Box<Unreadable>> {
     let display = content_dir.join(rel);
     let fail = |diagnostic: Diagnostic, body: &str, body_line: usize| {
-        Box::new(Unreadable {
-            rel: rel.to_path_buf(),
-            display: display.clone(),
-            diagnostic,
-            body: body.to_string(),
-            body_line,
-        })
+        Unreadable::boxed(rel, diagnostic, body, body_line, content_dir)
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let is_yaml = matches!(

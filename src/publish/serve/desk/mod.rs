@@ -1215,30 +1215,41 @@ fn handle(
     }
 }
 
+/// Reads a posted multipart form and checks its CSRF token; the refusal is the response
+/// to send (a page titled `refused_title` when the form cannot be read).
+async fn read_post(
+    desk: &Desk,
+    method: &Method,
+    headers: &HeaderMap,
+    multipart: Multipart,
+    refused_title: &str,
+) -> Result<(Submitted, Vec<Upload>), Response> {
+    let (submitted, uploads) = read_multipart(multipart).await.map_err(|text| {
+        message(
+            desk,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            refused_title,
+            &text,
+            None,
+        )
+    })?;
+    desk.guard
+        .check_post(method, headers, first(&submitted, "csrf"))
+        .map_err(refused)?;
+    Ok((submitted, uploads))
+}
+
 async fn save(
     State(desk): State<Arc<Desk>>,
     method: Method,
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let (submitted, uploads) = match read_multipart(multipart).await {
-        Ok(read) => read,
-        Err(text) => {
-            return message(
-                &desk,
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "没有保存",
-                &text,
-                None,
-            )
-        }
-    };
-    if let Err(refusal) = desk
-        .guard
-        .check_post(&method, &headers, first(&submitted, "csrf"))
-    {
-        return refused(refusal);
-    }
+    let (submitted, uploads) =
+        match read_post(&desk, &method, &headers, multipart, "没有保存").await {
+            Ok(read) => read,
+            Err(response) => return response,
+        };
     let action = match first(&submitted, "action") {
         Some("check") => Action::Check,
         Some("draft") => Action::Draft,
@@ -1280,16 +1291,11 @@ async fn check(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let (mut submitted, _) = match read_multipart(multipart).await {
-        Ok(read) => read,
-        Err(text) => return (StatusCode::PAYLOAD_TOO_LARGE, text).into_response(),
-    };
-    if let Err(refusal) = desk
-        .guard
-        .check_post(&method, &headers, first(&submitted, "csrf"))
+    let (mut submitted, _) = match read_post(&desk, &method, &headers, multipart, "没有检查").await
     {
-        return refused(refusal);
-    }
+        Ok(read) => read,
+        Err(response) => return response,
+    };
     submitted.insert("js".into(), vec!["1".into()]);
     let outcome = with_session(&desk, move |desk, session| {
         handle(desk, session, submitted, Vec::new(), Action::Check)
@@ -1315,24 +1321,11 @@ async fn import(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let (submitted, uploads) = match read_multipart(multipart).await {
-        Ok(read) => read,
-        Err(text) => {
-            return message(
-                &desk,
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "没有导入",
-                &text,
-                None,
-            )
-        }
-    };
-    if let Err(refusal) = desk
-        .guard
-        .check_post(&method, &headers, first(&submitted, "csrf"))
-    {
-        return refused(refusal);
-    }
+    let (submitted, uploads) =
+        match read_post(&desk, &method, &headers, multipart, "没有导入").await {
+            Ok(read) => read,
+            Err(response) => return response,
+        };
     with_session(&desk, move |desk, session| {
         let back = Some(("/__jiebie/desk/", "回到写作台首页"));
         let Some(upload) = uploads
