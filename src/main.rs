@@ -19,5 +19,6 @@ fn main() -> ExitCode {
         Command::Import(args) => cli::import::run(args),
         Command::Serve(args) => cli::serve::run(args),
         Command::Report(args) => cli::report::run(args),
+        Command::Paper(args) => cli::paper::run(args),
     }
 }

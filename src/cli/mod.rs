@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod import;
 pub mod new;
+pub mod paper;
 pub mod report;
 pub mod serve;
 
@@ -46,6 +47,8 @@ pub enum Command {
     Serve(serve::Args),
     /// 生成年度报告：plans（年初计划汇总）、year（年底完成情况）、members（委员参加活动情况）
     Report(report::Args),
+    /// 生成 Word 公文（GB/T 9704）：commendation（通报表扬）；年度报告用 report … --format docx
+    Paper(paper::Args),
 }
 
 /// `--lang`.

@@ -1,7 +1,7 @@
 //! `jiebie report`: the clause-10/11/12 reports, on the terminal or as a file.
 
 use super::{report_failure, SiteArgs};
-use crate::reports::{self, export, ReportKind};
+use crate::reports::{self, export, papers, ReportKind};
 use crate::tr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +43,8 @@ enum Format {
     Xlsx,
     /// Markdown（供简报使用）
     Md,
+    /// Word 公文（GB/T 9704：A4、仿宋三号、页码“— 1 —”，表头跨页重复）
+    Docx,
 }
 
 /// Checks the site, builds the report and prints or writes it.
@@ -63,17 +65,30 @@ pub fn run(args: Args) -> ExitCode {
         print!("{}", export::to_terminal(&report));
         return ExitCode::SUCCESS;
     };
-    let format = match format {
-        Format::Csv => export::Format::Csv,
-        Format::Xlsx => export::Format::Xlsx,
-        Format::Md => export::Format::Markdown,
+    let (bytes, extension) = match format {
+        Format::Docx => {
+            let paper = papers::from_report(
+                &report,
+                &checked.site.config.committee,
+                checked.derived.today,
+            );
+            (papers::to_docx(&paper).map_err(Failed::from), "docx")
+        }
+        table => {
+            let format = match table {
+                Format::Csv => export::Format::Csv,
+                Format::Xlsx => export::Format::Xlsx,
+                _ => export::Format::Markdown,
+            };
+            let bytes = export::export(&report, format).map_err(Failed::from);
+            (bytes, format.extension())
+        }
     };
     let path = args
         .output
-        .unwrap_or_else(|| PathBuf::from(format!("{name}-{year}.{}", format.extension())));
-    let written = export::export(&report, format)
-        .map_err(|e| e.to_string())
-        .and_then(|bytes| std::fs::write(&path, bytes).map_err(|e| e.to_string()));
+        .unwrap_or_else(|| PathBuf::from(format!("{name}-{year}.{extension}")));
+    // Written whole or not at all (a temporary file renamed into place).
+    let written = bytes.and_then(|bytes| papers::save(&path, &bytes).map_err(Failed::from));
     match written {
         Ok(()) => {
             let (shown, title) = (path.display(), &report.title);
@@ -88,15 +103,11 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            let shown = path.display();
-            eprintln!(
-                "{}",
-                tr!(
-                    "无法写入报告文件 {shown}：{e}",
-                    "cannot write the report file {shown}: {e}"
-                )
-            );
+            eprintln!("{e}");
             ExitCode::from(2)
         }
     }
 }
+
+/// Why the report file was not written: each error names what failed (and the file).
+type Failed = Box<dyn std::error::Error>;

@@ -7,6 +7,7 @@
 
 pub mod export;
 pub mod members;
+pub mod papers;
 pub mod plans;
 pub mod year;
 
