@@ -12,6 +12,7 @@ mod import;
 mod incremental;
 mod kill;
 mod lang;
+mod papers;
 mod properties;
 mod publish;
 mod report;

@@ -66,7 +66,10 @@ fn papers_layout_is_gb9704() {
     // Official templates round 28 mm up to 1588 twips; within a twip of it.
     assert!(left.abs_diff(twips(28.0)) <= 1);
     assert_eq!(right, twips(26.0));
-    assert_eq!((LAYOUT.title_size, LAYOUT.body_size, LAYOUT.line), (44, 32, 560));
+    assert_eq!(
+        (LAYOUT.title_size, LAYOUT.body_size, LAYOUT.line),
+        (44, 32, 560)
+    );
 }
 
 #[test]
@@ -78,7 +81,10 @@ fn papers_parts_are_well_formed_and_escaped() {
     well_formed(&parts::settings());
     well_formed(&parts::font_table());
     assert!(document.contains("关于表扬的通报 &lt;&amp;&gt;"));
-    assert!(document.contains("A&lt;&amp;&gt;B<"), "the control character is dropped");
+    assert!(
+        document.contains("A&lt;&amp;&gt;B<"),
+        "the control character is dropped"
+    );
     assert!(!document.contains('\u{1}'));
 }
 
@@ -91,10 +97,20 @@ fn papers_document_has_page_fonts_header_rows_and_appendix() {
     assert!(d.contains("<w:footerReference w:type=\"even\" r:id=\"rId5\"/>"));
     assert!(d.contains("w:eastAsia=\"仿宋_GB2312\""));
     assert!(d.contains("w:eastAsia=\"方正小标宋简体\""));
-    assert!(d.contains("<w:color w:val=\"FF0000\"/>"), "the issuing body is red");
+    assert!(
+        d.contains("<w:color w:val=\"FF0000\"/>"),
+        "the issuing body is red"
+    );
     assert!(d.contains("w:line=\"560\" w:lineRule=\"exact\""));
-    assert_eq!(d.matches("<w:tblHeader/>").count(), 1, "one header row per table");
-    assert!(d.contains("<w:br w:type=\"page\"/>"), "the appendix starts a page");
+    assert_eq!(
+        d.matches("<w:tblHeader/>").count(),
+        1,
+        "one header row per table"
+    );
+    assert!(
+        d.contains("<w:br w:type=\"page\"/>"),
+        "the appendix starts a page"
+    );
     assert!(d.contains("2026年1月22日"));
     // The grid fills the text block exactly.
     let widths: u32 = d
@@ -138,7 +154,13 @@ fn papers_report_paper_numbers_tables_and_dates() {
         year: 2025,
         has_data: true,
         notes: vec!["说明。".into()],
-        tables: vec![table(), Table { rows: vec![], ..table() }],
+        tables: vec![
+            table(),
+            Table {
+                rows: vec![],
+                ..table()
+            },
+        ],
     };
     let date = NaiveDate::from_ymd_opt(2026, 1, 5).expect("a date");
     let p = from_report(&report, " 政协武汉市委员会 ", date);
@@ -171,6 +193,9 @@ fn papers_notice_body_becomes_blocks() {
 
 #[test]
 fn papers_chinese_ordinals() {
-    let got: Vec<String> = [1, 9, 10, 11, 20, 23].iter().map(|&n| chinese_ordinal(n)).collect();
+    let got: Vec<String> = [1, 9, 10, 11, 20, 23]
+        .iter()
+        .map(|&n| chinese_ordinal(n))
+        .collect();
     assert_eq!(got, ["一", "九", "十", "十一", "二十", "二十三"]);
 }
