@@ -5,7 +5,7 @@
 //! report in the same run (one source of figures). LibreOffice converts each file to PDF
 //! when it is installed (required when JIEBIE_REQUIRE_SOFFICE=1).
 
-use crate::helpers::{copy_dir, manifest_dir, run, site_options};
+use crate::helpers::{copy_dir, manifest_dir, parse_csv, run, site_options};
 use jiebie::author::docx::{self as reader, xml::Ns, Block};
 use jiebie::reports::export;
 use jiebie::reports::papers;
@@ -49,33 +49,6 @@ fn part(bytes: &[u8], name: &str) -> reader::xml::Element {
         .read_to_end(&mut text)
         .expect("readable");
     reader::xml::parse(&text).expect("well-formed")
-}
-
-/// RFC 4180 CSV (quoted fields, CRLF), without the byte-order mark.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let text = text.trim_start_matches('\u{feff}');
-    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
-    let mut chars = text.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    rows
 }
 
 /// The tables of the CSV export: each a header line and rows (the line after a blank

@@ -5,6 +5,7 @@
 //! Every format is read back: CSV parsed, XLSX opened with calamine, Markdown split, the
 //! year page's SVG bars measured.
 
+use crate::helpers::parse_csv;
 use jiebie::reports::export::{self, Format};
 use jiebie::reports::{self, Report, ReportKind};
 use jiebie::Checked;
@@ -58,34 +59,6 @@ fn col(g: &Grid, header: &str) -> usize {
 
 fn cell<'g>(g: &'g Grid, first: &str, header: &str) -> &'g str {
     &row(g, first)[col(g, header)]
-}
-
-/// Minimal RFC 4180 reader written for the test, independent of the exporter.
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let mut rows = vec![];
-    let mut row = vec![];
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => row.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    rows
 }
 
 /// The CSV's tables: after a blank line comes a title line, then the header and the rows.
