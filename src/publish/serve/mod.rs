@@ -33,6 +33,13 @@ mod http;
 mod listen;
 
 pub use http::{resolve_request, EVENTS_PATH};
+
+/// How long the watcher waits after the last change to a file before rebuilding: long
+/// enough that an editor's save (temporary file, write, rename: a few milliseconds)
+/// arrives as one batch, short enough to be a small part of the time from a save to the
+/// page (issue 18; it was 150 ms). A save split over a longer time only costs a second,
+/// correct rebuild.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 pub use listen::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_HEAD};
 
 /// How to serve.
@@ -182,7 +189,7 @@ pub fn serve(
         move |source| ServeError::Watch { path, source }
     };
     let mut debouncer =
-        new_debouncer(Duration::from_millis(150), None, tx).map_err(watch_error(&content_dir))?;
+        new_debouncer(DEBOUNCE, None, tx).map_err(watch_error(&content_dir))?;
     for path in &watched {
         debouncer
             .watch(path, RecursiveMode::Recursive)
