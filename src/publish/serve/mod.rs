@@ -188,8 +188,7 @@ pub fn serve(
         let path = path.to_path_buf();
         move |source| ServeError::Watch { path, source }
     };
-    let mut debouncer =
-        new_debouncer(DEBOUNCE, None, tx).map_err(watch_error(&content_dir))?;
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(watch_error(&content_dir))?;
     for path in &watched {
         debouncer
             .watch(path, RecursiveMode::Recursive)
