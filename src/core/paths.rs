@@ -92,6 +92,11 @@ pub fn resolve_reference(rel: &Path, reference: &str) -> Option<PathBuf> {
     Some(parts.iter().collect())
 }
 
+/// A relative path written with `/` between its parts, whatever the platform.
+pub fn slashed(rel: &Path) -> String {
+    segments(rel).join("/")
+}
+
 /// The `/`-separated parts of a relative path, as text.
 pub fn segments(rel: &Path) -> Vec<String> {
     rel.components()

@@ -473,14 +473,8 @@ fn inventory(dir: &Path) -> io::Result<HashSet<String>> {
             std::fs::remove_file(entry.path())?;
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .map_err(io::Error::other)?
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel =
+            crate::core::paths::slashed(entry.path().strip_prefix(dir).map_err(io::Error::other)?);
         files.insert(rel);
     }
     Ok(files)

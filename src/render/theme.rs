@@ -157,11 +157,7 @@ fn files_in(site_dir: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>, ReadE
         let Ok(rel) = entry.path().strip_prefix(dir) else {
             continue;
         };
-        let name = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let name = crate::core::paths::slashed(rel);
         out.push((name, entry.path().to_path_buf()));
     }
     Ok(out)

@@ -170,7 +170,7 @@ fn encode(text: &str) -> String {
 
 #[test]
 fn the_desk_answers_its_own_host_only_and_posts_need_the_csrf_token() {
-    let (_site, server) = served_sample();
+    let (site, server) = served_sample();
     let home = get(&server, "/__jiebie/desk/");
     assert_eq!(home.status, 200);
     let doc = Html::parse_document(&home.body);
@@ -207,7 +207,7 @@ fn the_desk_answers_its_own_host_only_and_posts_need_the_csrf_token() {
         &body,
     );
     assert_eq!(other_origin.status, 403);
-    let sector_dir = _site.path().join("content/sectors/minmeng/activities");
+    let sector_dir = site.path().join("content/sectors/minmeng/activities");
     let written = walk(&sector_dir)
         .into_iter()
         .filter(|p| p.to_string_lossy().contains("伪造"))
@@ -216,18 +216,12 @@ fn the_desk_answers_its_own_host_only_and_posts_need_the_csrf_token() {
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                found.extend(walk(&path));
-            } else {
-                found.push(path);
-            }
-        }
-    }
-    found
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect()
 }
 
 #[test]
@@ -247,6 +241,7 @@ fn a_desk_open_to_the_network_needs_the_token_printed_on_the_terminal() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
+    // Kept open while the server runs: it writes to it.
     let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
     let mut lines = Vec::new();
     for _ in 0..2 {
@@ -259,7 +254,6 @@ fn a_desk_open_to_the_network_needs_the_token_printed_on_the_terminal() {
         .find(|l| l.contains("token="))
         .cloned()
         .unwrap_or_default();
-    let _ = child.kill();
     let port = desk_line
         .split("0.0.0.0:")
         .nth(1)
@@ -273,28 +267,6 @@ fn a_desk_open_to_the_network_needs_the_token_printed_on_the_terminal() {
         .trim()
         .to_string();
     assert_eq!(token.len(), 32, "{lines:?}");
-    let mut child = child;
-    let _ = child.wait();
-    // Start it again, now that the line's shape is known, and keep it running.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jiebie"))
-        .args(["serve", "--port", &port, "--bind", "0.0.0.0"])
-        .current_dir(site.path())
-        .env("XDG_RUNTIME_DIR", runtime.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
-    let mut lines = String::new();
-    for _ in 0..2 {
-        out.read_line(&mut lines).unwrap();
-    }
-    let token = lines
-        .split("token=")
-        .nth(1)
-        .unwrap_or_default()
-        .trim()
-        .to_string();
     let address = format!("127.0.0.1:{port}");
     let host = format!("192.0.2.7:{port}");
     let ask = |head: &str| request(&address, &host, head, b"");

@@ -256,21 +256,24 @@ fn papers_commendation_without_document_number_writes_nothing() {
     std::fs::create_dir(&out).expect("made");
     let target = out.join("通报.docx");
     let shown = target.to_str().expect("UTF-8");
-    let outcome = run(
-        site.path(),
-        &[
-            "paper",
-            "commendation",
-            "--year",
-            "2025",
-            "--output",
-            shown,
-            "--today",
-            "2026-11-20",
-        ],
-        &[("LANG", "zh_CN.UTF-8")],
-        Duration::from_secs(60),
-    );
+    let paper = |env: &[(&str, &str)]| {
+        run(
+            site.path(),
+            &[
+                "paper",
+                "commendation",
+                "--year",
+                "2025",
+                "--output",
+                shown,
+                "--today",
+                "2026-11-20",
+            ],
+            env,
+            Duration::from_secs(60),
+        )
+    };
+    let outcome = paper(&[("LANG", "zh_CN.UTF-8")]);
     assert_eq!(outcome.code, Some(1), "{outcome:?}");
     assert!(
         outcome.stderr.contains("commendations/2025.md"),
@@ -287,21 +290,7 @@ fn papers_commendation_without_document_number_writes_nothing() {
     );
     // With the number the same command writes the file.
     std::fs::write(&notice, text).expect("restored");
-    let outcome = run(
-        site.path(),
-        &[
-            "paper",
-            "commendation",
-            "--year",
-            "2025",
-            "--output",
-            shown,
-            "--today",
-            "2026-11-20",
-        ],
-        &[],
-        Duration::from_secs(60),
-    );
+    let outcome = paper(&[]);
     assert_eq!(outcome.code, Some(0), "{outcome:?}");
     assert!(reader::read_file(&target).is_ok());
 }

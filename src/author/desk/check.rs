@@ -107,7 +107,7 @@ pub fn check_document(
     found.extend(rendered.diagnostics);
 
     let concerned = sectors_concerned(&file);
-    let (loaded, decoded) = site_around(sources, file, &concerned, assets.clone());
+    let (loaded, decoded) = site_around(sources, file, &concerned, assets);
     let (site, mut problems) = validate::validate_decoded(&loaded, decoded, content_dir, options);
     if let Some(site) = site {
         let (_, more) = crate::derive::derive(&site, today);

@@ -5,6 +5,7 @@
 use super::check::Sources;
 use super::DocType;
 use crate::core::i18n;
+use crate::core::paths::slashed;
 use crate::derive::Derived;
 use crate::model::Site;
 use crate::source::roles::{self, Role};
@@ -99,11 +100,11 @@ pub fn listing(
             Role::Activity { sector: s } if s == sector => DocType::Activity,
             Role::Output { sector: s } if s == sector => DocType::Output,
             Role::Plan { sector: s, year: y } if s == sector && *y == year => {
-                plan = Some(slash(&file.rel));
+                plan = Some(slashed(&file.rel));
                 continue;
             }
             Role::Summary { sector: s, year: y } if s == sector && *y == year => {
-                summary = Some(slash(&file.rel));
+                summary = Some(slashed(&file.rel));
                 continue;
             }
             _ => continue,
@@ -143,7 +144,7 @@ pub fn listing(
             (None, false) => State::Published,
         };
         entries.push(Entry {
-            file: slash(&file.rel),
+            file: slashed(&file.rel),
             doc,
             title: text("title").unwrap_or_else(|| {
                 file.rel
@@ -163,7 +164,7 @@ pub fn listing(
             _ => continue,
         };
         entries.push(Entry {
-            file: slash(&unreadable.rel),
+            file: slashed(&unreadable.rel),
             doc,
             title: unreadable
                 .rel
@@ -203,18 +204,11 @@ pub fn listing(
         entries,
         plan,
         summary,
-        plan_file: slash(&roles::plan_file(sector, year)),
-        summary_file: slash(&roles::summary_file(sector, year)),
+        plan_file: slashed(&roles::plan_file(sector, year)),
+        summary_file: slashed(&roles::summary_file(sector, year)),
         standing,
         unfinished,
     }
-}
-
-fn slash(path: &std::path::Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 /// A path from a form or an address, relative to content/, when it is one the desk may

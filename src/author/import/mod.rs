@@ -172,15 +172,10 @@ pub fn documents(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, ImportError
     found
 }
 
-/// Imports the Word document at `path` into `content_dir`.
-pub fn import(
-    content_dir: &Path,
-    site: &Site,
-    path: &Path,
-    request: &ImportRequest,
-    today: NaiveDate,
-    prompter: &mut dyn Prompter,
-) -> Result<Imported, ImportError> {
+/// Refuses a file by its name before it is read: Word's lock file (`~$…`) and the formats
+/// that are not `.docx` (each with its own advice). `import` and the writing desk's Word
+/// box both ask here.
+pub fn refuse_by_name(path: &Path) -> Result<(), ImportError> {
     let is_lock_file = path
         .file_name()
         .and_then(|n| n.to_str())
@@ -199,6 +194,19 @@ pub fn import(
     ) {
         return Err(ImportError::NotDocx(extension));
     }
+    Ok(())
+}
+
+/// Imports the Word document at `path` into `content_dir`.
+pub fn import(
+    content_dir: &Path,
+    site: &Site,
+    path: &Path,
+    request: &ImportRequest,
+    today: NaiveDate,
+    prompter: &mut dyn Prompter,
+) -> Result<Imported, ImportError> {
+    refuse_by_name(path)?;
     let document = docx::read_file(path).map_err(ImportError::Document)?;
     let file_stem = path
         .file_stem()

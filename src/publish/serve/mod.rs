@@ -303,6 +303,7 @@ fn watched_paths(options: &BuildOptions) -> Vec<PathBuf> {
     paths
 }
 
+/// The session, also after a panic in a holder (its state is rebuilt by the next change).
 fn lock(session: &Mutex<Session>) -> std::sync::MutexGuard<'_, Session> {
     session.lock().unwrap_or_else(|p| p.into_inner())
 }

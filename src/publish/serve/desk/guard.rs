@@ -103,13 +103,7 @@ impl Guard {
         if from_query {
             return Ok(true);
         }
-        let from_cookie = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().strip_prefix(TOKEN_COOKIE)?.strip_prefix('='))
-            .any(|given| same(given, expected));
+        let from_cookie = cookies(headers, TOKEN_COOKIE).any(|given| same(given, expected));
         if from_cookie {
             Ok(false)
         } else {
@@ -163,6 +157,16 @@ impl Guard {
             .iter()
             .any(|name| host.eq_ignore_ascii_case(&format!("{name}:{port}")))
     }
+}
+
+/// The values of every cookie called `name` the request sends, as written.
+pub fn cookies<'a>(headers: &'a HeaderMap, name: &'a str) -> impl Iterator<Item = &'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(move |c| c.trim().strip_prefix(name)?.strip_prefix('='))
 }
 
 /// 128 random bits, hex-encoded.

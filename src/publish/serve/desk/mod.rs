@@ -20,10 +20,12 @@
 
 pub mod guard;
 
+use super::lock;
 use crate::author::desk::check::{self as desk_check, Verdict};
 use crate::author::desk::form::{self, Context, Form, Input, Submitted};
 use crate::author::desk::{self, listing, DocType};
 use crate::author::edit::{self, Change, FieldValue};
+use crate::core::paths::{encode_segment as encode, slashed};
 use crate::publish::session::Session;
 use crate::render::markdown::LinkContext;
 use axum::extract::{DefaultBodyLimit, Multipart, Path as UrlPath, Query, Request, State};
@@ -119,10 +121,6 @@ impl Desk {
             None => format!("{base}{DESK_PATH}/"),
         }
     }
-}
-
-fn lock(session: &Mutex<Session>) -> std::sync::MutexGuard<'_, Session> {
-    session.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// The desk's routes, under [`DESK_PATH`].
@@ -251,12 +249,7 @@ fn today(session: &Session) -> NaiveDate {
 }
 
 fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|c| c.trim().strip_prefix(name)?.strip_prefix('='))
+    guard::cookies(headers, name)
         .map(crate::core::paths::percent_decode)
         .next()
 }
@@ -330,10 +323,7 @@ async fn home(
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     if given {
-        let value = percent_encoding::utf8_percent_encode(
-            query.me.as_deref().unwrap_or_default(),
-            percent_encoding::NON_ALPHANUMERIC,
-        );
+        let value = encode(query.me.as_deref().unwrap_or_default());
         if let Ok(cookie) = HeaderValue::try_from(format!(
             "{ME_COOKIE}={value}; Path={DESK_PATH}/; SameSite=Strict; Max-Age=31536000"
         )) {
@@ -490,10 +480,6 @@ fn show_form(desk: &Desk, page: FormPage, status: StatusCode) -> Response {
     render(desk, "form.html", context, status)
 }
 
-fn slash(path: &Path) -> String {
-    crate::core::paths::segments(path).join("/")
-}
-
 /// A version stamp of a file's bytes, to notice a change on disk between opening a form
 /// and saving it.
 fn stamp(bytes: &[u8]) -> String {
@@ -603,25 +589,13 @@ fn heading(doc: DocType, new: bool, sector: Option<&str>, session: &Session, yea
     } else {
         String::new()
     };
-    if new {
-        format!(
-            "新建{what}{year_part}{}",
-            if name.is_empty() {
-                String::new()
-            } else {
-                format!(" · {name}")
-            }
-        )
+    let verb = if new { "新建" } else { "修改" };
+    let sector_part = if name.is_empty() {
+        String::new()
     } else {
-        format!(
-            "修改{what}{year_part}{}",
-            if name.is_empty() {
-                String::new()
-            } else {
-                format!(" · {name}")
-            }
-        )
-    }
+        format!(" · {name}")
+    };
+    format!("{verb}{what}{year_part}{sector_part}")
 }
 
 async fn new_form(
@@ -646,7 +620,7 @@ async fn new_form(
         if !matches!(doc, DocType::Activity | DocType::Output) {
             let rel = desk::new_file(doc, sector.as_deref().unwrap_or_default(), None, None, year, today);
             if desk.content_dir.join(&rel).is_file() {
-                return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("{DESK_PATH}/edit?file={}", encode(&slash(&rel))))]).into_response();
+                return (StatusCode::SEE_OTHER, [(header::LOCATION, format!("{DESK_PATH}/edit?file={}", encode(&slashed(&rel))))]).into_response();
             }
         }
         let mut form = new_form_for(session, doc, sector.as_deref(), year);
@@ -673,10 +647,6 @@ async fn new_form(
     })
     .await
     .unwrap_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())
-}
-
-fn encode(text: &str) -> String {
-    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 #[derive(Deserialize)]
@@ -718,7 +688,7 @@ fn open_document(
                 desk,
                 StatusCode::NOT_FOUND,
                 "找不到稿件",
-                &format!("没有文件 {}。", slash(rel)),
+                &format!("没有文件 {}。", slashed(rel)),
                 Some(("/__jiebie/desk/", "回到写作台首页")),
             )
         }
@@ -764,7 +734,7 @@ fn open_document(
             "这篇稿件的前置信息读不出来",
             &format!(
                 "{}：{first}。请用文本编辑器改正后再在写作台打开。",
-                slash(rel)
+                slashed(rel)
             ),
             Some(("/__jiebie/desk/", "回到写作台首页")),
         );
@@ -780,7 +750,7 @@ fn open_document(
         FormPage {
             form,
             heading,
-            file: Some(slash(rel)),
+            file: Some(slashed(rel)),
             base: Some(stamp(&bytes)),
             year,
             verdict: Some((verdict, text)),
@@ -858,7 +828,7 @@ async fn open(State(desk): State<Arc<Desk>>, Query(query): Query<OpenQuery>) -> 
                 .min()
         });
         let location = match found {
-            Some(rel) => format!("{DESK_PATH}/edit?file={}", encode(&slash(&rel))),
+            Some(rel) => format!("{DESK_PATH}/edit?file={}", encode(&slashed(&rel))),
             None => format!("{DESK_PATH}/"),
         };
         (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
@@ -1137,7 +1107,7 @@ fn handle(
     let verdict = verdict_for(desk, session, &rel, &text);
     let page =
         |form: Form, verdict: Verdict, notice: Option<(String, &'static str)>, conflict: bool| {
-            let file = existing.as_ref().map(|r| slash(r));
+            let file = existing.as_ref().map(|r| slashed(r));
             Box::new(FormPage {
                 heading: heading(doc, is_new, sector.as_deref(), session, year),
                 form,
@@ -1209,7 +1179,7 @@ fn handle(
             };
             Outcome::Saved(format!(
                 "{DESK_PATH}/edit?file={}&saved={saved}",
-                encode(&slash(&rel))
+                encode(&slashed(&rel))
             ))
         }
     }
@@ -1358,30 +1328,24 @@ async fn import(
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "huodong".into());
-        let extension = Path::new(&upload.name)
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        let result = if matches!(
-            extension.as_str(),
-            "doc" | "wps" | "pdf" | "odt" | "rtf" | "txt"
-        ) {
-            Err(crate::author::import::ImportError::NotDocx(extension))
-        } else {
-            crate::author::docx::read(&upload.bytes)
-                .map_err(crate::author::import::ImportError::Document)
-                .and_then(|document| {
-                    crate::author::import::convert(
-                        &desk.content_dir,
-                        site,
-                        &document,
-                        &stem,
-                        &request,
-                        today(session),
-                        &mut crate::author::scaffold::NoPrompter,
-                    )
-                })
-        };
+        let result =
+            if let Err(refused) = crate::author::import::refuse_by_name(Path::new(&upload.name)) {
+                Err(refused)
+            } else {
+                crate::author::docx::read(&upload.bytes)
+                    .map_err(crate::author::import::ImportError::Document)
+                    .and_then(|document| {
+                        crate::author::import::convert(
+                            &desk.content_dir,
+                            site,
+                            &document,
+                            &stem,
+                            &request,
+                            today(session),
+                            &mut crate::author::scaffold::NoPrompter,
+                        )
+                    })
+            };
         match result {
             Ok(imported) => {
                 let rel = imported
@@ -1395,7 +1359,7 @@ async fn import(
                         header::LOCATION,
                         format!(
                             "{DESK_PATH}/edit?file={}&saved=imported",
-                            encode(&slash(&rel))
+                            encode(&slashed(&rel))
                         ),
                     )],
                 )
@@ -1443,9 +1407,9 @@ async fn commit(
                 None,
             );
         };
-        let back = format!("{DESK_PATH}/edit?file={}", encode(&slash(&rel)));
+        let back = format!("{DESK_PATH}/edit?file={}", encode(&slashed(&rel)));
         let text = std::fs::read_to_string(desk.content_dir.join(&rel)).unwrap_or_default();
-        let title = front_value(&text, "title").unwrap_or_else(|| slash(&rel));
+        let title = front_value(&text, "title").unwrap_or_else(|| slashed(&rel));
         let author = front_value(&text, "author").or(me).unwrap_or_default();
         let sector = DocType::of(&rel)
             .and_then(|(_, s)| s)
