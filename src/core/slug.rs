@@ -82,6 +82,56 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// Distinct slugs for `names`, in the same order: each is [`suggest_id`] of its name
+/// (`fallback` when that is empty), and names whose slugs coincide (同音字: 张伟 and 章伟
+/// are both `zhang-wei`) get `-2`, `-3` … in the byte order of the names, so a name's slug
+/// depends only on the set of names, not on the order they are listed in. Equal names get
+/// equal slugs (they are one person).
+pub fn unique_slugs(names: &[&str], fallback: &str) -> Vec<String> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| names[a].cmp(names[b]).then(a.cmp(&b)));
+    let base = |name: &str| {
+        let id = suggest_id(name);
+        if id.is_empty() {
+            fallback.to_string()
+        } else {
+            id
+        }
+    };
+    // Every natural slug is reserved first, so that a suffixed one never takes the
+    // natural slug of another name (`zhang-wei-2` of a leader called “Zhang Wei 2”).
+    let natural: Vec<String> = names.iter().map(|n| base(n)).collect();
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut slugs = vec![String::new(); names.len()];
+    let mut given: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    let mut first_of: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for &i in &order {
+        first_of.entry(natural[i].as_str()).or_insert(names[i]);
+    }
+    for &i in &order {
+        if let Some(slug) = given.get(names[i]) {
+            slugs[i] = slug.clone();
+            continue;
+        }
+        let mut slug = natural[i].clone();
+        let owns_natural = first_of.get(natural[i].as_str()) == Some(&names[i]);
+        if !owns_natural || taken.contains(&slug) {
+            let mut n = 2;
+            loop {
+                slug = format!("{}-{n}", natural[i]);
+                if !taken.contains(&slug) && !natural.contains(&slug) {
+                    break;
+                }
+                n += 1;
+            }
+        }
+        taken.insert(slug.clone());
+        given.insert(names[i], slug.clone());
+        slugs[i] = slug;
+    }
+    slugs
+}
+
 /// Longest id accepted: past the file system's limit on a name (255 bytes) a page could
 /// not be written, and an address this long is no longer readable.
 pub const MAX_ID_BYTES: usize = 120;
@@ -198,6 +248,25 @@ mod tests {
         );
         assert_eq!(slugify("民盟5G基站"), "min-meng-5g-ji-zhan");
         assert_eq!(slugify("银行业市长"), "yin-hang-ye-shi-zhang");
+    }
+
+    #[test]
+    fn unique_slugs_are_distinct_and_independent_of_order() {
+        let names = ["章伟", "张伟", "李四", "Zhang Wei 2", "——"];
+        let slugs = unique_slugs(&names, "leader");
+        assert_eq!(
+            slugs,
+            ["zhang-wei-3", "zhang-wei", "li-si", "zhang-wei-2", "leader"]
+        );
+        let mut reversed = names;
+        reversed.reverse();
+        let mut again = unique_slugs(&reversed, "leader");
+        again.reverse();
+        assert_eq!(again, slugs);
+        let distinct: std::collections::HashSet<&String> = slugs.iter().collect();
+        assert_eq!(distinct.len(), slugs.len());
+        assert!(slugs.iter().all(|s| is_valid_id(s)));
+        assert_eq!(unique_slugs(&["王五", "王五"], "x"), ["wang-wu", "wang-wu"]);
     }
 
     #[test]

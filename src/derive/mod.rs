@@ -95,6 +95,58 @@ impl Derived {
             .iter()
             .flat_map(|(_, list)| list.iter().copied())
     }
+
+    /// The sectors a committee serves (`served_by`, clause 8), in display order.
+    pub fn sectors_served_by<'s>(
+        &'s self,
+        site: &'s Site,
+        committee: &'s str,
+    ) -> impl Iterator<Item = usize> + 's {
+        self.sector_order().filter(move |&i| {
+            site.sectors[i]
+                .served_by
+                .as_ref()
+                .is_some_and(|c| c.value == committee)
+        })
+    }
+
+    /// The sectors a chair-meeting member liaises with (`vice_chair`, clause 6), in
+    /// display order.
+    pub fn sectors_liaised_by<'s>(
+        &'s self,
+        site: &'s Site,
+        leader: &'s str,
+    ) -> impl Iterator<Item = usize> + 's {
+        self.sector_order().filter(move |&i| {
+            site.sectors[i]
+                .vice_chair
+                .as_ref()
+                .is_some_and(|v| v.value == leader)
+        })
+    }
+
+    /// The activities counting for any sector a committee serves, each once, newest
+    /// first.
+    pub fn activities_served_by(&self, site: &Site, committee: &str) -> Vec<usize> {
+        let mut list: Vec<usize> = self
+            .sectors_served_by(site, committee)
+            .flat_map(|i| self.activities_of(&site.sectors[i].id).iter().copied())
+            .collect();
+        // Activities are sorted newest first, so index order is newest first.
+        list.sort_unstable();
+        list.dedup();
+        list
+    }
+}
+
+/// The activities a chair-meeting member attended (named in `leaders`), newest first.
+pub fn activities_with_leader(site: &Site, leader: &str) -> Vec<usize> {
+    site.activities
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.leaders.iter().any(|l| l.value == leader))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Computes every derived index, taking `today` as the build date (it decides which

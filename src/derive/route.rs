@@ -63,6 +63,12 @@ pub enum Route<'a> {
     Page(&'a str),
     /// Members' participation in a year (only with `member_pages: true`).
     Members(i32),
+    /// The chair-meeting members and the special committees (clauses 6 and 8).
+    Organisation,
+    /// A chair-meeting member's page, by the slug of `Leader::slug`.
+    Leader(&'a str),
+    /// A special committee's page, by its id.
+    Committee(&'a str),
     /// Full-text search.
     Search,
     /// How to read the site larger or in high contrast.
@@ -75,6 +81,8 @@ pub enum Route<'a> {
     SectorFeed(&'a str),
     /// A kind's Atom feed.
     KindFeed(ActivityKind),
+    /// The Atom feed of the sectors a committee serves.
+    CommitteeFeed(&'a str),
     /// `sitemap.xml` (a sitemap index when the site has more URLs than one file holds).
     Sitemap,
     /// The `n`th (from 1) sitemap under a sitemap index.
@@ -188,12 +196,16 @@ impl Route<'_> {
             Route::Commendation(year) => write!(out, "commendations/{year}/"),
             Route::Page(id) => write!(out, "pages/{id}/"),
             Route::Members(year) => write!(out, "members/{year}/"),
+            Route::Organisation => write!(out, "organisation/"),
+            Route::Leader(slug) => write!(out, "organisation/leaders/{slug}/"),
+            Route::Committee(id) => write!(out, "organisation/committees/{id}/"),
             Route::Search => write!(out, "search/"),
             Route::Accessibility => write!(out, "accessibility/"),
             Route::NotFound => write!(out, "404.html"),
             Route::SiteFeed => write!(out, "feed.xml"),
             Route::SectorFeed(id) => write!(out, "sectors/{id}/feed.xml"),
             Route::KindFeed(kind) => write!(out, "kinds/{}/feed.xml", kind.id()),
+            Route::CommitteeFeed(id) => write!(out, "organisation/committees/{id}/feed.xml"),
             Route::Sitemap => write!(out, "sitemap.xml"),
             Route::SitemapPart(n) => write!(out, "sitemap-{n}.xml"),
             Route::Robots => write!(out, "robots.txt"),
@@ -296,6 +308,14 @@ mod tests {
             "sectors/minmeng/feed.xml"
         );
         assert_eq!(Route::SitemapPart(2).file(), "sitemap-2.xml");
+        assert_eq!(
+            Route::Leader("huang-mou").file(),
+            "organisation/leaders/huang-mou/index.html"
+        );
+        assert_eq!(
+            Route::CommitteeFeed("economy").url(),
+            "organisation/committees/economy/feed.xml"
+        );
         assert_eq!(
             Route::ApiActivities(2025).file(),
             "api/activities/2025.json"

@@ -1,4 +1,5 @@
-//! Atom 1.0 feeds: the whole site, each sector, each activity kind.
+//! Atom 1.0 feeds: the whole site, each sector, each activity kind, each committee (the
+//! sectors it serves).
 //!
 //! Every URL in a feed is absolute under `base_url`, because readers fetch feeds out of
 //! the site's context. Dates come from the content, never from the build clock, so two
@@ -27,6 +28,8 @@ pub enum Feed<'a> {
     Sector(&'a str),
     /// The write-ups of a kind.
     Kind(ActivityKind),
+    /// The write-ups counting for the sectors a committee serves.
+    Committee(&'a str),
 }
 
 impl<'a> Feed<'a> {
@@ -36,14 +39,21 @@ impl<'a> Feed<'a> {
             Feed::Site => Route::SiteFeed,
             Feed::Sector(id) => Route::SectorFeed(id),
             Feed::Kind(kind) => Route::KindFeed(kind),
+            Feed::Committee(id) => Route::CommitteeFeed(id),
         }
     }
 
-    /// The feeds a write-up appears in: the site's, its sectors', its kind's.
-    pub fn of(activity: &'a Activity) -> impl Iterator<Item = Feed<'a>> {
+    /// The feeds a write-up appears in: the site's, its sectors', its kind's, and those
+    /// of the committees serving its sectors.
+    pub fn of(site: &'a Site, activity: &'a Activity) -> impl Iterator<Item = Feed<'a>> {
+        let committees = activity.sector_ids().filter_map(|id| {
+            let served = site.sector(id)?.served_by.as_ref()?;
+            Some(Feed::Committee(served.value.as_str()))
+        });
         std::iter::once(Feed::Site)
             .chain(activity.sector_ids().map(Feed::Sector))
             .chain(std::iter::once(Feed::Kind(activity.kind)))
+            .chain(committees)
     }
 }
 
@@ -57,11 +67,13 @@ pub fn absolute_html(html: &str, base_url: &str) -> String {
     html.replace(ROOT_MARK, base_url)
 }
 
-/// Every feed of the site, in a fixed order: the site's, one per sector, one per kind.
+/// Every feed of the site, in a fixed order: the site's, one per sector, one per kind,
+/// one per committee.
 pub fn all(site: &Site) -> Vec<Feed<'_>> {
     let mut feeds = vec![Feed::Site];
     feeds.extend(site.sectors.iter().map(|s| Feed::Sector(&s.id)));
     feeds.extend(ActivityKind::ALL.iter().map(|&k| Feed::Kind(k)));
+    feeds.extend(site.committees.iter().map(|c| Feed::Committee(&c.id)));
     feeds
 }
 
@@ -105,6 +117,11 @@ fn feed_xml(
             format!("{} - {}", kind.name(), site.config.title),
             Route::Kind(kind),
             derived.activities_of_kind(kind).to_vec(),
+        ),
+        Feed::Committee(id) => (
+            format!("{} - {}", committee_name(site, id), site.config.title),
+            Route::Committee(id),
+            derived.activities_served_by(site, id),
         ),
     };
     // Newest first, ties by URL: the order must not depend on how indexes were built.
@@ -177,6 +194,14 @@ fn feed_xml(
     x.close("feed")?;
     x.raw("\n")?;
     Ok(x.finish())
+}
+
+/// A committee's name, or its id when organisation.yaml does not list it.
+fn committee_name<'s>(site: &'s Site, id: &'s str) -> &'s str {
+    site.committees
+        .iter()
+        .find(|c| c.id == id)
+        .map_or(id, |c| c.name.as_str())
 }
 
 fn entry(x: &mut Xml, site: &Site, a: &Activity, url: &str, body: &Rendered) -> io::Result<()> {

@@ -266,6 +266,9 @@ pub struct Leader {
     pub name: String,
     /// 主席, 副主席, 秘书长 ….
     pub title: String,
+    /// The ASCII segment of the member's page address: the pinyin of the name, made
+    /// distinct among the leaders by `core::slug::unique_slugs`.
+    pub slug: String,
 }
 
 /// A convenor or liaison, with the years the role was held.

@@ -77,9 +77,32 @@ pub(crate) fn decode_organisation(r: &mut Reporter<'_>, node: &Node) -> Option<O
                 ),
             );
             if let Some(name) = name {
-                leaders.push(Leader { name, title });
+                if leaders.iter().any(|l: &Leader| l.name == name) {
+                    r.error(
+                        item.position,
+                        crate::tr!(
+                            "主席会议成员 “{name}” 重复",
+                            "“{name}” is listed twice among the leaders"
+                        ),
+                        crate::tr!(
+                            "每位主席会议成员只写一次；同名的两个人请在姓名后加以区分",
+                            "list every member once; tell two people of the same name apart in the name"
+                        ),
+                    );
+                    continue;
+                }
+                leaders.push(Leader {
+                    name,
+                    title,
+                    slug: String::new(),
+                });
             }
         }
+    }
+    let names: Vec<&str> = leaders.iter().map(|l| l.name.as_str()).collect();
+    let slugs = crate::core::slug::unique_slugs(&names, "leader");
+    for (leader, slug) in leaders.iter_mut().zip(slugs) {
+        leader.slug = slug;
     }
     let mut terms: Vec<Term> = Vec::new();
     if let Some(list) = f.get("terms") {

@@ -442,7 +442,9 @@ impl Session {
             }) && old.site.rejected.keys().eq(checked.site.rejected.keys())
                 && old.site.assets == checked.site.assets
                 && old.site.config == checked.site.config
-                && old.site.sectors == checked.site.sectors);
+                && old.site.sectors == checked.site.sectors
+                // Committee feeds are titled with the committee's name.
+                && old.site.committees == checked.site.committees);
         let edited: Option<Vec<(usize, usize)>> = same_links.then(|| {
             let position = |site: &Site, rel: &Path| -> Option<usize> {
                 site.activities.iter().position(|a| a.source.rel == rel)
@@ -466,8 +468,8 @@ impl Session {
                 if before.date != after.date {
                     return None;
                 }
-                for a in [before, after] {
-                    files.extend(Feed::of(a).map(|feed| feed.route().file()));
+                for (site, a) in [(&old.site, before), (&checked.site, after)] {
+                    files.extend(Feed::of(site, a).map(|feed| feed.route().file()));
                 }
             }
             Some(files)

@@ -42,8 +42,9 @@ pub fn same_urls(a: &HashMap<PathBuf, String>, b: &HashMap<PathBuf, String>) -> 
 /// links show its title); the profile and year pages of every sector it counts for; the
 /// timeline of its year and the timeline index; its kind's page and the kind index; the
 /// year report and the year index; the members page of its year; the home page; the
-/// commendation of its year. Old and new values are both covered, so a changed date or
-/// kind updates both places.
+/// commendation of its year; the pages of the chair-meeting members it names in `leaders`
+/// and of the committees serving its sectors, and their index. Old and new values are
+/// both covered, so a changed date, kind or `leaders` updates both places.
 pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<BTreeSet<PageJob>> {
     if changed.is_empty() {
         return None;
@@ -105,7 +106,21 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
                     jobs.insert(PageJob::Activity(j));
                 }
             }
+            for name in &a.leaders {
+                if let Some(l) = new.site.leaders.iter().position(|l| l.name == name.value) {
+                    jobs.insert(PageJob::Leader(l));
+                }
+            }
             for sector in a.sector_ids() {
+                let served = new.site.sector(sector).and_then(|s| s.served_by.as_ref());
+                if let Some(c) = served.and_then(|served| {
+                    new.site
+                        .committees
+                        .iter()
+                        .position(|c| c.id == served.value)
+                }) {
+                    jobs.insert(PageJob::Committee(c));
+                }
                 if let Some(index) = new.site.sector_index(sector) {
                     jobs.insert(PageJob::Sector {
                         index,
@@ -141,6 +156,7 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
         PageJob::KindIndex,
         PageJob::YearIndex,
         PageJob::SectorIndex,
+        PageJob::Organisation,
     ]);
     Some(jobs)
 }

@@ -1,8 +1,7 @@
 //! An activity write-up: its facts, body, photos and the previous and next write-ups of
 //! its sector.
 
-use super::sector::Leader;
-use super::views::{OutputRef, PhotoView, SectorRef};
+use super::views::{Leader, OutputRef, PhotoView, SectorRef};
 use super::{Head, Renderer};
 use crate::derive::route::Route;
 use crate::render::words::date_text;
@@ -131,14 +130,7 @@ pub fn view<'a>(r: &'a Renderer<'a>, i: usize, root: &str, head: &mut Head) -> V
             location: a.location.as_deref(),
             organiser: a.organiser.as_deref(),
             participants: a.participants.iter().map(|p| p.value.as_str()).collect(),
-            leaders: a
-                .leaders
-                .iter()
-                .map(|l| Leader {
-                    name: &l.value,
-                    title: r.leader_title(&l.value),
-                })
-                .collect(),
+            leaders: a.leaders.iter().map(|l| r.leader(&l.value)).collect(),
             brand,
             plan_items,
             outputs: a.outputs.iter().map(OutputRef::from).collect(),

@@ -117,6 +117,15 @@ impl Renderer<'_> {
                     None,
                 )
             }
+            PageJob::Organisation | PageJob::Leader(_) | PageJob::Committee(_) => (
+                column(
+                    "sectors",
+                    "主席会议成员与专门委员会",
+                    format!("{committee}主席会议成员联系界别、专门委员会对口服务界别的情况。"),
+                    &["主席会议成员联系界别", "对口服务界别", "专门委员会"],
+                ),
+                None,
+            ),
             PageJob::TimelineIndex | PageJob::Timeline(_) => (
                 column(
                     "timeline",

@@ -7,12 +7,15 @@ mod accessibility;
 mod activity;
 mod commendation;
 mod commendation_index;
+mod committee;
 mod home;
 mod kind;
 mod kind_index;
+mod leader;
 mod members;
 mod meta;
 mod not_found;
+mod organisation;
 mod output;
 mod page;
 mod search;
@@ -81,6 +84,12 @@ pub enum PageJob {
     Page(usize),
     /// Members' participation in a year; only when `member_pages: true` in site.yaml.
     Members(i32),
+    /// The chair-meeting members and special committees, and whom they serve.
+    Organisation,
+    /// A chair-meeting member, by index in `site.leaders`.
+    Leader(usize),
+    /// A special committee, by index in `site.committees`.
+    Committee(usize),
     /// Full-text search.
     Search,
     /// How to read the site larger or in high contrast, with or without JavaScript (the
@@ -127,6 +136,9 @@ pub fn jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
     if site.config.member_pages {
         jobs.extend(derived.years.iter().map(|&y| PageJob::Members(y)));
     }
+    jobs.push(PageJob::Organisation);
+    jobs.extend((0..site.leaders.len()).map(PageJob::Leader));
+    jobs.extend((0..site.committees.len()).map(PageJob::Committee));
     jobs
 }
 
@@ -173,6 +185,9 @@ impl PageJob {
             PageJob::Commendation(i) => Route::Commendation(site.commendations[i].year),
             PageJob::Page(i) => Route::Page(&site.pages[i].id),
             PageJob::Members(year) => Route::Members(year),
+            PageJob::Organisation => Route::Organisation,
+            PageJob::Leader(i) => Route::Leader(&site.leaders[i].slug),
+            PageJob::Committee(i) => Route::Committee(&site.committees[i].id),
             PageJob::Search => Route::Search,
             PageJob::Accessibility => Route::Accessibility,
             PageJob::NotFound => Route::NotFound,
@@ -198,6 +213,9 @@ impl PageJob {
             PageJob::Commendation(_) => "commendation.html",
             PageJob::Page(_) => "page.html",
             PageJob::Members(_) => "members.html",
+            PageJob::Organisation => "organisation.html",
+            PageJob::Leader(_) => "leader.html",
+            PageJob::Committee(_) => "committee.html",
             PageJob::Search => "search.html",
             PageJob::Accessibility => "accessibility.html",
             PageJob::NotFound => "404.html",
@@ -211,7 +229,10 @@ impl PageJob {
             PageJob::SectorIndex
             | PageJob::Sector { .. }
             | PageJob::Activity(_)
-            | PageJob::Output(_) => "sectors",
+            | PageJob::Output(_)
+            | PageJob::Organisation
+            | PageJob::Leader(_)
+            | PageJob::Committee(_) => "sectors",
             PageJob::TimelineIndex | PageJob::Timeline(_) => "timeline",
             PageJob::KindIndex | PageJob::Kind(_) => "kinds",
             PageJob::YearIndex | PageJob::Year(_) | PageJob::Members(_) => "years",
@@ -246,6 +267,15 @@ impl PageJob {
                 format!("{} 年度界别工作通报表扬", site.commendations[i].year)
             }
             PageJob::Members(year) => format!("{year} 年界别委员参加活动情况"),
+            PageJob::Leader(i) => {
+                let l = &site.leaders[i];
+                if l.title.is_empty() {
+                    format!("{}联系界别情况", l.name)
+                } else {
+                    format!("{}{}联系界别情况", l.title, l.name)
+                }
+            }
+            PageJob::Committee(i) => format!("{}对口服务界别情况", site.committees[i].name),
             PageJob::NotFound => "页面不存在".to_string(),
             _ => self.crumb_title(site),
         }
@@ -278,6 +308,9 @@ impl PageJob {
             PageJob::Commendation(i) => format!("{} 年度", site.commendations[i].year),
             PageJob::Page(i) => site.pages[i].title.clone(),
             PageJob::Members(_) => "委员参加活动情况".to_string(),
+            PageJob::Organisation => "主席会议成员与专门委员会".to_string(),
+            PageJob::Leader(i) => site.leaders[i].name.clone(),
+            PageJob::Committee(i) => site.committees[i].name.clone(),
             PageJob::Search => "全文搜索".to_string(),
             PageJob::Accessibility => "无障碍和适老化说明".to_string(),
             PageJob::NotFound => String::new(),
@@ -316,6 +349,8 @@ impl PageJob {
             PageJob::Year(_) => Some(PageJob::YearIndex),
             PageJob::Members(year) => Some(PageJob::Year(year)),
             PageJob::Commendation(_) => Some(PageJob::CommendationIndex),
+            PageJob::Organisation => Some(PageJob::SectorIndex),
+            PageJob::Leader(_) | PageJob::Committee(_) => Some(PageJob::Organisation),
             _ => Some(PageJob::Home),
         }
     }
@@ -361,6 +396,13 @@ impl PageJob {
             feeds.push(Crumb {
                 title: kind.name().to_string(),
                 url: Route::KindFeed(*kind).url(),
+            });
+        }
+        if let PageJob::Committee(i) = self {
+            let c = &site.committees[*i];
+            feeds.push(Crumb {
+                title: c.name.clone(),
+                url: Route::CommitteeFeed(&c.id).url(),
             });
         }
         feeds
@@ -510,6 +552,9 @@ impl<'a> Renderer<'a> {
                 self.finish(job, &url, head, &view)
             }
             PageJob::Members(year) => self.finish(job, &url, head, &members::view(self, *year)),
+            PageJob::Organisation => self.finish(job, &url, head, &organisation::view(self)),
+            PageJob::Leader(i) => self.finish(job, &url, head, &leader::view(self, *i)),
+            PageJob::Committee(i) => self.finish(job, &url, head, &committee::view(self, *i)),
             PageJob::Search => self.finish(job, &url, head, &search::view(self)),
             PageJob::Accessibility => self.finish(job, &url, head, &accessibility::View {}),
             PageJob::NotFound => self.finish(job, &url, head, &not_found::View {}),
@@ -658,6 +703,9 @@ mod tests {
             PageJob::Commendation(0),
             PageJob::Page(0),
             PageJob::Members(2025),
+            PageJob::Organisation,
+            PageJob::Leader(0),
+            PageJob::Committee(0),
             PageJob::Search,
             PageJob::Accessibility,
             PageJob::NotFound,

@@ -1,7 +1,7 @@
 //! A sector's profile and its page for each year: roles, figures against the quota,
 //! plan and its completion, summary, activities by month and outputs.
 
-use super::views::{role_views, FiguresView, MonthGroup, RoleView};
+use super::views::{role_views, Crumb, FiguresView, Leader, MonthGroup, RoleView};
 use super::Renderer;
 use crate::derive::route::Route;
 use crate::render::words::date_text;
@@ -35,20 +35,13 @@ struct SectorView<'a> {
     group: &'a str,
     url: String,
     served_by: Option<String>,
+    /// The serving committee's page (absent for sectors a party organises).
+    committee: Option<Crumb>,
     vice_chair: Option<Leader<'a>>,
     members: &'a [String],
     brands: Vec<BrandView<'a>>,
     convenor_history: Vec<RoleView<'a>>,
     liaison_history: Vec<RoleView<'a>>,
-}
-
-/// A chair-meeting member with their title.
-#[derive(Serialize)]
-pub struct Leader<'a> {
-    /// Name.
-    pub name: &'a str,
-    /// 主席, 副主席 … (empty when not on the list).
-    pub title: String,
 }
 
 #[derive(Serialize)]
@@ -130,10 +123,8 @@ pub fn view<'a>(
         group: &s.group,
         url: Route::Sector(&s.id).url(),
         served_by: r.served_text(s),
-        vice_chair: s.vice_chair.as_ref().map(|v| Leader {
-            name: &v.value,
-            title: r.leader_title(&v.value),
-        }),
+        committee: r.serving_committee(s),
+        vice_chair: s.vice_chair.as_ref().map(|v| r.leader(&v.value)),
         members: &s.members,
         brands,
         convenor_history: role_views(&s.convenors, None),

@@ -11,6 +11,8 @@ pub struct View<'a> {
     groups: Vec<GroupView<'a>>,
     sector_count: usize,
     year: i32,
+    /// Who liaises with and serves the sectors (clauses 6 and 8).
+    organisation_url: String,
 }
 
 /// A group of sectors (also on the home page).
@@ -41,6 +43,7 @@ pub fn view<'a>(r: &'a Renderer<'a>) -> View<'a> {
         groups: groups(r, year),
         sector_count: r.site.sectors.len(),
         year,
+        organisation_url: Route::Organisation.url(),
     }
 }
 

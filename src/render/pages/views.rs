@@ -193,6 +193,31 @@ pub struct MonthGroup<'a> {
     pub items: Vec<&'a Card>,
 }
 
+/// A year of activities, newest first within it (its one "month" group holds the whole
+/// year, as the templates expect).
+#[derive(Serialize)]
+pub struct YearGroup<'a> {
+    /// The year.
+    pub year: i32,
+    /// The year's timeline.
+    pub url: String,
+    /// How many activities.
+    pub count: usize,
+    /// One group with every activity of the year.
+    pub months: Vec<MonthGroup<'a>>,
+}
+
+/// A chair-meeting member as pages mention them.
+#[derive(Serialize)]
+pub struct Leader<'a> {
+    /// Name.
+    pub name: &'a str,
+    /// 主席, 副主席 … (empty when not on the list).
+    pub title: String,
+    /// Their page, when they are on organisation.yaml's list.
+    pub url: Option<String>,
+}
+
 /// A year in a list of years.
 #[derive(Serialize)]
 pub struct YearLink {
@@ -330,6 +355,30 @@ impl<'a> Renderer<'a> {
         months
     }
 
+    /// Cards grouped by year, in their order (which is newest first), with counts.
+    pub fn by_year<'c>(&self, cards: &[&'c Card]) -> Vec<YearGroup<'c>> {
+        let mut years: Vec<YearGroup<'c>> = Vec::new();
+        for &card in cards {
+            match years.last_mut() {
+                Some(g) if g.year == card.year => g.months[0].items.push(card),
+                _ => years.push(YearGroup {
+                    year: card.year,
+                    url: Route::Timeline(card.year).url(),
+                    count: 0,
+                    months: vec![MonthGroup {
+                        month: 0,
+                        label: String::new(),
+                        items: vec![card],
+                    }],
+                }),
+            }
+        }
+        for g in &mut years {
+            g.count = g.months[0].items.len();
+        }
+        years
+    }
+
     /// Every year with records, linked to the page `route` gives for it.
     pub fn year_links(&self, route: impl Fn(i32) -> Route<'static>) -> Vec<YearLink> {
         self.derived
@@ -358,14 +407,25 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// The title of a chair-meeting member (empty when not on the list).
-    pub fn leader_title(&self, name: &str) -> String {
-        self.site
-            .leaders
-            .iter()
-            .find(|l| l.name == name)
-            .map(|l| l.title.clone())
-            .unwrap_or_default()
+    /// The special committee serving a sector (clause 8) and its page, when it is on
+    /// organisation.yaml's list.
+    pub fn serving_committee(&self, s: &Sector) -> Option<Crumb> {
+        let id = &s.served_by.as_ref()?.value;
+        let c = self.site.committees.iter().find(|c| &c.id == id)?;
+        Some(Crumb {
+            title: c.name.clone(),
+            url: Route::Committee(&c.id).url(),
+        })
+    }
+
+    /// A chair-meeting member by name: their title and page (none when not on the list).
+    pub fn leader<'n>(&self, name: &'n str) -> Leader<'n> {
+        let known = self.site.leaders.iter().find(|l| l.name == name);
+        Leader {
+            name,
+            title: known.map(|l| l.title.clone()).unwrap_or_default(),
+            url: known.map(|l| Route::Leader(&l.slug).url()),
+        }
     }
 
     /// A photo's view: its published original, its smaller copies and its size.
