@@ -17,6 +17,7 @@ mod properties;
 mod publish;
 mod report;
 mod serve_http;
+mod serves;
 mod site;
 mod validation;
 mod workflow;

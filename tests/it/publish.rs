@@ -16,18 +16,18 @@ fn search_fixture() -> std::path::PathBuf {
 
 /// A parsed XML element tree, just enough for these tests.
 #[derive(Debug, Default, Clone)]
-struct El {
-    name: String,
-    attrs: BTreeMap<String, String>,
-    text: String,
+pub(crate) struct El {
+    pub(crate) name: String,
+    pub(crate) attrs: BTreeMap<String, String>,
+    pub(crate) text: String,
     children: Vec<El>,
 }
 
 impl El {
-    fn all(&self, name: &str) -> Vec<&El> {
+    pub(crate) fn all(&self, name: &str) -> Vec<&El> {
         self.children.iter().filter(|c| c.name == name).collect()
     }
-    fn first(&self, name: &str) -> &El {
+    pub(crate) fn first(&self, name: &str) -> &El {
         self.children
             .iter()
             .find(|c| c.name == name)
@@ -35,7 +35,7 @@ impl El {
     }
 }
 
-fn parse_xml(path: &Path) -> El {
+pub(crate) fn parse_xml(path: &Path) -> El {
     let text = std::fs::read_to_string(path).expect("xml file");
     let mut reader = Reader::from_str(&text);
     let mut stack: Vec<El> = vec![El::default()];
