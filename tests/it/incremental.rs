@@ -125,13 +125,19 @@ fn every_incremental_rebuild_equals_a_full_build() {
 
     // Who attended (the chair-meeting members' pages, before and after) and a title
     // shown on a committee's page (the youth station is served by social-law).
-    let p = f.edit(RIVER, |t| t.replacen("leaders: [黄某]", "leaders: [陈某某]", 1));
+    let p = f.edit(RIVER, |t| {
+        t.replacen("leaders: [黄某]", "leaders: [陈某某]", 1)
+    });
     assert!(
         !f.rebuild("leaders", &[p]),
         "a leaders edit renders only dependants"
     );
     let p = f.edit(YOUTH, |t| {
-        t.replacen("title: 共青团和青联界委员", "title: 改过标题的共青团和青联界委员", 1)
+        t.replacen(
+            "title: 共青团和青联界委员",
+            "title: 改过标题的共青团和青联界委员",
+            1,
+        )
     });
     assert!(
         !f.rebuild("title on a committee's page", &[p]),

@@ -73,7 +73,7 @@ fn expected_by_year(
         .into_iter()
         .rev()
         .map(|(year, mut list)| {
-            list.sort_by(|a, b| b.0.cmp(&a.0));
+            list.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
             let urls: Vec<String> = list.into_iter().map(|(_, u)| u).collect();
             (year, urls.len(), urls)
         })

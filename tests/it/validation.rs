@@ -371,6 +371,18 @@ fn yaml_duplicate_key_in_yaml_file() {
 }
 
 #[test]
+fn a_leader_listed_twice_is_an_error_at_the_second_entry() {
+    // One person, one page (`/organisation/leaders/<slug>/`): a name twice is a mistake.
+    let text = "committees:\n  - { id: members-affairs, name: 委员工作委员会 }\n  - { id: economy, name: 经济委员会 }\nleaders:\n  - { name: 周某某, title: 副主席 }\n  - { name: 吴某某, title: 副主席 }\n  - { name: 周某某, title: 秘书长 }\n";
+    let diags = Site::new().write("organisation.yaml", text).problems();
+    let help = assert_only(
+        &diags,
+        expect("organisation.yaml", 7, 5, ERROR, &["周某某", "重复"]),
+    );
+    assert!(help.contains("只写一次"), "{help}");
+}
+
+#[test]
 fn yaml_duplicate_key_in_front_matter() {
     let text = activity("title: 甲\ndate: 2025-05-01\ntitle: 乙\nkind: study\n", "");
     check_one(
