@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Validates a built site's machine-readable files against their published schemas:
 
-- every Atom feed (feed.xml, sectors/*/feed.xml, kinds/*/feed.xml) against the RFC 4287
+- every Atom feed (feed.xml, sectors/*/feed.xml, kinds/*/feed.xml,
+  organisation/committees/*/feed.xml) against the RFC 4287
   RELAX NG schema (tests/schemas/atom.rng) with `xmllint --relaxng`;
 - sitemap.xml (and numbered sitemaps) against the sitemaps.org XSD with `xmllint --schema`;
 - every api/ JSON file against docs/api/*.schema.json with Python's `jsonschema`.
@@ -30,7 +31,8 @@ def xmllint(args, files):
 def main(site):
     failures = []
     feeds = sorted(glob.glob(f"{site}/feed.xml") + glob.glob(f"{site}/sectors/*/feed.xml")
-                   + glob.glob(f"{site}/kinds/*/feed.xml"))
+                   + glob.glob(f"{site}/kinds/*/feed.xml")
+                   + glob.glob(f"{site}/organisation/committees/*/feed.xml"))
     failures += xmllint(["--relaxng", f"{HERE}/schemas/atom.rng"], feeds)
     with open(f"{site}/sitemap.xml", encoding="utf-8") as f:
         is_index = "<sitemapindex" in f.read(300)
