@@ -161,6 +161,7 @@ fn papers_report_paper_numbers_tables_and_dates() {
                 ..table()
             },
         ],
+        charts: Vec::new(),
     };
     let date = NaiveDate::from_ymd_opt(2026, 1, 5).expect("a date");
     let p = from_report(&report, " 政协武汉市委员会 ", date);
