@@ -208,7 +208,7 @@ fn wide_table() -> Table {
     Table {
         name: "w".into(),
         title: "各界别活动与成果".into(),
-        rows: vec![(1..=19).map(|i| Cell::Number(i)).collect()],
+        rows: vec![(1..=19).map(Cell::Number).collect()],
         headers,
     }
 }
