@@ -9,7 +9,7 @@
 //! (`c:strCache`, `c:numCache`) where a test reads it back. No workbook is embedded:
 //! Word shows and prints the chart from those caches, and only “edit data” needs one.
 
-use super::docx::{esc, BODY_FONT, HEADER, LATIN_FONT};
+use super::ooxml::{esc, BODY_FONT, HEADER, LATIN_FONT};
 use crate::render::chart::{BarChart, Direction};
 use std::fmt::Write;
 

@@ -7,6 +7,7 @@
 //! The parts are the minimal package Word and LibreOffice open without repair.
 
 use super::chart::{chart_part, CHART_CONTENT_TYPE, CHART_RELATIONSHIP};
+use super::ooxml::{esc, BODY_FONT, HEADER, LATIN_FONT};
 use super::{Block, Paper, PaperError};
 use crate::core::text::display_width;
 use crate::render::chart::{BarChart, Direction};
@@ -43,12 +44,11 @@ pub const LAYOUT: Layout = Layout {
 };
 
 /// Fonts, with the name Word substitutes when the first is missing (the font table's
-/// `w:altName`). Latin text and digits are in Times New Roman everywhere.
+/// `w:altName`). Latin text and digits are in Times New Roman everywhere; the body font
+/// and the Latin one are in `ooxml.rs`, shared with the chart writer.
 const TITLE_FONT: &str = "方正小标宋简体";
-pub(super) const BODY_FONT: &str = "仿宋_GB2312";
 const HEADING_FONT: &str = "黑体";
 const NUMBER_FONT: &str = "宋体";
-pub(super) const LATIN_FONT: &str = "Times New Roman";
 const FONTS: &[(&str, &str, &str)] = &[
     // (name, fallback, family)
     (TITLE_FONT, "华文中宋", "auto"),
@@ -87,19 +87,6 @@ const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relati
 const A_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
 const C_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/chart";
 const WP_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
-pub(super) const HEADER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
-
-/// Text for XML: escaped, and without the control characters XML 1.0 cannot carry (a
-/// stray one from a pasted text would make Word refuse the file).
-pub(super) fn esc(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
-        })
-        .collect();
-    quick_xml::escape::escape(clean.as_str()).into_owned()
-}
 
 /// Run properties: fonts (East Asian and Latin), bold, colour, size.
 fn run_props(east_asia: &str, size: u32, bold: bool, color: Option<&str>) -> String {

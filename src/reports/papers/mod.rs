@@ -8,6 +8,7 @@
 mod chart;
 mod commendation;
 mod docx;
+mod ooxml;
 
 pub use commendation::{body_blocks, commendation};
 pub use docx::{is_wide, to_docx, Layout, LANDSCAPE_COLUMNS, LAYOUT};
