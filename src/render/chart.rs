@@ -3,11 +3,14 @@
 //! data as a table, the text alternative. Bars carry `data-value`; their length is the value
 //! times one scale per chart, so the picture can be checked against the data.
 
+use crate::core::i18n::Lang;
 use crate::core::text::{display_width, escape_html};
+use crate::derive::{figures, Derived};
+use crate::model::{ActivityKind, Site};
 use std::fmt::Write;
 
 /// One series of bars (e.g. activities), one value per label.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Series {
     /// Legend text and table header.
     pub name: String,
@@ -27,7 +30,7 @@ pub enum Direction {
 }
 
 /// A bar chart.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BarChart {
     /// Unique on the page; prefixes the element ids.
     pub id: String,
@@ -242,6 +245,109 @@ impl BarChart {
             table = self.table()
         )
     }
+}
+
+/// The words of the year's charts in `lang` (the site is Chinese; a report follows the
+/// command line's language).
+fn pick(lang: Lang, zh: String, en: String) -> String {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
+}
+
+/// The year's charts, for the year page and the year report alike: activities and
+/// outputs per sector against the quota line, activities per month, kinds of activity.
+/// Every value is a figure of [`crate::derive::figures`]; none when no sector has a record.
+pub fn year_charts(site: &Site, d: &Derived, year: i32, lang: Lang) -> Vec<BarChart> {
+    let quota = site.config.quota;
+    let mut labels = Vec::new();
+    let mut activities = Vec::new();
+    let mut outputs = Vec::new();
+    for si in d.sector_order() {
+        let s = &site.sectors[si];
+        if let Some(f) = d.sector_year(&s.id, year).filter(|f| f.has_data) {
+            labels.push(s.display_name().to_string());
+            activities.push(f.activities);
+            outputs.push(f.outputs);
+        }
+    }
+    if labels.is_empty() {
+        return Vec::new();
+    }
+    let activity_word = pick(lang, "活动（次）".into(), "activities".into());
+    let mut charts: Vec<BarChart> = Vec::new();
+    let series_a = Series {
+        name: activity_word.clone(),
+        colour: COLOURS[0],
+        values: activities,
+    };
+    let series_o = Series {
+        name: pick(lang, "成果（篇）".into(), "outputs".into()),
+        colour: COLOURS[1],
+        values: outputs,
+    };
+    let (qa, qo) = (quota.activities, quota.outputs);
+    if qa == qo {
+        charts.push(BarChart {
+            id: "chart-sectors".into(),
+            title: pick(lang, format!("{year} 年各界别活动和成果"), format!("{year}: activities and outputs of every sector")),
+            description: pick(lang, format!("横向条形图：各界别开展活动次数（不含全会小组讨论）和提交成果篇数，虚线为年度要求 {qa} 次（篇）。"), format!("Horizontal bar chart: each sector's activities (plenary group discussions apart) and outputs; the dashed line is the yearly requirement of {qa}.")),
+            labels,
+            series: vec![series_a, series_o],
+            quota: Some((qa, pick(lang, format!("年度要求 {qa}"), format!("required: {qa}")))),
+            direction: Direction::Horizontal,
+        });
+    } else {
+        charts.push(BarChart {
+            id: "chart-sector-activities".into(),
+            title: pick(lang, format!("{year} 年各界别活动次数"), format!("{year}: activities of every sector")),
+            description: pick(lang, format!("横向条形图：各界别开展活动次数（不含全会小组讨论），虚线为年度要求 {qa} 次。"), format!("Horizontal bar chart: each sector's activities (plenary group discussions apart); the dashed line is the yearly requirement of {qa}.")),
+            labels: labels.clone(),
+            series: vec![series_a],
+            quota: Some((qa, pick(lang, format!("年度要求 {qa} 次"), format!("required: {qa}")))),
+            direction: Direction::Horizontal,
+        });
+        charts.push(BarChart {
+            id: "chart-sector-outputs".into(),
+            title: pick(lang, format!("{year} 年各界别成果篇数"), format!("{year}: outputs of every sector")),
+            description: pick(lang, format!("横向条形图：各界别提交成果篇数，虚线为年度要求 {qo} 篇。"), format!("Horizontal bar chart: each sector's outputs; the dashed line is the yearly requirement of {qo}.")),
+            labels,
+            series: vec![series_o],
+            quota: Some((qo, pick(lang, format!("年度要求 {qo} 篇"), format!("required: {qo}")))),
+            direction: Direction::Horizontal,
+        });
+    }
+    charts.push(BarChart {
+        id: "chart-months".into(),
+        title: pick(lang, format!("{year} 年每月开展的界别活动"), format!("{year}: sector activities by month")),
+        description: pick(lang, "柱状图：每月开展的界别活动次数（联合活动计一次，不含全会小组讨论）。".into(), "Column chart: sector activities held each month (a joint one once, plenary group discussions apart).".into()),
+        labels: (1..=12).map(|m| pick(lang, format!("{m}月"), format!("{m}"))).collect(),
+        series: vec![Series {
+            name: activity_word.clone(),
+            colour: COLOURS[0],
+            values: figures::activities_by_month(site, d, year).to_vec(),
+        }],
+        quota: None,
+        direction: Direction::Vertical,
+    });
+    charts.push(BarChart {
+        id: "chart-kinds".into(),
+        title: pick(lang, format!("{year} 年界别活动类型"), format!("{year}: kinds of sector activity")),
+        description: pick(lang, "横向条形图：九类界别活动各开展的次数（联合活动计一次，不含全会小组讨论）。".into(), "Horizontal bar chart: how many activities of each of the nine kinds were held (a joint one once, plenary group discussions apart).".into()),
+        labels: ActivityKind::ALL
+            .iter()
+            .map(|k| k.name().to_string())
+            .collect(),
+        series: vec![Series {
+            name: activity_word,
+            colour: COLOURS[0],
+            values: figures::activities_by_kind(site, d, year),
+        }],
+        quota: None,
+        direction: Direction::Horizontal,
+    });
+    charts
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod year;
 use crate::derive::figures::year_has_data;
 use crate::derive::Derived;
 use crate::model::{Role, Site};
+use crate::render::chart::BarChart;
 
 /// One cell of a report table.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,6 +100,10 @@ pub struct Report {
     pub notes: Vec<String>,
     /// The tables.
     pub tables: Vec<Table>,
+    /// Charts drawn from the same figures (the year page's, for the year report); the
+    /// Word paper carries them as charts, the text exports leave them out (their data is
+    /// in the tables).
+    pub charts: Vec<BarChart>,
 }
 
 /// Which report.
@@ -140,6 +145,7 @@ impl Report {
             has_data,
             notes,
             tables: Vec::new(),
+            charts: Vec::new(),
         }
     }
 }

@@ -4,6 +4,7 @@
 use super::{Cell, Report, Table};
 use crate::derive::Derived;
 use crate::model::{ActivityKind, PlanItem, Site};
+use crate::render::chart::{BarChart, Direction, Series, COLOURS};
 use crate::tr;
 use std::collections::BTreeMap;
 
@@ -18,6 +19,56 @@ fn kind_text(kind: Option<ActivityKind>) -> String {
     kind.map_or_else(|| tr!("未定", "not set"), |k| k.name().to_string())
 }
 
+/// The summary's charts, from the very counts of its tables: plan items by quarter
+/// (columns) and by kind of activity (bars).
+fn charts(
+    year: i32,
+    quarters: &[u32; 5],
+    kinds: &BTreeMap<Option<ActivityKind>, u32>,
+) -> Vec<BarChart> {
+    let items = tr!("计划事项（项）", "plan items");
+    vec![
+        BarChart {
+            id: "chart-plan-quarters".into(),
+            title: tr!("{year} 年计划事项按季度", "{year}: plan items by quarter"),
+            description: tr!(
+                "柱状图：各界别计划事项合计，按计划开展的季度。",
+                "Column chart: the sectors' plan items by the quarter they are planned for."
+            ),
+            labels: [Some(1), Some(2), Some(3), Some(4), None]
+                .into_iter()
+                .map(quarter_text)
+                .collect(),
+            series: vec![Series {
+                name: items.clone(),
+                colour: COLOURS[1],
+                values: quarters.to_vec(),
+            }],
+            quota: None,
+            direction: Direction::Vertical,
+        },
+        BarChart {
+            id: "chart-plan-kinds".into(),
+            title: tr!(
+                "{year} 年计划事项按活动类型",
+                "{year}: plan items by kind of activity"
+            ),
+            description: tr!(
+                "横向条形图：各界别计划事项合计，按活动类型。",
+                "Horizontal bar chart: the sectors' plan items by kind of activity."
+            ),
+            labels: kinds.keys().map(|k| kind_text(*k)).collect(),
+            series: vec![Series {
+                name: items,
+                colour: COLOURS[1],
+                values: kinds.values().copied().collect(),
+            }],
+            quota: None,
+            direction: Direction::Horizontal,
+        },
+    ]
+}
+
 /// The year-start summary of `year`.
 pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
     let mut report = Report {
@@ -29,6 +80,7 @@ pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
         has_data: site.plans.iter().any(|p| p.year == year),
         notes: Vec::new(),
         tables: Vec::new(),
+        charts: Vec::new(),
     };
     if !report.has_data {
         report.notes.push(tr!(
@@ -78,6 +130,8 @@ pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
         vec![sector, tr!("分组", "group")],
     );
     let mut filed = 0usize;
+    // Items of all sectors by quarter (1–4, then not set), for the chart.
+    let mut all_quarters = [0u32; 5];
     for si in derived.sector_order() {
         let s = &site.sectors[si];
         let Some(plan) = site
@@ -104,6 +158,7 @@ pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
             ]);
             let q = it.quarter.map_or(4, |q| usize::from(q.clamp(1, 4)) - 1);
             quarters[q] += 1;
+            all_quarters[q] += 1;
             *kinds.entry(it.kind).or_default() += 1;
         }
         let mut row: Vec<Cell> = vec![s.display_name().into(), plan.items.len().into()];
@@ -129,6 +184,7 @@ pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
             "{filed} 个界别报送了计划，共 {count} 项；{not_filed} 个界别未报送。",
             "{filed} sectors filed a plan, {count} items in all; {not_filed} sectors filed none."
         ));
+        report.charts = charts(year, &all_quarters, &kinds);
         report.tables = vec![items, by_quarter, by_kind, missing];
     }
     report

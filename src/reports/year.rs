@@ -6,6 +6,7 @@ use crate::core::i18n;
 use crate::derive::figures::{self, in_progress, ranking, sectors_closed, year_totals};
 use crate::derive::Derived;
 use crate::model::{OutputKind, ResultKind, Site};
+use crate::render::chart::year_charts;
 use crate::render::words;
 use crate::tr;
 
@@ -279,5 +280,6 @@ pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
         ]);
     }
     report.tables = vec![sectors, totals, ranks, short, missing];
+    report.charts = year_charts(site, derived, year, lang);
     report
 }

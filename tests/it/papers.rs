@@ -9,18 +9,30 @@ use crate::helpers::{copy_dir, manifest_dir, parse_csv, run, site_options};
 use jiebie::author::docx::{self as reader, xml::Ns, Block};
 use jiebie::reports::export;
 use jiebie::reports::papers;
-use jiebie::reports::{self, ReportKind};
+use jiebie::reports::{self, Report, ReportKind};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// The sample site's papers, written the way the commands write them, into `dir`.
-fn write_papers(dir: &Path) -> Vec<(PathBuf, Option<String>)> {
+/// One paper written from the sample site.
+struct Written {
+    /// The `.docx` file.
+    path: PathBuf,
+    /// The report it was made from (none for the commendation notice).
+    report: Option<Report>,
+    /// The CSV export of that report, from the same run.
+    csv: Option<String>,
+}
+
+/// The sample site's papers, written the way the commands write them, into `dir`: the
+/// year report, the plan summary, the members' record and the commendation notice.
+fn write_papers(dir: &Path) -> Vec<Written> {
     let checked = jiebie::check(&site_options(&manifest_dir())).expect("the sample site checks");
     let mut written = Vec::new();
     for (kind, year, name) in [
         (ReportKind::Year, 2025, "year"),
         (ReportKind::Plans, 2026, "plans"),
+        (ReportKind::Members, 2025, "members"),
     ] {
         let report = reports::build(kind, &checked.site, &checked.derived, year);
         let paper = papers::from_report(
@@ -30,12 +42,21 @@ fn write_papers(dir: &Path) -> Vec<(PathBuf, Option<String>)> {
         );
         let path = dir.join(format!("{name}-{year}.docx"));
         papers::save(&path, &papers::to_docx(&paper).expect("docx")).expect("saved");
-        written.push((path, Some(export::to_csv(&report))));
+        let csv = Some(export::to_csv(&report));
+        written.push(Written {
+            path,
+            report: Some(report),
+            csv,
+        });
     }
     let paper = papers::commendation(&checked.site, 2025).expect("the sample notice has a number");
     let path = dir.join("commendation-2025.docx");
     papers::save(&path, &papers::to_docx(&paper).expect("docx")).expect("saved");
-    written.push((path, None));
+    written.push(Written {
+        path,
+        report: None,
+        csv: None,
+    });
     written
 }
 
@@ -109,7 +130,7 @@ fn text(doc: &reader::Document) -> String {
 #[test]
 fn papers_report_tables_match_the_csv_export_of_the_same_run() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for (path, csv) in write_papers(dir.path()) {
+    for Written { path, csv, .. } in write_papers(dir.path()) {
         let Some(csv) = csv else { continue };
         let bytes = std::fs::read(&path).expect("written");
         let doc = reader::read(&bytes).expect("readable docx");
@@ -140,10 +161,11 @@ fn papers_report_tables_match_the_csv_export_of_the_same_run() {
 #[test]
 fn papers_are_a4_with_gb9704_margins_fonts_footers_and_header_rows() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for (path, _) in write_papers(dir.path()) {
+    for Written { path, .. } in write_papers(dir.path()) {
         let bytes = std::fs::read(&path).expect("written");
         let document = part(&bytes, "word/document.xml");
-        let sect = document.find(Ns::W, "sectPr").expect("a section");
+        let body = document.child(Ns::W, "body").expect("a body");
+        let sect = body.child(Ns::W, "sectPr").expect("the last section");
         let size = sect.child(Ns::W, "pgSz").expect("page size");
         assert_eq!(size.attr(Ns::W, "w"), Some("11906"));
         assert_eq!(size.attr(Ns::W, "h"), Some("16838"));
@@ -207,7 +229,7 @@ fn papers_are_a4_with_gb9704_margins_fonts_footers_and_header_rows() {
 fn papers_commendation_notice_has_number_lists_signature_and_date() {
     let dir = tempfile::tempdir().expect("temp dir");
     let written = write_papers(dir.path());
-    let bytes = std::fs::read(&written[2].0).expect("written");
+    let bytes = std::fs::read(&written[3].path).expect("written");
     let doc = reader::read(&bytes).expect("readable docx");
     let all = text(&doc);
     for expected in [
@@ -227,12 +249,12 @@ fn papers_commendation_notice_has_number_lists_signature_and_date() {
     assert_eq!(all.matches("政协武汉市委员会办公厅（示例）").count(), 1);
     // The same content gives the same bytes.
     let again = tempfile::tempdir().expect("temp dir");
-    for ((a, _), (b, _)) in written.iter().zip(write_papers(again.path())) {
+    for (a, b) in written.iter().zip(write_papers(again.path())) {
         assert_eq!(
-            std::fs::read(a).ok(),
-            std::fs::read(&b).ok(),
+            std::fs::read(&a.path).ok(),
+            std::fs::read(&b.path).ok(),
             "{}",
-            a.display()
+            a.path.display()
         );
     }
 }
@@ -321,18 +343,362 @@ fn papers_report_command_writes_docx() {
     assert!(!docx_tables(&doc).is_empty());
 }
 
-/// LibreOffice opens every paper and converts it to PDF without complaint; page 1 of
-/// each is kept as PNG in target/papers/ when pdftoppm is there.
+/// The sections of `document.xml` in order: each `w:sectPr` (in a paragraph, a section
+/// break, or the body's last) with the tables written before it and after the previous one.
+fn sections(
+    document: &reader::xml::Element,
+) -> Vec<(&reader::xml::Element, Vec<&reader::xml::Element>)> {
+    let body = document.child(Ns::W, "body").expect("a body");
+    let mut out = Vec::new();
+    let mut tables = Vec::new();
+    for child in body.elements() {
+        if child.is(Ns::W, "tbl") {
+            tables.push(child);
+        }
+        let sect = if child.is(Ns::W, "sectPr") {
+            Some(child)
+        } else if child.is(Ns::W, "p") {
+            child
+                .child(Ns::W, "pPr")
+                .and_then(|p| p.child(Ns::W, "sectPr"))
+        } else {
+            None
+        };
+        if let Some(sect) = sect {
+            out.push((sect, std::mem::take(&mut tables)));
+        }
+    }
+    out
+}
+
+/// The year report's per-sector table (19 columns) sits alone in a landscape section —
+/// A4 turned, `w:orient="landscape"`, its header row repeated — between portrait ones;
+/// only the first section starts the page numbers, so they run on through it.
 #[test]
-fn papers_open_in_libreoffice() {
-    let soffice = Path::new("/usr/bin/soffice");
-    let found = soffice.exists() || which("soffice").is_some();
-    if !found {
-        assert!(
-            std::env::var("JIEBIE_REQUIRE_SOFFICE").as_deref() != Ok("1"),
-            "JIEBIE_REQUIRE_SOFFICE=1 but soffice is not installed"
+fn papers_wide_table_is_on_landscape_pages_with_page_numbers_running_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let written = write_papers(dir.path());
+    let mut landscape_tables = 0;
+    for Written { path, .. } in &written {
+        let bytes = std::fs::read(path).expect("written");
+        let document = part(&bytes, "word/document.xml");
+        let sections = sections(&document);
+        for (i, (sect, tables)) in sections.iter().enumerate() {
+            let size = sect.child(Ns::W, "pgSz").expect("page size");
+            let landscape = size.attr(Ns::W, "orient") == Some("landscape");
+            let (w, h) = if landscape {
+                ("16838", "11906")
+            } else {
+                ("11906", "16838")
+            };
+            assert_eq!(size.attr(Ns::W, "w"), Some(w), "{}", path.display());
+            assert_eq!(size.attr(Ns::W, "h"), Some(h), "{}", path.display());
+            let start = sect
+                .child(Ns::W, "pgNumType")
+                .and_then(|n| n.attr(Ns::W, "start"));
+            assert_eq!(
+                start,
+                (i == 0).then_some("1"),
+                "{}: section {i}",
+                path.display()
+            );
+            let mut refs = Vec::new();
+            sect.find_all(Ns::W, "footerReference", &mut refs);
+            assert_eq!(refs.len(), 2, "every section has the page-number footers");
+            for table in tables {
+                let columns = table
+                    .child(Ns::W, "tblGrid")
+                    .map_or(0, |g| g.elements().count());
+                assert_eq!(
+                    columns > papers::LANDSCAPE_COLUMNS,
+                    landscape,
+                    "{}: a table of {columns} columns in a {} section",
+                    path.display(),
+                    if landscape { "landscape" } else { "portrait" }
+                );
+                if landscape {
+                    landscape_tables += 1;
+                    let first = table.child(Ns::W, "tr").expect("a row");
+                    assert!(first.find(Ns::W, "tblHeader").is_some());
+                    let width = table
+                        .find(Ns::W, "tblW")
+                        .and_then(|w| w.attr(Ns::W, "w"))
+                        .and_then(|w| w.parse::<u32>().ok())
+                        .expect("a width");
+                    assert!(width > 11906, "the table spans the landscape page: {width}");
+                }
+            }
+        }
+        let last = sections.last().expect("a section").0;
+        let orient = last
+            .child(Ns::W, "pgSz")
+            .and_then(|s| s.attr(Ns::W, "orient"));
+        assert_eq!(orient, None, "{}: the paper ends portrait", path.display());
+    }
+    assert_eq!(landscape_tables, 1, "the year report's per-sector table");
+}
+
+/// A chart part as (series name, category labels, values) per series.
+fn chart_series(chart: &reader::xml::Element) -> Vec<(String, Vec<String>, Vec<u32>)> {
+    let mut series = Vec::new();
+    chart.find_all(Ns::Other, "ser", &mut series);
+    let points = |e: Option<&reader::xml::Element>| -> Vec<String> {
+        let mut pts = Vec::new();
+        if let Some(e) = e {
+            e.find_all(Ns::Other, "pt", &mut pts);
+        }
+        pts.iter()
+            .map(|p| {
+                p.child(Ns::Other, "v")
+                    .map(|v| v.text())
+                    .unwrap_or_default()
+            })
+            .collect()
+    };
+    series
+        .iter()
+        .map(|s| {
+            let name = points(s.child(Ns::Other, "tx")).concat();
+            let labels = points(s.child(Ns::Other, "cat"));
+            let values = points(s.child(Ns::Other, "val"))
+                .iter()
+                .map(|v| v.parse().expect("a count"))
+                .collect();
+            (name, labels, values)
+        })
+        .collect()
+}
+
+/// The charts of a paper, in the order the body shows them: each `c:chart` reference
+/// resolved through `document.xml.rels` (type chart) to a part declared in
+/// `[Content_Types].xml`, parsed.
+fn charts(bytes: &[u8]) -> Vec<reader::xml::Element> {
+    let document = part(bytes, "word/document.xml");
+    let rels = part(bytes, "word/_rels/document.xml.rels");
+    let types = part(bytes, "[Content_Types].xml");
+    let mut references = Vec::new();
+    document.find_all(Ns::Other, "chart", &mut references);
+    references
+        .iter()
+        .map(|reference| {
+            let id = reference.attr(Ns::R, "id").expect("an r:id");
+            let rel = rels
+                .elements()
+                .find(|r| r.attr(Ns::None, "Id") == Some(id))
+                .unwrap_or_else(|| panic!("no relationship {id}"));
+            assert!(rel
+                .attr(Ns::None, "Type")
+                .is_some_and(|t| t.ends_with("/relationships/chart")));
+            let target = rel.attr(Ns::None, "Target").expect("a target");
+            let name = format!("word/{target}");
+            assert!(
+                types.elements().any(
+                    |o| o.attr(Ns::None, "PartName") == Some(&format!("/{name}"))
+                        && o.attr(Ns::None, "ContentType")
+                            == Some(
+                                "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+                            )
+                ),
+                "{name} has its content type"
+            );
+            let frame = document
+                .find(Ns::Wp, "docPr")
+                .and_then(|d| d.attr(Ns::None, "descr"));
+            assert!(frame.is_some_and(|d| !d.is_empty()), "alternative text");
+            part(bytes, &name)
+        })
+        .collect()
+}
+
+/// The year report's charts carry the very figures of its tables in the same run: the
+/// per-sector activities and outputs of the sectors with records, in the table's order;
+/// activities by month and by kind adding up to the committee's activities. The plan
+/// summary's charts add up its by-quarter table.
+#[test]
+fn papers_charts_are_chart_parts_with_the_reports_figures() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let written = write_papers(dir.path());
+    let number = |cell: &jiebie::reports::Cell| match cell {
+        jiebie::reports::Cell::Number(n) => u32::try_from(*n).expect("a count"),
+        other => panic!("not a number: {other:?}"),
+    };
+    // The year report.
+    let year = &written[0];
+    let report = year.report.as_ref().expect("a report");
+    let bytes = std::fs::read(&year.path).expect("written");
+    let parts = charts(&bytes);
+    assert_eq!(parts.len(), report.charts.len());
+    assert_eq!(parts.len(), 3, "sectors, months, kinds");
+    let sectors = &report.tables[0];
+    let column = |name: &str| {
+        sectors
+            .headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    };
+    let (activities, outputs) = (column("活动"), column("成果合计"));
+    let with_data: Vec<_> = sectors
+        .rows
+        .iter()
+        .filter(|r| matches!(r[activities], jiebie::reports::Cell::Number(_)))
+        .collect();
+    let names: Vec<String> = with_data.iter().map(|r| r[0].display()).collect();
+    let by_sector = chart_series(&parts[0]);
+    assert_eq!(by_sector.len(), 2);
+    assert_eq!(by_sector[0].0, "活动（次）");
+    assert_eq!(by_sector[1].0, "成果（篇）");
+    for (series, col) in by_sector.iter().zip([activities, outputs]) {
+        assert_eq!(
+            series.1, names,
+            "the sectors with records, in the table's order"
         );
-        eprintln!("note: soffice not found, LibreOffice check skipped");
+        let expected: Vec<u32> = with_data.iter().map(|r| number(&r[col])).collect();
+        assert_eq!(series.2, expected, "{}", series.0);
+    }
+    let totals = &report.tables[1];
+    let committee_activities = totals
+        .rows
+        .iter()
+        .find(|r| r[0].display().starts_with("界别活动"))
+        .map(|r| number(&r[1]))
+        .expect("the committee's activities");
+    let months = chart_series(&parts[1]);
+    assert_eq!(months[0].1.len(), 12);
+    assert_eq!(months[0].1[0], "1月");
+    assert_eq!(months[0].2.iter().sum::<u32>(), committee_activities);
+    let kinds = chart_series(&parts[2]);
+    assert_eq!(kinds[0].2.iter().sum::<u32>(), committee_activities);
+    // The chart parts say what the report's charts say.
+    for (part, chart) in parts.iter().zip(&report.charts) {
+        let series = chart_series(part);
+        for (got, want) in series.iter().zip(&chart.series) {
+            assert_eq!((&got.1, &got.2), (&chart.labels, &want.values));
+        }
+    }
+    // The plan summary: by quarter and by kind, each adding up to every plan item.
+    let plans = &written[1];
+    let report = plans.report.as_ref().expect("a report");
+    let parts = charts(&std::fs::read(&plans.path).expect("written"));
+    assert_eq!(parts.len(), 2);
+    let by_quarter = &report.tables[1];
+    let items: u32 = by_quarter.rows.iter().map(|r| number(&r[1])).sum();
+    let quarters = chart_series(&parts[0]);
+    for (q, value) in quarters[0].2.iter().enumerate() {
+        let column: u32 = by_quarter.rows.iter().map(|r| number(&r[q + 2])).sum();
+        assert_eq!(*value, column, "quarter column {q}");
+    }
+    assert_eq!(chart_series(&parts[1])[0].2.iter().sum::<u32>(), items);
+    // The members' record and the notice have none.
+    for w in &written[2..] {
+        assert!(charts(&std::fs::read(&w.path).expect("written")).is_empty());
+    }
+}
+
+/// Text of a PDF page by page (pdftotext puts a form feed after each), squeezed as
+/// [`squeeze`] does.
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let output = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    assert!(output.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8_lossy(&output.stdout)
+        .split('\u{c}')
+        .map(squeeze)
+        .collect()
+}
+
+/// Text without whitespace and hyphens: LibreOffice spaces Latin and CJK apart, and
+/// pdftotext drops a hyphen where a line breaks after it (2026-11-20 in a wrapped
+/// heading) — layout, not text.
+fn squeeze(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect()
+}
+
+/// Page `page` (from 1) of `pdf` as PNG at `dpi`, checked: A4 in the expected
+/// orientation, and neither blank nor solid. Returns the file.
+fn render_page(pdf: &Path, page: usize, dpi: u32, landscape: bool, to: &Path) -> PathBuf {
+    let page_text = page.to_string();
+    let status = std::process::Command::new("pdftoppm")
+        .args([
+            "-png",
+            "-r",
+            &dpi.to_string(),
+            "-f",
+            &page_text,
+            "-l",
+            &page_text,
+            "-singlefile",
+        ])
+        .arg(pdf)
+        .arg(to)
+        .status()
+        .expect("pdftoppm runs");
+    assert!(status.success(), "pdftoppm {}", pdf.display());
+    let png = to.with_extension("png");
+    let image = image::open(&png).expect("a PNG").to_luma8();
+    let (w, h) = (f64::from(image.width()), f64::from(image.height()));
+    let ratio = if landscape { w / h } else { h / w };
+    assert!(
+        (ratio - 297.0 / 210.0).abs() < 0.01,
+        "{}: page {page} is {w}×{h}, not A4 {}",
+        pdf.display(),
+        if landscape { "landscape" } else { "portrait" }
+    );
+    let inked = image.pixels().filter(|p| p.0[0] < 160).count();
+    let share = inked as f64 / (w * h);
+    assert!(
+        (0.005..0.5).contains(&share),
+        "{}: page {page} has {:.2}% ink",
+        pdf.display(),
+        share * 100.0
+    );
+    png
+}
+
+/// Makes a reference page small for the repository: four levels a channel (black, greys,
+/// the red and blue of the issuing body and the charts stay recognisable) compress about
+/// four times better; written with the PNG encoder's best compression.
+fn shrink(png: &Path) {
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let mut page = image::open(png).expect("a PNG").to_rgb8();
+    for pixel in page.pixels_mut() {
+        for channel in &mut pixel.0 {
+            *channel = ((u16::from(*channel) + 42) / 85 * 85).min(255) as u8;
+        }
+    }
+    let file = std::fs::File::create(png).expect("writable");
+    let encoder = PngEncoder::new_with_quality(
+        std::io::BufWriter::new(file),
+        CompressionType::Best,
+        FilterType::Adaptive,
+    );
+    page.write_with_encoder(encoder).expect("encoded");
+}
+
+/// LibreOffice opens every paper and converts it to PDF without complaint; the PDF's
+/// text has each paper's title, its table headers and its charts' captions, legends and
+/// labels; page 1 of each, the year report's landscape table page and a chart page are
+/// rendered with pdftoppm and must be A4 the right way round and not blank. With
+/// JIEBIE_PAPER_SCREENSHOTS=1 those pages are saved as docs/images/papers-*.png (80 dpi),
+/// the reference renders in docs/papers.md; otherwise in target/papers/.
+#[test]
+fn papers_open_in_libreoffice_and_render() {
+    let required = std::env::var("JIEBIE_REQUIRE_SOFFICE").as_deref() == Ok("1");
+    let missing: Vec<&str> = ["soffice", "pdftoppm", "pdftotext"]
+        .into_iter()
+        .filter(|p| which(p).is_none())
+        .collect();
+    if !missing.is_empty() {
+        assert!(
+            !required,
+            "JIEBIE_REQUIRE_SOFFICE=1 but {missing:?} not installed (libreoffice-writer-nogui, poppler-utils)"
+        );
+        eprintln!("note: {missing:?} not found, LibreOffice check skipped");
         return;
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -340,28 +706,28 @@ fn papers_open_in_libreoffice() {
     let profile = dir.path().join("profile");
     let files: Vec<String> = written
         .iter()
-        .map(|(p, _)| p.display().to_string())
+        .map(|w| w.path.display().to_string())
         .collect();
     let started = Instant::now();
-    let output = std::process::Command::new(if soffice.exists() {
-        soffice.to_path_buf()
-    } else {
-        PathBuf::from("soffice")
-    })
-    .arg(format!(
-        "-env:UserInstallation=file://{}",
-        profile.display()
-    ))
-    .args(["--headless", "--convert-to", "pdf", "--outdir"])
-    .arg(dir.path())
-    .args(&files)
-    .output()
-    .expect("soffice runs");
+    let output = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .args(&files)
+        .output()
+        .expect("soffice runs");
     let took = started.elapsed();
     let stderr = String::from_utf8_lossy(&output.stderr);
     let stdout = String::from_utf8_lossy(&output.stdout);
     eprintln!("soffice converted {} papers in {took:.1?}", files.len());
     assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        took < Duration::from_secs(60),
+        "the conversion took {took:.1?}"
+    );
     let complaints: Vec<&str> = stderr
         .lines()
         .chain(stdout.lines())
@@ -370,22 +736,119 @@ fn papers_open_in_libreoffice() {
         })
         .collect();
     assert!(complaints.is_empty(), "{complaints:?}");
-    let pngs = manifest_dir().join("target/papers");
-    for (path, _) in &written {
-        let pdf = path.with_extension("pdf");
+    let reference = std::env::var("JIEBIE_PAPER_SCREENSHOTS").as_deref() == Ok("1");
+    let pngs = if reference {
+        manifest_dir().join("docs/images")
+    } else {
+        manifest_dir().join("target/papers")
+    };
+    std::fs::create_dir_all(&pngs).expect("a folder for the pages");
+    let mut rendered = Vec::new();
+    for w in &written {
+        let pdf = w.path.with_extension("pdf");
         let head = std::fs::read(&pdf)
             .unwrap_or_else(|_| panic!("no {}: {stdout}{stderr}", pdf.display()));
         assert!(head.starts_with(b"%PDF"), "{}", pdf.display());
-        if which("pdftoppm").is_some() {
-            let _ = std::fs::create_dir_all(&pngs);
-            let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("paper");
-            let _ = std::process::Command::new("pdftoppm")
-                .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
-                .arg(&pdf)
-                .arg(pngs.join(stem))
-                .status();
+        let pages = pdf_pages(&pdf);
+        let all = pages.concat();
+        let kind = w
+            .path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| s.split('-').next())
+            .expect("a name");
+        let doc = reader::read_file(&w.path).expect("readable");
+        let title = doc
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Paragraph(p) if p.title => Some(b.plain_text()),
+                _ => None,
+            })
+            .expect("a title");
+        assert!(
+            pages[0].contains(&squeeze(&title)),
+            "{kind}: title on page 1"
+        );
+        let mut wide_page = None;
+        let mut chart_page = None;
+        if let Some(report) = &w.report {
+            for table in report.tables.iter().filter(|t| !t.rows.is_empty()) {
+                // A header in a narrow column wraps; its first two characters stay together.
+                for header in &table.headers {
+                    let start: String = header.chars().take(2).collect();
+                    assert!(all.contains(&squeeze(&start)), "{kind}: header {header}");
+                }
+                assert!(
+                    all.contains(&squeeze(&table.title)),
+                    "{kind}: {}",
+                    table.title
+                );
+                if papers::is_wide(table) {
+                    wide_page = pages
+                        .iter()
+                        .position(|p| p.contains(&squeeze(&table.title)));
+                }
+            }
+            for (i, chart) in report.charts.iter().enumerate() {
+                let caption = squeeze(&format!("图{}　{}", i + 1, chart.title));
+                let at = pages.iter().position(|p| p.contains(&caption));
+                assert!(at.is_some(), "{kind}: caption {caption}");
+                chart_page = chart_page.or(at);
+                for series in &chart.series {
+                    assert!(
+                        all.contains(&squeeze(&series.name)),
+                        "{kind}: legend {}",
+                        series.name
+                    );
+                }
+                for label in &chart.labels {
+                    assert!(all.contains(&squeeze(label)), "{kind}: label {label}");
+                }
+            }
+            if !report.charts.is_empty() {
+                assert!(chart_page.is_some());
+            }
+        }
+        rendered.push(render_page(
+            &pdf,
+            1,
+            80,
+            false,
+            &pngs.join(format!("papers-{kind}")),
+        ));
+        if let Some(page) = wide_page {
+            rendered.push(render_page(
+                &pdf,
+                page + 1,
+                80,
+                true,
+                &pngs.join(format!("papers-{kind}-table")),
+            ));
+        }
+        if let Some(page) = chart_page {
+            rendered.push(render_page(
+                &pdf,
+                page + 1,
+                80,
+                false,
+                &pngs.join(format!("papers-{kind}-chart")),
+            ));
         }
     }
+    assert!(
+        rendered
+            .iter()
+            .any(|p| p.ends_with("papers-year-table.png"))
+            && rendered
+                .iter()
+                .any(|p| p.ends_with("papers-year-chart.png")),
+        "{rendered:?}"
+    );
+    if reference {
+        rendered.iter().for_each(|png| shrink(png));
+    }
+    eprintln!("pages rendered: {rendered:?}");
 }
 
 fn which(program: &str) -> Option<PathBuf> {

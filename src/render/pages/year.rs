@@ -4,10 +4,11 @@
 use super::views::{holder_names, FiguresView, SectorRef, YearLink};
 use super::year_index::TotalsView;
 use super::Renderer;
+use crate::core::i18n::Lang;
 use crate::derive::figures;
 use crate::derive::route::Route;
-use crate::model::{ActivityKind, OutputKind, ResultKind};
-use crate::render::chart::{BarChart, Direction, Series, COLOURS};
+use crate::model::{OutputKind, ResultKind};
+use crate::render::chart::{year_charts, BarChart};
 use serde::Serialize;
 
 /// What `year.html` shows.
@@ -139,104 +140,10 @@ pub fn view<'a>(r: &'a Renderer<'a>, year: i32) -> View<'a> {
     }
 }
 
-/// The year's charts: activities and outputs per sector against the quota line,
-/// activities per month, kinds of activity.
+/// The year's charts as figures (the site's words are Chinese).
 fn charts(r: &Renderer<'_>, year: i32) -> Vec<String> {
-    let (site, d) = (r.site, r.derived);
-    let quota = site.config.quota;
-    let mut labels = Vec::new();
-    let mut activities = Vec::new();
-    let mut outputs = Vec::new();
-    for si in d.sector_order() {
-        let s = &site.sectors[si];
-        if let Some(f) = d.sector_year(&s.id, year).filter(|f| f.has_data) {
-            labels.push(s.display_name().to_string());
-            activities.push(f.activities);
-            outputs.push(f.outputs);
-        }
-    }
-    if labels.is_empty() {
-        return Vec::new();
-    }
-    let mut charts: Vec<BarChart> = Vec::new();
-    let series_a = Series {
-        name: "活动（次）".into(),
-        colour: COLOURS[0],
-        values: activities,
-    };
-    let series_o = Series {
-        name: "成果（篇）".into(),
-        colour: COLOURS[1],
-        values: outputs,
-    };
-    if quota.activities == quota.outputs {
-        charts.push(BarChart {
-            id: "chart-sectors".into(),
-            title: format!("{year} 年各界别活动和成果"),
-            description: format!("横向条形图：各界别开展活动次数（不含全会小组讨论）和提交成果篇数，虚线为年度要求 {} 次（篇）。", quota.activities),
-            labels,
-            series: vec![series_a, series_o],
-            quota: Some((quota.activities, format!("年度要求 {}", quota.activities))),
-            direction: Direction::Horizontal,
-        });
-    } else {
-        charts.push(BarChart {
-            id: "chart-sector-activities".into(),
-            title: format!("{year} 年各界别活动次数"),
-            description: format!(
-                "横向条形图：各界别开展活动次数（不含全会小组讨论），虚线为年度要求 {} 次。",
-                quota.activities
-            ),
-            labels: labels.clone(),
-            series: vec![series_a],
-            quota: Some((
-                quota.activities,
-                format!("年度要求 {} 次", quota.activities),
-            )),
-            direction: Direction::Horizontal,
-        });
-        charts.push(BarChart {
-            id: "chart-sector-outputs".into(),
-            title: format!("{year} 年各界别成果篇数"),
-            description: format!(
-                "横向条形图：各界别提交成果篇数，虚线为年度要求 {} 篇。",
-                quota.outputs
-            ),
-            labels,
-            series: vec![series_o],
-            quota: Some((quota.outputs, format!("年度要求 {} 篇", quota.outputs))),
-            direction: Direction::Horizontal,
-        });
-    }
-    charts.push(BarChart {
-        id: "chart-months".into(),
-        title: format!("{year} 年每月开展的界别活动"),
-        description: "柱状图：每月开展的界别活动次数（联合活动计一次，不含全会小组讨论）。".into(),
-        labels: (1..=12).map(|m| format!("{m}月")).collect(),
-        series: vec![Series {
-            name: "活动（次）".into(),
-            colour: COLOURS[0],
-            values: figures::activities_by_month(site, d, year).to_vec(),
-        }],
-        quota: None,
-        direction: Direction::Vertical,
-    });
-    charts.push(BarChart {
-        id: "chart-kinds".into(),
-        title: format!("{year} 年界别活动类型"),
-        description: "横向条形图：九类界别活动各开展的次数（联合活动计一次，不含全会小组讨论）。"
-            .into(),
-        labels: ActivityKind::ALL
-            .iter()
-            .map(|k| k.name().to_string())
-            .collect(),
-        series: vec![Series {
-            name: "活动（次）".into(),
-            colour: COLOURS[0],
-            values: figures::activities_by_kind(site, d, year),
-        }],
-        quota: None,
-        direction: Direction::Horizontal,
-    });
-    charts.iter().map(BarChart::figure).collect()
+    year_charts(r.site, r.derived, year, Lang::Zh)
+        .iter()
+        .map(BarChart::figure)
+        .collect()
 }

@@ -6,8 +6,11 @@
 //! be byte-identical for the same content (fixed zip timestamps, dates from the paper).
 //! The parts are the minimal package Word and LibreOffice open without repair.
 
+use super::chart::{chart_part, CHART_CONTENT_TYPE, CHART_RELATIONSHIP};
+use super::ooxml::{esc, BODY_FONT, HEADER, LATIN_FONT};
 use super::{Block, Paper, PaperError};
 use crate::core::text::display_width;
+use crate::render::chart::{BarChart, Direction};
 use crate::reports::{Cell, Table};
 use chrono::NaiveDate;
 use std::io::{Cursor, Write};
@@ -41,12 +44,11 @@ pub const LAYOUT: Layout = Layout {
 };
 
 /// Fonts, with the name Word substitutes when the first is missing (the font table's
-/// `w:altName`). Latin text and digits are in Times New Roman everywhere.
+/// `w:altName`). Latin text and digits are in Times New Roman everywhere; the body font
+/// and the Latin one are in `ooxml.rs`, shared with the chart writer.
 const TITLE_FONT: &str = "方正小标宋简体";
-const BODY_FONT: &str = "仿宋_GB2312";
 const HEADING_FONT: &str = "黑体";
 const NUMBER_FONT: &str = "宋体";
-const LATIN_FONT: &str = "Times New Roman";
 const FONTS: &[(&str, &str, &str)] = &[
     // (name, fallback, family)
     (TITLE_FONT, "华文中宋", "auto"),
@@ -57,6 +59,24 @@ const FONTS: &[(&str, &str, &str)] = &[
 
 /// The width of the text block (版心) in twips.
 const TEXT_WIDTH: u32 = 11906 - 1588 - 1474;
+/// The height of the text block in twips.
+const TEXT_HEIGHT: u32 = 16838 - 2098 - 1984;
+
+/// A table with more columns than this (the year report's per-sector table has 19) is
+/// set on a landscape page of its own: on the portrait 版心 its columns would be two
+/// characters wide.
+pub const LANDSCAPE_COLUMNS: usize = 8;
+/// Margins of a landscape page, top, bottom, left, right: 28, 35, 37, 26 mm — the
+/// portrait margins turned with the page, except that the bottom keeps 35 mm so the page
+/// number sits as on the portrait pages.
+const LANDSCAPE_MARGINS: [u32; 4] = [1588, 1984, 2098, 1474];
+/// The width of a landscape page's text block in twips (234 mm).
+const LANDSCAPE_TEXT_WIDTH: u32 = 16838 - 2098 - 1474;
+
+/// Whether `table` is set on a landscape page.
+pub fn is_wide(table: &Table) -> bool {
+    table.headers.len() > LANDSCAPE_COLUMNS
+}
 /// One body character (16 pt) in twips, for indents of so many characters.
 const CHAR: u32 = 320;
 /// 发文机关标志 in red (GB/T 9704: 红色).
@@ -64,19 +84,9 @@ const RED: &str = "FF0000";
 
 const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const R_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
-const HEADER: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
-
-/// Text for XML: escaped, and without the control characters XML 1.0 cannot carry (a
-/// stray one from a pasted text would make Word refuse the file).
-fn esc(text: &str) -> String {
-    let clean: String = text
-        .chars()
-        .filter(|&c| {
-            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
-        })
-        .collect();
-    quick_xml::escape::escape(clean.as_str()).into_owned()
-}
+const A_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
+const C_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/chart";
+const WP_NS: &str = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing";
 
 /// Run properties: fonts (East Asian and Latin), bold, colour, size.
 fn run_props(east_asia: &str, size: u32, bold: bool, color: Option<&str>) -> String {
@@ -159,8 +169,10 @@ fn paragraph(para: &Para<'_>, text: &str, props: &str) -> String {
         Some(line) => out.push_str(&format!(
             "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"{line}\" w:lineRule=\"exact\"/>"
         )),
+        // Single spacing off the 28-pt line grid (table cells, charts): snapped to the
+        // grid, LibreOffice would give every line of a table 28 pt.
         None => out.push_str(
-            "<w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>",
+            "<w:snapToGrid w:val=\"0\"/><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>",
         ),
     }
     if para.first_line > 0 || para.right > 0 {
@@ -197,7 +209,7 @@ fn blank() -> String {
 
 /// Column widths in twips: the text block shared by each column's widest text
 /// (display width, a CJK character counting two), so names get room and counts do not.
-fn column_widths(table: &Table) -> Vec<u32> {
+fn column_widths(table: &Table, text_width: u32) -> Vec<u32> {
     let columns = table.headers.len().max(1);
     let weights: Vec<u32> = (0..columns)
         .map(|c| {
@@ -215,20 +227,26 @@ fn column_widths(table: &Table) -> Vec<u32> {
         })
         .collect();
     let total: u32 = weights.iter().sum::<u32>().max(1);
-    let mut widths: Vec<u32> = weights.iter().map(|w| TEXT_WIDTH * w / total).collect();
+    let mut widths: Vec<u32> = weights.iter().map(|w| text_width * w / total).collect();
     // Rounding leaves a few twips; the last column takes them so the table fills the block.
     let used: u32 = widths.iter().sum();
     if let Some(last) = widths.last_mut() {
-        *last += TEXT_WIDTH.saturating_sub(used);
+        *last += text_width.saturating_sub(used);
     }
     widths
 }
 
 /// A table: full width, ruled, the header row bold and repeated on every page
 /// (`w:tblHeader`), rows kept whole across pages, counts right-aligned. Many columns get a
-/// smaller type so that the numbers still fit.
+/// smaller type so that the numbers still fit; a wide one is set on a landscape page
+/// ([`is_wide`]) and spans its text width.
 fn table(t: &Table) -> String {
-    let widths = column_widths(t);
+    let text_width = if is_wide(t) {
+        LANDSCAPE_TEXT_WIDTH
+    } else {
+        TEXT_WIDTH
+    };
+    let widths = column_widths(t, text_width);
     let size = match t.headers.len() {
         0..=4 => 28, // 四号
         5..=8 => 24, // 小四
@@ -236,7 +254,7 @@ fn table(t: &Table) -> String {
     };
     let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"";
     let mut out = format!(
-        "<w:tbl><w:tblPr><w:tblW w:w=\"{TEXT_WIDTH}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>\
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{text_width}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/>\
          <w:tblBorders><w:top {border}/><w:left {border}/><w:bottom {border}/><w:right {border}/>\
          <w:insideH {border}/><w:insideV {border}/></w:tblBorders><w:tblLayout w:type=\"fixed\"/>\
          <w:tblCellMar><w:left w:w=\"28\" w:type=\"dxa\"/><w:right w:w=\"28\" w:type=\"dxa\"/></w:tblCellMar>\
@@ -281,11 +299,94 @@ fn table(t: &Table) -> String {
     out
 }
 
-/// `word/document.xml`: 版头, title, body, signature and date, and the section with the
-/// A4 page, the margins and the odd/even footers.
-fn document(paper: &Paper) -> String {
+/// One EMU (the drawing unit) per twip is 635.
+const EMU_PER_TWIP: u64 = 635;
+
+/// A chart's size in twips: the text block's width; a height that gives each bar room
+/// for its label (horizontal bars) or a fixed third of the page (columns), never more
+/// than the text block less the caption.
+fn chart_size(chart: &BarChart) -> (u32, u32) {
+    let height = match chart.direction {
+        Direction::Horizontal => {
+            let categories = u32::try_from(chart.labels.len()).unwrap_or(u32::MAX);
+            let series = u32::try_from(chart.series.len()).unwrap_or(u32::MAX);
+            // At least 15 pt a category, or the 9-pt labels are thinned out.
+            categories
+                .saturating_mul(series.saturating_mul(120).saturating_add(80).max(300))
+                .saturating_add(1200)
+                .max(3000)
+        }
+        Direction::Vertical => 5000,
+    };
+    (TEXT_WIDTH, height.min(TEXT_HEIGHT - 3 * LAYOUT.line))
+}
+
+/// A chart in the body: a centred paragraph holding the chart part inline (`r:id` to
+/// `charts/chartN.xml`, its description as the alternative text), then its caption
+/// “图N　title” centred under it, as Chinese papers number figures. A quota line is named
+/// in the caption, since the chart draws no reference line.
+fn chart_paragraph(chart: &BarChart, number: usize) -> String {
+    let (width, height) = chart_size(chart);
+    let (cx, cy) = (
+        u64::from(width) * EMU_PER_TWIP,
+        u64::from(height) * EMU_PER_TWIP,
+    );
+    let (title, description) = (esc(&chart.title), esc(&chart.description));
+    let frame = Para {
+        align: "center",
+        line: None,
+        keep_next: true,
+        ..Para::default()
+    };
+    let mut out = paragraph(
+        &frame,
+        "",
+        &run_props(BODY_FONT, LAYOUT.body_size, false, None),
+    );
+    let drawing = format!(
+        "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" distL=\"0\" distR=\"0\">\
+         <wp:extent cx=\"{cx}\" cy=\"{cy}\"/><wp:effectExtent l=\"0\" t=\"0\" r=\"0\" b=\"0\"/>\
+         <wp:docPr id=\"{number}\" name=\"Chart {number}\" title=\"{title}\" descr=\"{description}\"/><wp:cNvGraphicFramePr/>\
+         <a:graphic xmlns:a=\"{A_NS}\"><a:graphicData uri=\"{C_NS}\"><c:chart xmlns:c=\"{C_NS}\" r:id=\"{}\"/></a:graphicData></a:graphic>\
+         </wp:inline></w:drawing></w:r></w:p>",
+        chart_relationship_id(number)
+    );
+    out.truncate(out.len() - "</w:p>".len());
+    out.push_str(&drawing);
+    let caption = match &chart.quota {
+        Some((_, quota)) => crate::tr!(
+            "图{number}　{}（{quota}）",
+            "Figure {number}. {} ({quota})",
+            chart.title
+        ),
+        None => crate::tr!("图{number}　{}", "Figure {number}. {}", chart.title),
+    };
+    let para = Para {
+        align: "center",
+        ..Para::default()
+    };
+    out.push_str(&paragraph(
+        &para,
+        &caption,
+        &run_props(HEADING_FONT, 28, false, None),
+    ));
+    out.push_str(&blank());
+    out
+}
+
+/// The relationship id of chart `number` in `document.xml.rels` (after the fixed rId1–5).
+fn chart_relationship_id(number: usize) -> String {
+    format!("rIdChart{number}")
+}
+
+/// `word/document.xml`: 版头, title, body, signature and date, and the sections with the
+/// A4 page (landscape for a wide table), the margins and the odd/even footers; with the
+/// charts met in the body, in order.
+fn document(paper: &Paper) -> (String, Vec<&BarChart>) {
     let body = run_props(BODY_FONT, LAYOUT.body_size, false, None);
-    let mut out = format!("{HEADER}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\"><w:body>");
+    let mut out = format!(
+        "{HEADER}<w:document xmlns:w=\"{W_NS}\" xmlns:r=\"{R_NS}\" xmlns:wp=\"{WP_NS}\"><w:body>"
+    );
     if let Some(issuer) = &paper.issuer {
         let para = Para {
             align: "center",
@@ -324,7 +425,14 @@ fn document(paper: &Paper) -> String {
         &run_props(TITLE_FONT, LAYOUT.title_size, false, None),
     ));
     out.push_str(&blank());
-    blocks(&mut out, &paper.blocks);
+    let mut writer = Body {
+        out,
+        landscape: false,
+        sections: 0,
+        charts: Vec::new(),
+    };
+    writer.blocks(&paper.blocks);
+    let mut out = std::mem::take(&mut writer.out);
     out.push_str(&blank());
     if let Some(signature) = &paper.signature {
         let para = Para {
@@ -354,54 +462,117 @@ fn document(paper: &Paper) -> String {
             &run_props(TITLE_FONT, LAYOUT.title_size, false, None),
         ));
         out.push_str(&blank());
-        blocks(&mut out, &appendix.blocks);
+        writer.out = out;
+        writer.blocks(&appendix.blocks);
+        out = std::mem::take(&mut writer.out);
     }
-    let [top, bottom, left, right] = LAYOUT.margins;
-    let (w, h) = LAYOUT.page;
-    out.push_str(&format!(
-        "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId4\"/>\
-         <w:footerReference w:type=\"even\" r:id=\"rId5\"/>\
-         <w:pgSz w:w=\"{w}\" w:h=\"{h}\"/>\
-         <w:pgMar w:top=\"{top}\" w:right=\"{right}\" w:bottom=\"{bottom}\" w:left=\"{left}\" w:header=\"851\" w:footer=\"1247\" w:gutter=\"0\"/>\
-         <w:pgNumType w:fmt=\"decimal\" w:start=\"1\"/><w:cols w:space=\"425\"/>\
-         <w:docGrid w:type=\"lines\" w:linePitch=\"{}\"/></w:sectPr></w:body></w:document>",
-        LAYOUT.line
-    ));
-    out
+    writer.out = out;
+    writer.close_section(true);
+    writer.out.push_str("</w:body></w:document>");
+    (writer.out, writer.charts)
 }
 
-/// Body blocks: paragraphs indented two characters, headings in 黑体 kept with what
-/// follows, tables followed by the paragraph Word needs after one.
-fn blocks(out: &mut String, blocks: &[Block]) {
-    let body = run_props(BODY_FONT, LAYOUT.body_size, false, None);
-    for block in blocks {
-        match block {
-            Block::Paragraph(text) => {
-                let para = Para {
-                    first_line: 200,
-                    ..Para::default()
-                };
-                out.push_str(&paragraph(&para, text, &body));
+/// What the body writer carries from block to block: the orientation of the section
+/// being written, how many sections are closed (only the first restarts the page
+/// numbers) and the charts met so far (each becomes a part, `word/charts/chartN.xml`).
+struct Body<'a> {
+    out: String,
+    landscape: bool,
+    sections: usize,
+    charts: Vec<&'a BarChart>,
+}
+
+impl<'a> Body<'a> {
+    /// Ends the section being written with its `w:sectPr`: in a paragraph of its own
+    /// (a section break) or, for the last one, as the body's own.
+    fn close_section(&mut self, last: bool) {
+        let [top, bottom, left, right] = if self.landscape {
+            LANDSCAPE_MARGINS
+        } else {
+            LAYOUT.margins
+        };
+        let (w, h) = LAYOUT.page;
+        let size = if self.landscape {
+            format!("<w:pgSz w:w=\"{h}\" w:h=\"{w}\" w:orient=\"landscape\"/>")
+        } else {
+            format!("<w:pgSz w:w=\"{w}\" w:h=\"{h}\"/>")
+        };
+        // Page numbers run on through every section: only the first starts them at 1.
+        let start = if self.sections == 0 {
+            " w:start=\"1\""
+        } else {
+            ""
+        };
+        let section = format!(
+            "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId4\"/>\
+             <w:footerReference w:type=\"even\" r:id=\"rId5\"/>{size}\
+             <w:pgMar w:top=\"{top}\" w:right=\"{right}\" w:bottom=\"{bottom}\" w:left=\"{left}\" w:header=\"851\" w:footer=\"1247\" w:gutter=\"0\"/>\
+             <w:pgNumType w:fmt=\"decimal\"{start}/><w:cols w:space=\"425\"/>\
+             <w:docGrid w:type=\"lines\" w:linePitch=\"{}\"/></w:sectPr>",
+            LAYOUT.line
+        );
+        self.sections += 1;
+        if last {
+            self.out.push_str(&section);
+        } else {
+            self.out.push_str(&format!(
+                "<w:p><w:pPr><w:spacing w:before=\"0\" w:after=\"0\" w:line=\"240\" w:lineRule=\"auto\"/>{section}</w:pPr></w:p>"
+            ));
+        }
+    }
+
+    /// Body blocks: paragraphs indented two characters, headings in 黑体 kept with what
+    /// follows, tables followed by the paragraph Word needs after one. A wide table and
+    /// the heading over it go on landscape pages (a section of their own, the page
+    /// numbers running on); charts are numbered 图1, 图2, … under the chart.
+    fn blocks(&mut self, blocks: &'a [Block]) {
+        let body = run_props(BODY_FONT, LAYOUT.body_size, false, None);
+        let wide = |b: Option<&Block>| matches!(b, Some(Block::Table(t)) if is_wide(t));
+        for (i, block) in blocks.iter().enumerate() {
+            let landscape = wide(Some(block))
+                || (matches!(block, Block::Heading(_)) && wide(blocks.get(i + 1)));
+            if landscape != self.landscape {
+                self.close_section(false);
+                self.landscape = landscape;
             }
-            Block::Flush(text) => out.push_str(&paragraph(&Para::default(), text, &body)),
-            Block::Heading(text) => {
-                let para = Para {
-                    style: Some("Heading1"),
-                    first_line: 200,
-                    keep_next: true,
-                    ..Para::default()
-                };
-                out.push_str(&paragraph(
-                    &para,
-                    text,
-                    &run_props(HEADING_FONT, LAYOUT.body_size, false, None),
-                ));
+            let out = &mut self.out;
+            match block {
+                Block::Paragraph(text) => {
+                    let para = Para {
+                        first_line: 200,
+                        ..Para::default()
+                    };
+                    out.push_str(&paragraph(&para, text, &body));
+                }
+                Block::Flush(text) => out.push_str(&paragraph(&Para::default(), text, &body)),
+                Block::Heading(text) => {
+                    let para = Para {
+                        style: Some("Heading1"),
+                        first_line: 200,
+                        keep_next: true,
+                        ..Para::default()
+                    };
+                    out.push_str(&paragraph(
+                        &para,
+                        text,
+                        &run_props(HEADING_FONT, LAYOUT.body_size, false, None),
+                    ));
+                }
+                Block::Table(t) => {
+                    out.push_str(&table(t));
+                    // Word needs a paragraph between a table and what follows.
+                    out.push_str(&blank());
+                }
+                Block::Chart(chart) => {
+                    self.charts.push(chart);
+                    let number = self.charts.len();
+                    self.out.push_str(&chart_paragraph(chart, number));
+                }
             }
-            Block::Table(t) => {
-                out.push_str(&table(t));
-                // Word needs a paragraph between a table and what follows.
-                out.push_str(&blank());
-            }
+        }
+        if self.landscape {
+            self.close_section(false);
+            self.landscape = false;
         }
     }
 }
@@ -537,15 +708,33 @@ const APP_PROPERTIES: &str = "<Properties xmlns=\"http://schemas.openxmlformats.
 <Application>jiebie</Application></Properties>";
 
 /// The paper as the bytes of a `.docx` file. Entries are stored in a fixed order with
-/// the zip format's earliest timestamp (1980-01-01), so equal papers give equal bytes.
+/// the zip format's earliest timestamp (1980-01-01), and every id is a counter, so equal
+/// papers give equal bytes.
 pub fn to_docx(paper: &Paper) -> Result<Vec<u8>, PaperError> {
+    let (document, charts) = document(paper);
+    let mut types = CONTENT_TYPES.replace("</Types>", "");
+    let mut relationships = DOCUMENT_RELS.replace("</Relationships>", "");
+    let mut chart_parts = Vec::new();
+    for (i, chart) in charts.iter().enumerate() {
+        let number = i + 1;
+        types.push_str(&format!(
+            "<Override PartName=\"/word/charts/chart{number}.xml\" ContentType=\"{CHART_CONTENT_TYPE}\"/>"
+        ));
+        relationships.push_str(&format!(
+            "<Relationship Id=\"{}\" Type=\"{CHART_RELATIONSHIP}\" Target=\"charts/chart{number}.xml\"/>",
+            chart_relationship_id(number)
+        ));
+        chart_parts.push((format!("word/charts/chart{number}.xml"), chart_part(chart)));
+    }
+    types.push_str("</Types>");
+    relationships.push_str("</Relationships>");
     let parts: [(&str, String); 10] = [
-        ("[Content_Types].xml", format!("{HEADER}{CONTENT_TYPES}")),
+        ("[Content_Types].xml", format!("{HEADER}{types}")),
         ("_rels/.rels", format!("{HEADER}{PACKAGE_RELS}")),
-        ("word/document.xml", document(paper)),
+        ("word/document.xml", document),
         (
             "word/_rels/document.xml.rels",
-            format!("{HEADER}{DOCUMENT_RELS}"),
+            format!("{HEADER}{relationships}"),
         ),
         ("word/styles.xml", styles()),
         ("word/settings.xml", settings()),
@@ -565,6 +754,7 @@ pub fn to_docx(paper: &Paper) -> Result<Vec<u8>, PaperError> {
         .iter()
         .map(|(n, t)| (*n, t.as_str()))
         .chain([("docProps/app.xml", app.as_str())])
+        .chain(chart_parts.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
         writer.start_file(name, options).map_err(PaperError::Zip)?;
         writer.write_all(text.as_bytes()).map_err(io)?;
@@ -580,7 +770,7 @@ pub(super) mod parts {
 
     /// `word/document.xml`.
     pub fn document(paper: &Paper) -> String {
-        super::document(paper)
+        super::document(paper).0
     }
     /// `word/footer1.xml` or `footer2.xml`.
     pub fn footer(odd: bool) -> String {

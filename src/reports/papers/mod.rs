@@ -5,12 +5,15 @@
 //! number, title, blocks, signature and date — and then written as OOXML by [`to_docx`]
 //! (zip + quick-xml's escaping; no docx crate, see README.md, "Dependencies").
 
+mod chart;
 mod commendation;
 mod docx;
+mod ooxml;
 
 pub use commendation::{body_blocks, commendation};
-pub use docx::{to_docx, Layout, LAYOUT};
+pub use docx::{is_wide, to_docx, Layout, LANDSCAPE_COLUMNS, LAYOUT};
 
+use crate::render::chart::BarChart;
 use crate::reports::{Report, Table};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
@@ -55,8 +58,12 @@ pub enum Block {
     Flush(String),
     /// A heading line (黑体, the standard's first-level heading).
     Heading(String),
-    /// A table; its header row repeats on every page it spans.
+    /// A table; its header row repeats on every page it spans. One wider than
+    /// [`LANDSCAPE_COLUMNS`] is set on landscape pages.
     Table(Table),
+    /// A chart (a DrawingML chart part drawn by Word or LibreOffice from its data),
+    /// numbered 图1, 图2, … with its title under it.
+    Chart(BarChart),
 }
 
 /// Why a paper could not be made or saved.
@@ -151,8 +158,8 @@ pub fn chinese_ordinal(n: usize) -> String {
 
 /// A report (plans, year or members) as a paper to the chair meeting: the committee as
 /// issuing body and signature, the report's title, one sentence saying what follows, its
-/// notes, then each table under a numbered heading (an empty table reads “无。”), dated
-/// `date` (the build date).
+/// notes, then each table under a numbered heading (an empty table reads “无。”) and the
+/// report's charts under a last one, dated `date` (the build date).
 pub fn from_report(report: &Report, committee: &str, date: NaiveDate) -> Paper {
     let committee = committee.trim();
     let named = (!committee.is_empty()).then(|| committee.to_string());
@@ -173,6 +180,14 @@ pub fn from_report(report: &Report, committee: &str, date: NaiveDate) -> Paper {
         } else {
             blocks.push(Block::Table(table.clone()));
         }
+    }
+    if !report.charts.is_empty() {
+        let n = report.tables.len() + 1;
+        blocks.push(Block::Heading(match crate::core::i18n::current() {
+            crate::core::i18n::Lang::Zh => format!("{}、统计图", chinese_ordinal(n)),
+            crate::core::i18n::Lang::En => format!("{n}. Charts"),
+        }));
+        blocks.extend(report.charts.iter().cloned().map(Block::Chart));
     }
     Paper {
         issuer: named.clone(),

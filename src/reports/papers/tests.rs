@@ -1,8 +1,10 @@
 //! Unit tests of the papers: each XML part well-formed, the layout's numbers, footers,
 //! tables, the notice's body, and equal bytes for equal papers.
 
+use super::chart;
 use super::docx::parts;
 use super::*;
+use crate::render::chart::BarChart;
 use crate::reports::Cell;
 
 fn table() -> Table {
@@ -161,6 +163,7 @@ fn papers_report_paper_numbers_tables_and_dates() {
                 ..table()
             },
         ],
+        charts: Vec::new(),
     };
     let date = NaiveDate::from_ymd_opt(2026, 1, 5).expect("a date");
     let p = from_report(&report, " 政协武汉市委员会 ", date);
@@ -198,4 +201,91 @@ fn papers_chinese_ordinals() {
         .map(|&n| chinese_ordinal(n))
         .collect();
     assert_eq!(got, ["一", "九", "十", "十一", "二十", "二十三"]);
+}
+
+fn wide_table() -> Table {
+    let headers: Vec<String> = (1..=19).map(|i| format!("列{i}")).collect();
+    Table {
+        name: "w".into(),
+        title: "各界别活动与成果".into(),
+        rows: vec![(1..=19).map(Cell::Number).collect()],
+        headers,
+    }
+}
+
+fn chart() -> BarChart {
+    use crate::render::chart::{Direction, Series, COLOURS};
+    BarChart {
+        id: "c".into(),
+        title: "各界别活动 <&>".into(),
+        description: "条形图".into(),
+        labels: vec!["民盟界".into(), "A&B".into()],
+        series: vec![Series {
+            name: "活动（次）".into(),
+            colour: COLOURS[0],
+            values: vec![4, 17],
+        }],
+        quota: Some((2, "年度要求 2".into())),
+        direction: Direction::Horizontal,
+    }
+}
+
+#[test]
+fn papers_wide_table_gets_a_landscape_section_and_numbers_run_on() {
+    let mut p = paper();
+    p.blocks = vec![
+        Block::Paragraph("说明。".into()),
+        Block::Heading("一、各界别".into()),
+        Block::Table(wide_table()),
+        Block::Heading("二、合计".into()),
+        Block::Table(table()),
+    ];
+    let d = parts::document(&p);
+    well_formed(&d);
+    let sections: Vec<&str> = d.split("<w:sectPr>").skip(1).collect();
+    assert_eq!(sections.len(), 3, "portrait, landscape, portrait");
+    assert!(sections[1].contains("<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"/>"));
+    assert!(!sections[0].contains("landscape") && !sections[2].contains("landscape"));
+    assert!(sections[0].contains("w:start=\"1\""));
+    assert!(!sections[1].contains("w:start") && !sections[2].contains("w:start"));
+    // The heading goes with its table onto the landscape page: the first section ends
+    // before it.
+    let heading = d.find("一、各界别").expect("the heading");
+    let first_break = d.find("<w:sectPr>").expect("a break");
+    let second_break = d[first_break + 1..].find("<w:sectPr>").expect("a break") + first_break;
+    assert!(first_break < heading && heading < second_break);
+    // The wide table spans the landscape text block; the other the portrait one.
+    assert!(d.contains("<w:tblW w:w=\"13266\" w:type=\"dxa\"/>"));
+    assert!(d.contains("<w:tblW w:w=\"8844\" w:type=\"dxa\"/>"));
+    assert!(is_wide(&wide_table()) && !is_wide(&table()));
+}
+
+#[test]
+fn papers_charts_are_numbered_chart_parts() {
+    let mut p = paper();
+    p.blocks = vec![Block::Chart(chart()), Block::Chart(chart())];
+    let d = parts::document(&p);
+    well_formed(&d);
+    assert!(d.contains("r:id=\"rIdChart1\"") && d.contains("r:id=\"rIdChart2\""));
+    assert!(d.contains("图1　各界别活动 &lt;&amp;&gt;（年度要求 2）"));
+    assert!(d.contains("descr=\"条形图\""));
+    let part = chart::chart_part(&chart());
+    well_formed(&part);
+    assert!(part.contains("<c:barDir val=\"bar\"/>"));
+    assert!(part.contains("<c:pt idx=\"1\"><c:v>A&amp;B</c:v></c:pt>"));
+    assert!(part.contains("<c:pt idx=\"1\"><c:v>17</c:v></c:pt>"));
+    assert!(part.contains("<a:srgbClr val=\"A3121B\"/>"));
+    assert!(part.contains("<c:majorUnit val=\"5\"/>"), "a round step");
+    let a = to_docx(&p).expect("written");
+    assert_eq!(a, to_docx(&p).expect("written"), "equal bytes");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&a)).expect("a zip");
+    assert!(archive.by_name("word/charts/chart2.xml").is_ok());
+    let mut types = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("[Content_Types].xml").expect("types"),
+        &mut types,
+    )
+    .expect("text");
+    well_formed(&types);
+    assert!(types.contains("/word/charts/chart1.xml"));
 }
