@@ -19,5 +19,6 @@ mod report;
 mod serve_http;
 mod site;
 mod validation;
+mod wechat;
 mod workflow;
 mod xss;
