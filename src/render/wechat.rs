@@ -294,10 +294,7 @@ fn finish(html: &str) -> String {
                     }
                 }
             }
-            Token::Start {
-                name: "table",
-                raw,
-            } => {
+            Token::Start { name: "table", raw } => {
                 table_at = Some(out.len());
                 out.push_str(raw);
             }
@@ -307,13 +304,20 @@ fn finish(html: &str) -> String {
             } => {
                 let end = tokens[i..]
                     .iter()
-                    .position(|t| matches!(t, Token::End { name: "caption", .. }))
+                    .position(|t| {
+                        matches!(
+                            t,
+                            Token::End {
+                                name: "caption",
+                                ..
+                            }
+                        )
+                    })
                     .map_or(tokens.len(), |n| i + n);
                 if !raw.contains("class=") {
                     let inner: String = tokens[i + 1..end].iter().map(Token::raw).collect();
                     // Links inside the caption are rewritten like any other.
-                    let title =
-                        format!("<p style=\"{TABLE_TITLE}\">{}</p>", finish(inner.trim()));
+                    let title = format!("<p style=\"{TABLE_TITLE}\">{}</p>", finish(inner.trim()));
                     match table_at {
                         Some(at) => out.insert_str(at, &title),
                         None => out.push_str(&title),
@@ -360,7 +364,13 @@ line-height:1.75;color:{INK};letter-spacing:0.5px;word-wrap:break-word;overflow-
     out.push_str(&rewrite_body(&bodies.activities[index].html, base_url));
     out.push('\n');
     for photo in &a.photos {
-        photo_block(&mut out, base_url, &photo.src, &photo.alt, photo.caption.as_deref());
+        photo_block(
+            &mut out,
+            base_url,
+            &photo.src,
+            &photo.alt,
+            photo.caption.as_deref(),
+        );
     }
     outputs(&mut out, a);
     let original = format!("{base_url}{}", derived.activity_urls[index]);
@@ -493,12 +503,7 @@ fn outputs(out: &mut String, a: &Activity) {
 /// Finds the write-up that `page` names, as a content file (`content/sectors/…/x.md`,
 /// with or without the content folder, or an absolute path) or as its page's address
 /// (the full URL, a path from the server root, or a URL path relative to the site).
-pub fn locate(
-    site: &Site,
-    derived: &Derived,
-    content_dir: &Path,
-    page: &str,
-) -> Option<usize> {
+pub fn locate(site: &Site, derived: &Derived, content_dir: &Path, page: &str) -> Option<usize> {
     let page = page.trim();
     let as_file = Path::new(page);
     let mut files: Vec<PathBuf> = vec![as_file.to_path_buf()];
@@ -524,9 +529,9 @@ pub fn locate(
 
 /// A page's address as a URL path relative to the site root, ending in `/`.
 fn url_path(base_url: &str, page: &str) -> String {
-    let base_path = base_url
-        .split_once("://")
-        .map_or(base_url, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+    let base_path = base_url.split_once("://").map_or(base_url, |(_, rest)| {
+        rest.find('/').map_or("/", |i| &rest[i..])
+    });
     let mut path = page
         .strip_prefix(base_url)
         .map(str::to_string)
@@ -638,8 +643,14 @@ mod tests {
     fn every_tag_gets_its_own_style_whatever_was_written() {
         let html = rewrite("<h2 style=\"color:red\">标题</h2><p style=\"font-size:90px\">正文</p>");
         let found = elements(&html);
-        assert_eq!(found[0].1, [("style".into(), body_style("h2").unwrap().into())]);
-        assert_eq!(found[1].1, [("style".into(), body_style("p").unwrap().into())]);
+        assert_eq!(
+            found[0].1,
+            [("style".into(), body_style("h2").unwrap().into())]
+        );
+        assert_eq!(
+            found[1].1,
+            [("style".into(), body_style("p").unwrap().into())]
+        );
     }
 
     #[test]
@@ -719,7 +730,10 @@ mod tests {
         for colour in styles.split('#').skip(1) {
             let hex: String = colour.chars().take_while(char::is_ascii_hexdigit).collect();
             let hex = format!("#{hex}");
-            assert!([INK, MUTED, RED, LINE, TINT].contains(&hex.as_str()), "{hex}");
+            assert!(
+                [INK, MUTED, RED, LINE, TINT].contains(&hex.as_str()),
+                "{hex}"
+            );
         }
     }
 

@@ -132,7 +132,8 @@ fn problems(fragment: &str, base_url: &str, out: &Path) -> Vec<String> {
             None => {}
             Some(style) => {
                 for declaration in style.split(';').filter(|d| !d.trim().is_empty()) {
-                    let (property, value) = declaration.split_once(':').unwrap_or((declaration, ""));
+                    let (property, value) =
+                        declaration.split_once(':').unwrap_or((declaration, ""));
                     if !EDITOR_PROPERTIES.contains(&property.trim()) {
                         problems.push(format!("CSS {property} on <{name}>"));
                     }
@@ -189,7 +190,10 @@ fn a_write_up_becomes_a_fragment_the_editor_keeps() {
 
     // What the page shows is in the fragment: title, facts, body, photo and caption,
     // outputs; and the last paragraph is the page's address, a page of the built site.
-    let text: String = Html::parse_fragment(fragment).root_element().text().collect();
+    let text: String = Html::parse_fragment(fragment)
+        .root_element()
+        .text()
+        .collect();
     for shown in [
         "甲界赴江岸区开展长江岸线专题调研",
         "2025年4月12日至2025年4月13日",
@@ -238,7 +242,11 @@ fn hostile_write_ups_export_clean() {
         .collect();
     assert!(pages.len() >= 3);
     let page_args: Vec<&str> = pages.iter().map(String::as_str).collect();
-    let outcome = export(&content, &page_args, &["--output", &folder.to_string_lossy()]);
+    let outcome = export(
+        &content,
+        &page_args,
+        &["--output", &folder.to_string_lossy()],
+    );
     assert_eq!(outcome.code, Some(0), "{outcome:?}");
     let written: Vec<_> = std::fs::read_dir(&folder)
         .expect("output folder")
@@ -251,11 +259,17 @@ fn hostile_write_ups_export_clean() {
         let found = problems(&fragment, "https://www.example.gov.cn/jbfc/", &site.out);
         assert!(found.is_empty(), "{}: {found:#?}", entry.path().display());
         // Hostile names are shown as the text they are (escaped), not dropped.
-        let text: String = Html::parse_fragment(&fragment).root_element().text().collect();
+        let text: String = Html::parse_fragment(&fragment)
+            .root_element()
+            .text()
+            .collect();
         shown_as_text += usize::from(text.contains("<script>alert(1)</script>"));
         assert!(last_paragraph(&fragment).starts_with("原文链接：https://www.example.gov.cn/jbfc/"));
     }
-    assert!(shown_as_text >= 2, "hostile names were dropped, not escaped");
+    assert!(
+        shown_as_text >= 2,
+        "hostile names were dropped, not escaped"
+    );
 }
 
 #[test]
@@ -283,11 +297,18 @@ fn drafts_and_unknown_pages_write_nothing() {
         &["--output", &folder.to_string_lossy()],
     );
     assert_eq!(outcome.code, Some(1), "{outcome:?}");
-    assert!(outcome.stderr.contains("2025-04-12-长江调研.md"), "{outcome:?}");
+    assert!(
+        outcome.stderr.contains("2025-04-12-长江调研.md"),
+        "{outcome:?}"
+    );
     assert!(outcome.stdout.is_empty(), "{outcome:?}");
     assert!(!folder.exists());
 
-    let outcome = export(&content, &["https://example.org/site/sectors/alpha/2025/nope/"], &[]);
+    let outcome = export(
+        &content,
+        &["https://example.org/site/sectors/alpha/2025/nope/"],
+        &[],
+    );
     assert_eq!(outcome.code, Some(1), "{outcome:?}");
     assert!(outcome.stdout.is_empty(), "{outcome:?}");
 }
