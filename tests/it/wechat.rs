@@ -169,7 +169,7 @@ fn last_paragraph(fragment: &str) -> String {
     let doc = Html::parse_fragment(fragment);
     let p = scraper::Selector::parse("p").expect("selector");
     doc.select(&p)
-        .last()
+        .next_back()
         .map(|p| p.text().collect())
         .unwrap_or_default()
 }
