@@ -5,6 +5,7 @@
 use super::report_failure;
 use crate::publish::{BuildOptions, Checked};
 use crate::render::wechat;
+use crate::reports::papers;
 use crate::tr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -132,10 +133,12 @@ fn is_folder(path: &Path) -> bool {
     path.is_dir() || path.as_os_str().to_string_lossy().ends_with(['/', '\\'])
 }
 
+/// Writes one fragment whole or not at all (the papers' [`papers::save`]: a temporary
+/// file renamed into place).
 fn write(path: &Path, html: &str, title: &str) -> ExitCode {
-    let shown = path.display();
-    match std::fs::write(path, html) {
+    match papers::save(path, html.as_bytes()) {
         Ok(()) => {
+            let shown = path.display();
             println!(
                 "{}",
                 tr!("已写入 {shown}：{title}", "written {shown}: {title}")
@@ -143,10 +146,7 @@ fn write(path: &Path, html: &str, title: &str) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!(
-                "{}",
-                tr!("无法写入 {shown}：{e}", "cannot write {shown}: {e}")
-            );
+            eprintln!("{e}");
             ExitCode::from(2)
         }
     }
