@@ -81,7 +81,9 @@ pub fn run(args: Args) -> ExitCode {
     let fragments: Vec<(usize, String)> = found
         .iter()
         .map(|&i| {
-            let html = wechat::fragment(&checked.site, &checked.derived, &checked.bodies, i);
+            let site = &checked.site;
+            let base_url = &site.config.base_url;
+            let html = wechat::fragment(site, &checked.derived, &checked.bodies, i, base_url);
             (i, html)
         })
         .collect();

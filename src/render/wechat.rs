@@ -343,10 +343,17 @@ impl Token<'_> {
 
 /// The WeChat fragment of activity `index`: its title, date, sector and kind, the
 /// facts the page lists (participants, leaders, place, organiser), the body, the photos
-/// with their captions, the outputs, and the original page's address at the end.
-pub fn fragment(site: &Site, derived: &Derived, bodies: &Bodies, index: usize) -> String {
+/// with their captions, the outputs, and the original page's address at the end; every
+/// address under `base_url` (the site's, `site.config.base_url`, except in the preview,
+/// whose own address the editor could not reach).
+pub fn fragment(
+    site: &Site,
+    derived: &Derived,
+    bodies: &Bodies,
+    index: usize,
+    base_url: &str,
+) -> String {
     let a = &site.activities[index];
-    let base_url = site.config.base_url.as_str();
     let mut out = String::with_capacity(4096);
     out.push_str(&format!(
         "<section style=\"margin:0;padding:0;font-family:{FONTS};font-size:16px;\
