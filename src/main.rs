@@ -20,5 +20,6 @@ fn main() -> ExitCode {
         Command::Serve(args) => cli::serve::run(args),
         Command::Report(args) => cli::report::run(args),
         Command::Paper(args) => cli::paper::run(args),
+        Command::Export(args) => cli::export::run(args),
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod export;
 pub mod import;
 pub mod new;
 pub mod paper;
@@ -49,6 +50,8 @@ pub enum Command {
     Report(report::Args),
     /// 生成 Word 公文（GB/T 9704）：commendation（通报表扬）；年度报告用 report … --format docx
     Paper(paper::Args),
+    /// 导出活动稿件：wechat（微信公众号编辑器可粘贴的 HTML 片段，只用内联样式，末尾附原文链接）
+    Export(export::Args),
 }
 
 /// `--lang`.

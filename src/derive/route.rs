@@ -242,6 +242,23 @@ impl Route<'_> {
     }
 }
 
+/// Whether `path` (a URL path from the site root, with or without a leading `/` or a
+/// trailing `index.html`) is the page of an activity write-up, `sectors/<id>/<year>/<slug>/`
+/// ([`Route::Activity`]): the preview offers the WeChat export there.
+pub fn is_activity_page(path: &str) -> bool {
+    let path = path.trim_start_matches('/');
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    let parts: Vec<&str> = path.split('/').collect();
+    matches!(
+        parts.as_slice(),
+        ["sectors", sector, year, slug, ""]
+            if !sector.is_empty()
+                && !slug.is_empty()
+                && year.len() == 4
+                && year.bytes().all(|b| b.is_ascii_digit())
+    )
+}
+
 /// The relative way from the page at `url` (a [`Route::url`]) to the site root: `./` on
 /// the home page, `../` for each folder below it.
 pub fn root_for(url: &str) -> String {
@@ -339,5 +356,29 @@ mod tests {
         assert_eq!(root_for(""), "./");
         assert_eq!(root_for("sectors/"), "../");
         assert_eq!(root_for("sectors/minmeng/2025/x/"), "../../../../");
+    }
+
+    #[test]
+    fn activity_pages_are_recognised() {
+        let activity = Route::Activity {
+            sector: "minmeng",
+            year: 2025,
+            slug: "x",
+        };
+        assert!(is_activity_page(&activity.url()));
+        assert!(is_activity_page(&format!("/{}", activity.file())));
+        for other in [
+            Route::SectorYear("minmeng", 2025).url(),
+            Route::Output {
+                sector: "minmeng",
+                slug: "x",
+            }
+            .url(),
+            Route::Sector("minmeng").url(),
+            Route::Timeline(2025).url(),
+            "sectors/minmeng/2025/x/y/".to_string(),
+        ] {
+            assert!(!is_activity_page(&other), "{other}");
+        }
     }
 }

@@ -82,6 +82,15 @@ impl Decoded {
         }
     }
 
+    /// The site's settings, when the file is site.yaml and could be decoded: as written,
+    /// before `--base-url` (or the preview) replaces `base_url`.
+    pub fn config(&self) -> Option<&SiteConfig> {
+        match &self.document {
+            Some(Document::Config(c)) => Some(c),
+            _ => None,
+        }
+    }
+
     /// The problems found in the file on its own.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics

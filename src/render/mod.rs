@@ -11,4 +11,5 @@ pub mod pages;
 pub mod photos;
 pub mod templates;
 pub mod theme;
+pub mod wechat;
 pub mod words;

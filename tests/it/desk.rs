@@ -720,3 +720,61 @@ fn commit_records_the_document_and_its_photos_in_git_and_nothing_else() {
     );
     assert_eq!(forged.status, 403);
 }
+
+/// A write-up's page in the preview links to its WeChat fragment, shown by the desk with
+/// the published site's addresses (not the preview's), as `jiebie export wechat` writes
+/// it; other pages have no such link, and the desk refuses them.
+#[test]
+fn a_write_up_page_offers_its_wechat_fragment() {
+    let (site, server) = served_sample();
+    let page = get(
+        &server,
+        "/sectors/gonghui/2025/2025-06-21-industrial-workers/",
+    );
+    assert_eq!(page.status, 200, "{page:?}");
+    let doc = Html::parse_document(&page.body);
+    let link = one(&doc, "#jiebie-wechat-link")
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    let reply = get(&server, &link);
+    assert_eq!(reply.status, 200, "{reply:?}");
+    let shown = Html::parse_document(&reply.body);
+    let source: String = one(&shown, "#wechat-source").text().collect();
+    let exported = crate::helpers::run(
+        site.path(),
+        &[
+            "export",
+            "wechat",
+            "content/sectors/gonghui/activities/2025/2025-06-21-industrial-workers.md",
+        ],
+        &[],
+        Duration::from_secs(60),
+    );
+    assert_eq!(exported.code, Some(0), "{exported:?}");
+    assert_eq!(source, exported.stdout);
+    assert!(
+        source.contains("原文链接：https://www.example.gov.cn/jbfc/sectors/gonghui/2025/"),
+        "{source}"
+    );
+    assert!(!source.contains("127.0.0.1"), "{source}");
+    // The rendered preview holds the same elements (no class, no id inside it).
+    let preview = one(&shown, "#wechat-fragment");
+    let inner: Vec<_> = preview
+        .descendants()
+        .filter_map(scraper::ElementRef::wrap)
+        .skip(1)
+        .collect();
+    assert!(inner.len() > 5);
+    assert!(inner
+        .iter()
+        .all(|e| e.value().attr("class").is_none() && e.value().id().is_none()));
+
+    let sector = get(&server, "/sectors/gonghui/");
+    let doc = Html::parse_document(&sector.body);
+    assert!(doc.select(&sel("#jiebie-wechat-link")).next().is_none());
+    assert!(doc.select(&sel("#jiebie-desk-link")).next().is_some());
+    let refused = get(&server, "/__jiebie/desk/wechat?url=%2Fsectors%2Fgonghui%2F");
+    assert_eq!(refused.status, 404, "{refused:?}");
+}

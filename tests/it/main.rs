@@ -20,5 +20,6 @@ mod serve_http;
 mod serves;
 mod site;
 mod validation;
+mod wechat;
 mod workflow;
 mod xss;

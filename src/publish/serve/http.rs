@@ -300,10 +300,19 @@ async fn not_found(preview: &Preview) -> Response {
 fn desk_link(path: &str) -> String {
     let url = percent_encoding::utf8_percent_encode(path, percent_encoding::NON_ALPHANUMERIC);
     let label = crate::tr!("在写作台修改", "edit on the desk");
-    format!(
+    let mut links = format!(
         "<a id=\"jiebie-desk-link\" href=\"{}/open?url={url}\" style=\"position:fixed;right:.5rem;bottom:.5rem;z-index:2147483646;background:#8c1c13;color:#fff;padding:.4rem .8rem;border-radius:4px;font:16px/1.4 sans-serif;text-decoration:underline\">{label}</a>",
         super::desk::DESK_PATH
-    )
+    );
+    // A write-up's page also offers its WeChat fragment (docs/wechat.md).
+    if crate::derive::route::is_activity_page(path) {
+        let label = crate::tr!("复制到公众号", "copy for WeChat");
+        links.push_str(&format!(
+            "<a id=\"jiebie-wechat-link\" href=\"{}/wechat?url={url}\" style=\"position:fixed;right:.5rem;bottom:3rem;z-index:2147483646;background:#fff;color:#8c1c13;border:1px solid #8c1c13;padding:.4rem .8rem;border-radius:4px;font:16px/1.4 sans-serif;text-decoration:underline\">{label}</a>",
+            super::desk::DESK_PATH
+        ));
+    }
+    links
 }
 
 /// An HTML page with the overlay (while the content has errors), the desk link and the

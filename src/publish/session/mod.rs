@@ -146,6 +146,12 @@ impl Session {
         self.last.as_ref().map(|c| (&c.site, &c.derived))
     }
 
+    /// The last good build with its rendered bodies (`None` before it, and after a failed
+    /// write took the bodies out of it): what the desk's WeChat export renders from.
+    pub fn checked(&self) -> Option<&Checked> {
+        self.last.as_ref().filter(|_| self.bodies_reusable)
+    }
+
     /// Rebuilds after `changed` files changed (an empty list means "everything").
     /// On error the output keeps the last good site.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuild, BuildError> {

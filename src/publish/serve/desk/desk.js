@@ -112,3 +112,23 @@
     });
   }
 })();
+
+// "复制到公众号": copies the preview as rich text (what the official-account editor takes).
+(function () {
+  "use strict";
+  var button = document.getElementById("wechat-copy");
+  var preview = document.getElementById("wechat-fragment");
+  var said = document.getElementById("wechat-copied");
+  if (!button || !preview || !document.execCommand) { return; }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    var range = document.createRange();
+    range.selectNodeContents(preview);
+    selection.addRange(range);
+    var done = false;
+    try { done = document.execCommand("copy"); } catch (e) { done = false; }
+    said.textContent = done ? "已复制，可以到公众号编辑器里粘贴了。" : "没能自动复制：预览已选中，请按 Ctrl+C。";
+  });
+})();

@@ -12,6 +12,8 @@
 //! - `POST /check` the same check as JSON, for the script (problems by field, preview).
 //! - `POST /import` a `.docx` through `jiebie import`, opened as a filled form.
 //! - `POST /commit` `git add` and `git commit` of a document and its photos.
+//! - `GET /wechat?url=` a published write-up's WeChat fragment (`jiebie export wechat`),
+//!   shown to copy into the official-account editor (docs/wechat.md).
 //!
 //! Every request passes [`guard::Guard`] (host, access token, CSRF); request bodies are
 //! limited to [`MAX_BODY`], text fields to [`MAX_TEXT_FIELD`], photos to the build's
@@ -96,6 +98,7 @@ impl Desk {
                 ("sector.html", include_str!("templates/sector.html")),
                 ("form.html", include_str!("templates/form.html")),
                 ("message.html", include_str!("templates/message.html")),
+                ("wechat.html", include_str!("templates/wechat.html")),
             ])
             .map_err(DeskError::Template)?;
         templates.register_filter(
@@ -132,6 +135,7 @@ pub fn router(desk: Arc<Desk>) -> Router {
         .route(&at("/new/{doc}"), get(new_form))
         .route(&at("/edit"), get(edit_form))
         .route(&at("/open"), get(open))
+        .route(&at("/wechat"), get(wechat))
         .route(&at("/save"), post(save))
         .route(&at("/check"), post(check))
         .route(&at("/import"), post(import))
@@ -832,6 +836,74 @@ async fn open(State(desk): State<Arc<Desk>>, Query(query): Query<OpenQuery>) -> 
             None => format!("{DESK_PATH}/"),
         };
         (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+    })
+    .await
+    .unwrap_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// A write-up of the preview as its WeChat fragment ([`crate::render::wechat`]), from the
+/// last good build: shown rendered (to copy as rich text) and as source. Drafts and
+/// pages that are not published write-ups get a message instead.
+async fn wechat(State(desk): State<Arc<Desk>>, Query(query): Query<OpenQuery>) -> Response {
+    with_session(&desk, move |desk, session| {
+        let back = Some(("/__jiebie/desk/", "回到写作台首页"));
+        let wanted = query.url.unwrap_or_default();
+        let Some(checked) = session.checked() else {
+            return message(
+                desk,
+                StatusCode::SERVICE_UNAVAILABLE,
+                "暂时不能导出",
+                "网站还没有生成成功；改正错误、预览更新后再试。",
+                back,
+            );
+        };
+        let found = crate::render::wechat::locate(
+            &checked.site,
+            &checked.derived,
+            &desk.content_dir,
+            &wanted,
+        )
+        .filter(|&i| crate::derive::route::is_activity_page(&checked.derived.activity_urls[i]));
+        let Some(i) = found else {
+            return message(
+                desk,
+                StatusCode::NOT_FOUND,
+                "不能导出",
+                "只有已发布的活动稿件可以复制到公众号；这个页面不是。",
+                back,
+            );
+        };
+        let activity = &checked.site.activities[i];
+        if activity.draft || !activity.pending_review.is_empty() {
+            return message(
+                desk,
+                StatusCode::CONFLICT,
+                "不能导出",
+                "这篇稿件是草稿或尚待审核，发布后才能复制到公众号。",
+                back,
+            );
+        }
+        // The published site's address from site.yaml: the preview's own (127.0.0.1)
+        // is out of the editor's reach.
+        let published = session
+            .sources()
+            .and_then(|s| s.decoded.iter().find_map(|d| d.config()))
+            .map_or(checked.site.config.base_url.as_str(), |c| {
+                c.base_url.as_str()
+            });
+        let fragment = crate::render::wechat::fragment(
+            &checked.site,
+            &checked.derived,
+            &checked.bodies,
+            i,
+            published,
+        );
+        let mut context = tera::Context::new();
+        context.insert("title", "复制到公众号");
+        context.insert("article", &activity.title);
+        context.insert("fragment", &fragment);
+        context.insert("file", &activity.source.display.display().to_string());
+        render(desk, "wechat.html", context, StatusCode::OK)
     })
     .await
     .unwrap_or_else(|| StatusCode::INTERNAL_SERVER_ERROR.into_response())
