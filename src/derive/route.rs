@@ -63,6 +63,10 @@ pub enum Route<'a> {
     Page(&'a str),
     /// Members' participation in a year (only with `member_pages: true`).
     Members(i32),
+    /// One member's page, by the slug of [`crate::derive::members`] (only with
+    /// `member_pages: true`); under `people/` so that no slug can meet a year of
+    /// `members/`.
+    Member(&'a str),
     /// Full-text search.
     Search,
     /// How to read the site larger or in high contrast.
@@ -188,6 +192,7 @@ impl Route<'_> {
             Route::Commendation(year) => write!(out, "commendations/{year}/"),
             Route::Page(id) => write!(out, "pages/{id}/"),
             Route::Members(year) => write!(out, "members/{year}/"),
+            Route::Member(slug) => write!(out, "people/{slug}/"),
             Route::Search => write!(out, "search/"),
             Route::Accessibility => write!(out, "accessibility/"),
             Route::NotFound => write!(out, "404.html"),
@@ -257,6 +262,7 @@ mod tests {
             activity.file(),
             "sectors/minmeng/2025/chang-jiang/index.html"
         );
+        assert_eq!(Route::Member("zhang-wei").url(), "people/zhang-wei/");
         assert_eq!(Route::Home.url(), "");
         assert_eq!(Route::Home.file(), "index.html");
         assert_eq!(Route::NotFound.file(), "404.html");

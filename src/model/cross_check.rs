@@ -45,11 +45,7 @@ struct References<'s> {
 
 impl<'s> References<'s> {
     fn new(site: &'s Site) -> References<'s> {
-        let members: HashSet<&str> = site
-            .sectors
-            .iter()
-            .flat_map(|s| s.members.iter().map(String::as_str))
-            .collect();
+        let members: HashSet<&str> = site.sectors.iter().flat_map(|s| s.member_names()).collect();
         let mut member_list: Vec<&str> = members.iter().copied().collect();
         member_list.sort_unstable();
         let rejected_roles: Vec<FileRole> = site

@@ -3,7 +3,7 @@
 
 use crate::model::*;
 use crate::source::fields::Reporter;
-use crate::source::yaml::Node;
+use crate::source::yaml::{Node, Value};
 
 pub(crate) const SECTOR_KEYS: &[&str] = &[
     "name",
@@ -57,14 +57,9 @@ pub(crate) fn decode_sector(
         .get("liaisons")
         .map(|n| decode_roles(r, n, "liaisons"))
         .unwrap_or_default();
-    let members: Vec<String> = f
+    let members = f
         .get("members")
-        .map(|n| {
-            r.text_list(n, "members")
-                .into_iter()
-                .map(|(t, _)| t)
-                .collect()
-        })
+        .map(|n| decode_members(r, n))
         .unwrap_or_default();
     let mut brands: Vec<Brand> = Vec::new();
     if let Some(list) = f.get("brands") {
@@ -138,6 +133,54 @@ pub(crate) fn decode_sector(
         body,
         source,
     })
+}
+
+/// The keys of a roster entry written as a mapping.
+pub(crate) const MEMBER_KEYS: &[&str] = &["name", "unit", "post"];
+
+/// The roster: a list whose entries are plain names (`- 张某某`) or mappings giving the
+/// employer too (`- { name: 张某某, unit: 武汉大学, post: 教授 }`); a single text written
+/// with 、 (张某某、李某某) is still read as a list of names.
+fn decode_members(r: &mut Reporter<'_>, node: &Node) -> Vec<Member> {
+    let plain = |(name, position): (String, _)| Member {
+        name,
+        unit: None,
+        post: None,
+        position,
+    };
+    let Value::Sequence(items) = &node.value else {
+        return r
+            .text_list(node, "members")
+            .into_iter()
+            .map(plain)
+            .collect();
+    };
+    let what = crate::tr!("界别委员", "a member (members)");
+    let mut members = Vec::new();
+    for item in items {
+        if !matches!(item.value, Value::Mapping(_)) {
+            if let Some(name) = r.text(item, "members") {
+                members.push(plain((name, item.position)));
+            }
+            continue;
+        }
+        let Some(mut mf) = r.fields(item, &what) else {
+            continue;
+        };
+        let name = mf.require_text(r, "name", &crate::tr!("姓名", "name"), "张某某");
+        let unit = mf.text(r, "unit");
+        let post = mf.text(r, "post");
+        mf.finish(r, MEMBER_KEYS, &what);
+        if let Some(name) = name {
+            members.push(Member {
+                name,
+                unit,
+                post,
+                position: item.position,
+            });
+        }
+    }
+    members
 }
 
 pub(crate) fn decode_roles(r: &mut Reporter<'_>, node: &Node, key: &str) -> Vec<Role> {

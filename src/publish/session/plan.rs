@@ -41,7 +41,8 @@ pub fn same_urls(a: &HashMap<PathBuf, String>, b: &HashMap<PathBuf, String>) -> 
 /// A write-up appears on: its own page; the pages of its neighbours (their previous/next
 /// links show its title); the profile and year pages of every sector it counts for; the
 /// timeline of its year and the timeline index; its kind's page and the kind index; the
-/// year report and the year index; the members page of its year; the home page; the
+/// year report and the year index; the members page of its year and the pages of its
+/// participants (with `member_pages: true`); the home page; the
 /// commendation of its year. Old and new values are both covered, so a changed date or
 /// kind updates both places.
 pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<BTreeSet<PageJob>> {
@@ -83,6 +84,17 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
         .enumerate()
         .map(|(i, u)| (u.as_str(), i))
         .collect();
+    // Member pages by name (rosters cannot differ here: a profile edit renders all).
+    let member_pages: HashMap<&str, usize> = if new.site.config.member_pages {
+        new.derived
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.name.as_str(), i))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let mut jobs = BTreeSet::new();
     for rel in changed {
         let (Some(&o), Some(&n)) = (
@@ -124,6 +136,12 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
             jobs.insert(PageJob::Year(a.year()));
             if new.site.config.member_pages {
                 jobs.insert(PageJob::Members(a.year()));
+                jobs.extend(
+                    a.participants
+                        .iter()
+                        .filter_map(|p| member_pages.get(p.value.as_str()))
+                        .map(|&m| PageJob::Member(m)),
+                );
             }
             if let Some(c) = new
                 .site

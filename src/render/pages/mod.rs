@@ -10,6 +10,7 @@ mod commendation_index;
 mod home;
 mod kind;
 mod kind_index;
+mod member;
 mod members;
 mod meta;
 mod not_found;
@@ -37,6 +38,7 @@ use crate::render::words;
 use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use views::{Base, Card, Crumb, NavItem, QuotaView, SiteView};
 
@@ -81,6 +83,8 @@ pub enum PageJob {
     Page(usize),
     /// Members' participation in a year; only when `member_pages: true` in site.yaml.
     Members(i32),
+    /// A member's page, by index in `derived.members`; only when `member_pages: true`.
+    Member(usize),
     /// Full-text search.
     Search,
     /// How to read the site larger or in high contrast, with or without JavaScript (the
@@ -126,13 +130,14 @@ pub fn jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
     jobs.extend((0..site.pages.len()).map(PageJob::Page));
     if site.config.member_pages {
         jobs.extend(derived.years.iter().map(|&y| PageJob::Members(y)));
+        jobs.extend((0..derived.members.len()).map(PageJob::Member));
     }
     jobs
 }
 
 impl PageJob {
     /// The page's route (its URL and file).
-    pub fn route<'s>(&self, site: &'s Site) -> Route<'s> {
+    pub fn route<'s>(&self, site: &'s Site, derived: &'s Derived) -> Route<'s> {
         match *self {
             PageJob::Home => Route::Home,
             PageJob::SectorIndex => Route::SectorIndex,
@@ -173,6 +178,7 @@ impl PageJob {
             PageJob::Commendation(i) => Route::Commendation(site.commendations[i].year),
             PageJob::Page(i) => Route::Page(&site.pages[i].id),
             PageJob::Members(year) => Route::Members(year),
+            PageJob::Member(i) => Route::Member(&derived.members[i].slug),
             PageJob::Search => Route::Search,
             PageJob::Accessibility => Route::Accessibility,
             PageJob::NotFound => Route::NotFound,
@@ -198,6 +204,7 @@ impl PageJob {
             PageJob::Commendation(_) => "commendation.html",
             PageJob::Page(_) => "page.html",
             PageJob::Members(_) => "members.html",
+            PageJob::Member(_) => "member.html",
             PageJob::Search => "search.html",
             PageJob::Accessibility => "accessibility.html",
             PageJob::NotFound => "404.html",
@@ -211,7 +218,8 @@ impl PageJob {
             PageJob::SectorIndex
             | PageJob::Sector { .. }
             | PageJob::Activity(_)
-            | PageJob::Output(_) => "sectors",
+            | PageJob::Output(_)
+            | PageJob::Member(_) => "sectors",
             PageJob::TimelineIndex | PageJob::Timeline(_) => "timeline",
             PageJob::KindIndex | PageJob::Kind(_) => "kinds",
             PageJob::YearIndex | PageJob::Year(_) | PageJob::Members(_) => "years",
@@ -225,7 +233,7 @@ impl PageJob {
     }
 
     /// The page's title (the template adds the site's).
-    fn title(&self, site: &Site) -> String {
+    fn title(&self, site: &Site, derived: &Derived) -> String {
         match *self {
             PageJob::Home => site.config.title.clone(),
             PageJob::Sector {
@@ -246,13 +254,14 @@ impl PageJob {
                 format!("{} 年度界别工作通报表扬", site.commendations[i].year)
             }
             PageJob::Members(year) => format!("{year} 年界别委员参加活动情况"),
+            PageJob::Member(i) => format!("{}委员履职情况", derived.members[i].name),
             PageJob::NotFound => "页面不存在".to_string(),
-            _ => self.crumb_title(site),
+            _ => self.crumb_title(site, derived),
         }
     }
 
     /// The page's name in breadcrumbs.
-    fn crumb_title(&self, site: &Site) -> String {
+    fn crumb_title(&self, site: &Site, derived: &Derived) -> String {
         match *self {
             PageJob::Home => "首页".to_string(),
             PageJob::SectorIndex => "界别风采".to_string(),
@@ -278,6 +287,7 @@ impl PageJob {
             PageJob::Commendation(i) => format!("{} 年度", site.commendations[i].year),
             PageJob::Page(i) => site.pages[i].title.clone(),
             PageJob::Members(_) => "委员参加活动情况".to_string(),
+            PageJob::Member(i) => derived.members[i].name.clone(),
             PageJob::Search => "全文搜索".to_string(),
             PageJob::Accessibility => "无障碍和适老化说明".to_string(),
             PageJob::NotFound => String::new(),
@@ -315,6 +325,16 @@ impl PageJob {
             PageJob::Kind(_) => Some(PageJob::KindIndex),
             PageJob::Year(_) => Some(PageJob::YearIndex),
             PageJob::Members(year) => Some(PageJob::Year(year)),
+            // A member's page sits under their (first) sector's profile.
+            PageJob::Member(i) => derived.members[i]
+                .sectors
+                .first()
+                .map(|&index| PageJob::Sector {
+                    index,
+                    year: derived.current_year,
+                    profile: true,
+                })
+                .or(Some(PageJob::SectorIndex)),
             PageJob::Commendation(_) => Some(PageJob::CommendationIndex),
             _ => Some(PageJob::Home),
         }
@@ -331,8 +351,8 @@ impl PageJob {
         while let Some(job) = at {
             at = job.parent(site, derived);
             trail.push(Crumb {
-                title: job.crumb_title(site),
-                url: job.route(site).url(),
+                title: job.crumb_title(site, derived),
+                url: job.route(site, derived).url(),
             });
         }
         trail.reverse();
@@ -398,6 +418,9 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     cards: Vec<Card>,
     site_value: tera::Value,
+    /// Each roster name's page URL; empty unless `member_pages: true`, so that no page
+    /// links to a member page that is not published.
+    member_urls: HashMap<&'a str, String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -458,6 +481,15 @@ impl<'a> Renderer<'a> {
             },
         };
         let site_value = tera::to_value(&site_view).unwrap_or_default();
+        let member_urls = if config.member_pages {
+            derived
+                .members
+                .iter()
+                .map(|m| (m.name.as_str(), Route::Member(&m.slug).url()))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         Renderer {
             images,
             site,
@@ -466,12 +498,21 @@ impl<'a> Renderer<'a> {
             templates,
             cards,
             site_value,
+            member_urls,
+        }
+    }
+
+    /// `name`, linked to their member page when there is one.
+    fn person<'n>(&self, name: &'n str) -> views::PersonLink<'n> {
+        views::PersonLink {
+            name,
+            url: self.member_urls.get(name).cloned(),
         }
     }
 
     /// Renders one page to HTML.
     pub fn render(&self, job: &PageJob) -> Result<String, RenderError> {
-        let url = job.route(self.site).url();
+        let url = job.route(self.site, self.derived).url();
         let mut head = Head::default();
         match job {
             PageJob::Home => self.finish(job, &url, head, &home::view(self)),
@@ -510,6 +551,7 @@ impl<'a> Renderer<'a> {
                 self.finish(job, &url, head, &view)
             }
             PageJob::Members(year) => self.finish(job, &url, head, &members::view(self, *year)),
+            PageJob::Member(i) => self.finish(job, &url, head, &member::view(self, *i)),
             PageJob::Search => self.finish(job, &url, head, &search::view(self)),
             PageJob::Accessibility => self.finish(job, &url, head, &accessibility::View {}),
             PageJob::NotFound => self.finish(job, &url, head, &not_found::View {}),
@@ -538,7 +580,7 @@ impl<'a> Renderer<'a> {
             root,
             page_url: url.to_string(),
             canonical: format!("{}{url}", config.base_url),
-            title: job.title(site),
+            title: job.title(site, self.derived),
             section: job.section(site),
             breadcrumbs: job.breadcrumbs(site, self.derived),
             og_type: head.og_type.unwrap_or("website"),
@@ -622,7 +664,7 @@ where
                 Ok(html) => html,
                 Err(e) => return Some(E::from(e)),
             };
-            let file = job.route(renderer.site).file();
+            let file = job.route(renderer.site, renderer.derived).file();
             sink(&file, html.as_bytes()).err()
         })
         .collect()
@@ -658,6 +700,7 @@ mod tests {
             PageJob::Commendation(0),
             PageJob::Page(0),
             PageJob::Members(2025),
+            PageJob::Member(0),
             PageJob::Search,
             PageJob::Accessibility,
             PageJob::NotFound,

@@ -1,7 +1,7 @@
 //! A sector's profile and its page for each year: roles, figures against the quota,
 //! plan and its completion, summary, activities by month and outputs.
 
-use super::views::{role_views, FiguresView, MonthGroup, RoleView};
+use super::views::{self, role_views, FiguresView, MonthGroup, RoleView};
 use super::Renderer;
 use crate::derive::route::Route;
 use crate::render::words::date_text;
@@ -36,7 +36,7 @@ struct SectorView<'a> {
     url: String,
     served_by: Option<String>,
     vice_chair: Option<Leader<'a>>,
-    members: &'a [String],
+    members: Vec<views::PersonLink<'a>>,
     brands: Vec<BrandView<'a>>,
     convenor_history: Vec<RoleView<'a>>,
     liaison_history: Vec<RoleView<'a>>,
@@ -134,7 +134,7 @@ pub fn view<'a>(
             name: &v.value,
             title: r.leader_title(&v.value),
         }),
-        members: &s.members,
+        members: s.member_names().map(|n| r.person(n)).collect(),
         brands,
         convenor_history: role_views(&s.convenors, None),
         liaison_history: role_views(&s.liaisons, None),
