@@ -285,7 +285,11 @@ fn member_pages_follow_incremental_rebuilds() {
     });
     assert!(!f.rebuild("title on member pages", &[p]));
     let p = f.edit(RIVER, |t| {
-        t.replacen("participants: [蓝某, 詹某,", "participants: [詹某, 朱某,", 1)
+        t.replacen(
+            "participants: [蓝某, 詹某,",
+            "participants: [詹某, 朱某,",
+            1,
+        )
     });
     assert!(!f.rebuild("participants changed", &[p]));
 }

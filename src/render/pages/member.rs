@@ -97,7 +97,11 @@ pub fn view<'a>(r: &Renderer<'a>, member: usize) -> View<'a> {
                             date_text: words::date_text(a.date),
                             kind_name: a.kind.name(),
                             plenary: a.plenary_group,
-                            sector: site.sector_name(&a.sector).to_string(),
+                            sector: a
+                                .sector_ids()
+                                .map(|id| site.sector_name(id))
+                                .collect::<Vec<_>>()
+                                .join("、"),
                             outputs: a
                                 .outputs
                                 .iter()

@@ -153,7 +153,11 @@ fn activity_table(site: &Site, m: &crate::derive::figures::MemberRecord, year: i
             crate::render::words::date_text(a.date).into(),
             a.title.as_str().into(),
             kind.into(),
-            site.sector_name(&a.sector).into(),
+            a.sector_ids()
+                .map(|id| site.sector_name(id))
+                .collect::<Vec<_>>()
+                .join("、")
+                .into(),
             outputs.join("；").into(),
         ]);
     }
