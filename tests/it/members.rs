@@ -341,3 +341,34 @@ fn member_pages_show_roles_activities_and_units_only_when_on() {
         }
     }
 }
+
+#[test]
+fn one_name_with_two_units_is_warned_about() {
+    let site = fixture_copy();
+    let beta = site.path().join("content/sectors/beta/index.md");
+    let text = std::fs::read_to_string(&beta).unwrap();
+    std::fs::write(
+        &beta,
+        text.replace(
+            "members: [孙三,",
+            "members: [{ name: 孙三, unit: 另一家医院 },",
+        ),
+    )
+    .unwrap();
+    let checked = jiebie::check(&site_options(site.path())).unwrap_or_else(|e| panic!("{e}"));
+    let warning = checked
+        .warnings
+        .iter()
+        .find(|d| d.message.contains("另一家医院"))
+        .unwrap_or_else(|| panic!("no warning: {:?}", checked.warnings));
+    assert!(
+        warning.path.ends_with("sectors/beta/index.md"),
+        "{warning:?}"
+    );
+    assert!(warning.message.contains("测试医院"), "{}", warning.message);
+    assert!(
+        warning.message.contains("sectors/alpha/index.md:12"),
+        "{}",
+        warning.message
+    );
+}
