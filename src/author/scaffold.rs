@@ -391,7 +391,7 @@ pub fn create(
             };
             let year = today.year();
             let text = format!(
-                "---\n# 界别全称（必填）\nname: {}\n# 简称（可不写）\nshort:\n# 类别（必填）：中国共产党、民主党派、无党派人士、人民团体、界别\ngroup: {}\n# 对口服务的专门委员会代号（见 organisation.yaml），民主党派、工商联界别改写 organised_by\nserved_by:\n# 组织单位（民主党派、工商联界别填写）\norganised_by:\n# 联系界别的主席会议成员\nvice_chair:\n# 召集人：first: true 表示第一召集人；from/to 是任职起止年份（含），没有 to 表示现任\nconvenors: []\n#  - {{ name: 张某某, first: true, from: {year} }}\n# 联络员\nliaisons: []\n#  - {{ name: 王某某, unit: 所在单位, from: {year} }}\n# 界别委员名单\nmembers: []\n# 特色品牌\nbrands: []\n---\n在这里写界别简介。\n",
+                "---\n# 界别全称（必填）\nname: {}\n# 简称（可不写）\nshort:\n# 类别（必填）：中国共产党、民主党派、无党派人士、人民团体、界别\ngroup: {}\n# 对口服务的专门委员会代号（见 organisation.yaml），民主党派、工商联界别改写 organised_by\nserved_by:\n# 组织单位（民主党派、工商联界别填写）\norganised_by:\n# 联系界别的主席会议成员\nvice_chair:\n# 召集人：first: true 表示第一召集人；from/to 是任职起止年份（含），没有 to 表示现任\nconvenors: []\n#  - {{ name: 张某某, first: true, from: {year} }}\n# 联络员\nliaisons: []\n#  - {{ name: 王某某, unit: 所在单位, from: {year} }}\n# 界别委员名单：每行一人；写上所在单位（unit）和职务（post）才能生成第12条致单位的函\nmembers: []\n#  - 李某某\n#  - {{ name: 赵某某, unit: 所在单位全称, post: 职务 }}\n# 特色品牌\nbrands: []\n---\n在这里写界别简介。\n",
                 yaml_scalar(&name),
                 yaml_scalar(&group)
             );

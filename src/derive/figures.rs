@@ -165,7 +165,7 @@ pub(super) fn sector_figures(site: &Site, d: &Derived) -> (SectorYears, PlanProg
         .map(|s| (s.sector.as_str(), s.year))
         .collect();
     for sector in &site.sectors {
-        let members: BTreeSet<&str> = sector.members.iter().map(String::as_str).collect();
+        let members: BTreeSet<&str> = sector.member_names().collect();
         for &year in &d.years {
             let mut f = SectorYear {
                 sector: sector.id.clone(),
@@ -396,11 +396,7 @@ pub fn year_totals(site: &Site, derived: &Derived, year: i32) -> YearTotals {
         in_progress: in_progress(site, derived, year),
         ..YearTotals::default()
     };
-    let roster: BTreeSet<&str> = site
-        .sectors
-        .iter()
-        .flat_map(|s| s.members.iter().map(String::as_str))
-        .collect();
+    let roster: BTreeSet<&str> = site.sectors.iter().flat_map(|s| s.member_names()).collect();
     let mut people: BTreeSet<&str> = BTreeSet::new();
     for &i in derived.activities_in(year) {
         let a = &site.activities[i];
@@ -478,6 +474,13 @@ pub struct MemberRecord {
     pub plenary: u32,
     /// Submissions of the activities attended.
     pub outputs: u32,
+    /// 所在单位 from the roster ([`super::members::RosterMember::unit`]).
+    pub unit: Option<String>,
+    /// 职务 from the roster.
+    pub post: Option<String>,
+    /// The activities attended (plenary group discussions included), newest first: the
+    /// counts above are counted from this list.
+    pub attended: Vec<usize>,
 }
 
 /// Every member on a roster (and anyone else recorded as taking part) with the year's
@@ -492,16 +495,20 @@ pub fn member_records(site: &Site, derived: &Derived, year: i32) -> Vec<MemberRe
         activities: 0,
         plenary: 0,
         outputs: 0,
+        unit: None,
+        post: None,
+        attended: Vec::new(),
     };
+    for m in &derived.members {
+        order.push(m.name.as_str());
+        let mut record = blank(&m.name);
+        record.sectors.clone_from(&m.sectors);
+        record.unit.clone_from(&m.unit);
+        record.post.clone_from(&m.post);
+        records.insert(m.name.as_str(), record);
+    }
     for si in derived.sector_order() {
         let s = &site.sectors[si];
-        for m in &s.members {
-            let r = records.entry(m.as_str()).or_insert_with(|| {
-                order.push(m.as_str());
-                blank(m)
-            });
-            r.sectors.push(si);
-        }
         for c in Role::holders(&s.convenors, year) {
             if let Some(r) = records.get_mut(c.name.as_str()) {
                 r.roles.push(HeldRole {
@@ -523,18 +530,74 @@ pub fn member_records(site: &Site, derived: &Derived, year: i32) -> Vec<MemberRe
                 order.push(name);
                 blank(name)
             });
-            if a.plenary_group {
-                r.plenary += 1;
-            } else {
-                r.activities += 1;
-            }
-            r.outputs += a.outputs.len() as u32;
+            r.attend(site, i);
         }
     }
     order
         .into_iter()
         .filter_map(|n| records.remove(n))
         .collect()
+}
+
+impl MemberRecord {
+    /// Counts activity `i` as attended: the one counting rule of [`member_records`] and
+    /// [`member_years`].
+    fn attend(&mut self, site: &Site, i: usize) {
+        let a = &site.activities[i];
+        if a.plenary_group {
+            self.plenary += 1;
+        } else {
+            self.activities += 1;
+        }
+        self.outputs += a.outputs.len() as u32;
+        self.attended.push(i);
+    }
+}
+
+/// The record of the member at `member` (index in [`Derived::members`]) for every year
+/// they attended anything or held a convenor role, newest first: what their member page
+/// shows, counted as [`member_records`] counts.
+pub fn member_years(site: &Site, derived: &Derived, member: usize) -> Vec<(i32, MemberRecord)> {
+    let Some(m) = derived.members.get(member) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for &year in &derived.years {
+        let mut record = MemberRecord {
+            name: m.name.clone(),
+            sectors: m.sectors.clone(),
+            roles: Vec::new(),
+            activities: 0,
+            plenary: 0,
+            outputs: 0,
+            unit: m.unit.clone(),
+            post: m.post.clone(),
+            attended: Vec::new(),
+        };
+        for si in derived.sector_order() {
+            for c in Role::holders(&site.sectors[si].convenors, year) {
+                if c.name == m.name {
+                    record.roles.push(HeldRole {
+                        sector: si,
+                        first: c.first,
+                    });
+                }
+            }
+        }
+        for &i in derived.activities_in(year) {
+            if site.activities[i]
+                .participants
+                .iter()
+                .any(|p| p.value == m.name)
+            {
+                record.attend(site, i);
+            }
+        }
+        if !record.attended.is_empty() || !record.roles.is_empty() {
+            out.push((year, record));
+        }
+    }
+    out
 }
 
 /// Activities (plenary group discussions apart) per month of the year, January first.

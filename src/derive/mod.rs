@@ -5,6 +5,7 @@
 
 mod checks;
 pub mod figures;
+pub mod members;
 pub mod route;
 
 use crate::core::diagnostics::{Diagnostic, Position};
@@ -49,6 +50,9 @@ pub struct Derived {
     pub plan_done_by: figures::PlanProgress,
     /// URL of every document, by its path relative to content/ (for Markdown links).
     pub document_urls: HashMap<PathBuf, String>,
+    /// Everyone on the rosters, each name once, with their page's slug
+    /// ([`members::roster`]).
+    pub members: Vec<members::RosterMember>,
 }
 
 impl Derived {
@@ -235,6 +239,7 @@ pub fn derive(site: &Site, today: chrono::NaiveDate) -> (Derived, Vec<Diagnostic
     d.current_year = years.iter().next_back().copied().unwrap_or(2000);
     d.years = years.into_iter().rev().collect();
     d.groups = sector_groups(site);
+    d.members = members::roster(site, &d);
 
     (d.sector_years, d.plan_done_by) = figures::sector_figures(site, &d);
     diagnostics.extend(checks::check(site, &d));

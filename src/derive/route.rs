@@ -69,6 +69,10 @@ pub enum Route<'a> {
     Leader(&'a str),
     /// A special committee's page, by its id.
     Committee(&'a str),
+    /// One member's page, by the slug of [`crate::derive::members`] (only with
+    /// `member_pages: true`); under `people/` so that no slug can meet a year of
+    /// `members/`.
+    Member(&'a str),
     /// Full-text search.
     Search,
     /// How to read the site larger or in high contrast.
@@ -199,6 +203,7 @@ impl Route<'_> {
             Route::Organisation => write!(out, "organisation/"),
             Route::Leader(slug) => write!(out, "organisation/leaders/{slug}/"),
             Route::Committee(id) => write!(out, "organisation/committees/{id}/"),
+            Route::Member(slug) => write!(out, "people/{slug}/"),
             Route::Search => write!(out, "search/"),
             Route::Accessibility => write!(out, "accessibility/"),
             Route::NotFound => write!(out, "404.html"),
@@ -286,6 +291,7 @@ mod tests {
             activity.file(),
             "sectors/minmeng/2025/chang-jiang/index.html"
         );
+        assert_eq!(Route::Member("zhang-wei").url(), "people/zhang-wei/");
         assert_eq!(Route::Home.url(), "");
         assert_eq!(Route::Home.file(), "index.html");
         assert_eq!(Route::NotFound.file(), "404.html");

@@ -52,7 +52,7 @@ struct SectorExport<'a> {
     vice_chair: Option<&'a str>,
     convenors: Vec<RoleExport<'a>>,
     liaisons: Vec<RoleExport<'a>>,
-    members: &'a [String],
+    members: Vec<&'a str>,
     brands: Vec<BrandExport<'a>>,
     intro_html: String,
 }
@@ -249,7 +249,7 @@ pub fn write(
             vice_chair: s.vice_chair.as_ref().map(|x| x.value.as_str()),
             convenors: roles(&s.convenors),
             liaisons: roles(&s.liaisons),
-            members: &s.members,
+            members: s.member_names().collect(),
             brands: s
                 .brands
                 .iter()

@@ -39,7 +39,7 @@ pub fn urls(site: &Site, derived: &Derived) -> Vec<SitemapUrl> {
                 _ => None,
             };
             SitemapUrl {
-                loc: job.route(site).absolute(base),
+                loc: job.route(site, derived).absolute(base),
                 lastmod,
             }
         })

@@ -21,10 +21,52 @@ pub(crate) fn cross_check(site: &Site) -> Vec<Diagnostic> {
         refs.check_activity(activity, &mut out);
     }
     refs.check_filed_sectors(&mut out);
+    check_member_units(site, &mut out);
     for notice in &site.commendations {
         refs.check_commendation(notice, &mut out);
     }
     out
+}
+
+/// A name on two rosters is one person (docs/content-model.md): two different `unit:`
+/// for it would send the clause-12 letter to one of them silently, so the later entry is
+/// warned about, naming the earlier one.
+fn check_member_units(site: &Site, out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, (&Sector, &Member)> = HashMap::new();
+    for sector in &site.sectors {
+        for m in &sector.members {
+            let Some(unit) = m.unit.as_deref() else {
+                continue;
+            };
+            let Some((other_sector, other)) = first.get(m.name.as_str()).copied() else {
+                first.insert(m.name.as_str(), (sector, m));
+                continue;
+            };
+            let other_unit = other.unit.as_deref().unwrap_or_default();
+            if other_unit == unit {
+                continue;
+            }
+            let (name, file, line) = (
+                &m.name,
+                other_sector.source.display.display(),
+                other.position.line,
+            );
+            out.push(
+                Diagnostic::warning(
+                    &sector.source.display,
+                    m.position,
+                    crate::tr!(
+                        "委员 {name} 的所在单位在 {file}:{line} 写的是 “{other_unit}”，这里是 “{unit}”；同名按同一人计，只能给一个单位发函",
+                        "member {name} works at “{other_unit}” according to {file}:{line} but at “{unit}” here; one name is one person, whose letter goes to one employer"
+                    ),
+                )
+                .with_help(crate::tr!(
+                    "两处写成同一个单位，或删去其中一处的 unit",
+                    "write the same unit in both places, or leave unit out in one of them"
+                )),
+            );
+        }
+    }
 }
 
 /// What references are checked against.
@@ -45,11 +87,7 @@ struct References<'s> {
 
 impl<'s> References<'s> {
     fn new(site: &'s Site) -> References<'s> {
-        let members: HashSet<&str> = site
-            .sectors
-            .iter()
-            .flat_map(|s| s.members.iter().map(String::as_str))
-            .collect();
+        let members: HashSet<&str> = site.sectors.iter().flat_map(|s| s.member_names()).collect();
         let mut member_list: Vec<&str> = members.iter().copied().collect();
         member_list.sort_unstable();
         let rejected_roles: Vec<FileRole> = site

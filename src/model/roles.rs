@@ -20,7 +20,7 @@ pub(crate) fn check_roles(site: &Site, year: i32) -> Vec<Diagnostic> {
         // against (its participants are still warned about one by one).
         let roster_entered = !sector.members.is_empty();
         for role in Role::holders(&sector.convenors, year) {
-            if roster_entered && !sector.members.contains(&role.name) {
+            if roster_entered && !sector.has_member(&role.name) {
                 let name = &role.name;
                 out.push(
                     Diagnostic::error(

@@ -356,8 +356,8 @@ pub struct Sector {
     pub convenors: Vec<Role>,
     /// Liaisons over time.
     pub liaisons: Vec<Role>,
-    /// Committee members of the sector.
-    pub members: Vec<String>,
+    /// Committee members of the sector (the roster), in the order written.
+    pub members: Vec<Member>,
     /// Signature programmes.
     pub brands: Vec<Brand>,
     /// Introduction.
@@ -371,6 +371,31 @@ impl Sector {
     pub fn display_name(&self) -> &str {
         self.short.as_deref().unwrap_or(&self.name)
     }
+
+    /// The names on the roster, in the order written.
+    pub fn member_names(&self) -> impl Iterator<Item = &str> {
+        self.members.iter().map(|m| m.name.as_str())
+    }
+
+    /// Whether `name` is on the roster.
+    pub fn has_member(&self, name: &str) -> bool {
+        self.member_names().any(|m| m == name)
+    }
+}
+
+/// A committee member on a sector's roster: a plain name, or a mapping that also gives
+/// the member's employer (所在单位, for the clause-12 letters) and post there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// Name.
+    pub name: String,
+    /// 所在单位: the employer the clause-12 letter is addressed to. Published only with
+    /// `member_pages: true`.
+    pub unit: Option<String>,
+    /// 职务 at that employer. Published only with `member_pages: true`.
+    pub post: Option<String>,
+    /// Where the entry is written.
+    pub position: Position,
 }
 
 /// A submission produced by an activity.

@@ -16,8 +16,8 @@ pub const DEFAULT_TEMPLATES: &[(&str, &[u8])] = embedded!(templates:
     "base.html", "macros.html", "index.html", "sectors.html", "sector.html", "activity.html",
     "output.html", "timeline.html", "timeline_year.html", "kinds.html", "kind.html",
     "years.html", "year.html", "commendations.html", "commendation.html", "page.html",
-    "404.html", "members.html", "search.html", "accessibility.html", "organisation.html",
-    "leader.html", "committee.html",
+    "404.html", "members.html", "member.html", "search.html", "accessibility.html",
+    "organisation.html", "leader.html", "committee.html",
 );
 
 /// Static files of the built-in default theme, by path under `static/`. `favicon.ico`

@@ -76,7 +76,7 @@ pub struct Table {
 }
 
 impl Table {
-    fn new(name: String, title: String, headers: Vec<String>) -> Table {
+    pub(crate) fn new(name: String, title: String, headers: Vec<String>) -> Table {
         Table {
             name,
             title,

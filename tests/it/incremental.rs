@@ -17,12 +17,18 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Fixture {
+        Fixture::with_content(|_| {})
+    }
+
+    /// A fixture whose copied content is first changed by `tweak` (given content/).
+    fn with_content(tweak: impl FnOnce(&Path)) -> Fixture {
         let tmp = tempfile::tempdir().unwrap();
         let site = tmp.path().join("site");
         copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
             &site.join("content"),
         );
+        tweak(&site.join("content"));
         let mut options = crate::helpers::site_options(&site);
         options.output_dir = tmp.path().join("served");
         // As `serve` builds.
@@ -282,4 +288,29 @@ fn every_incremental_rebuild_equals_a_full_build() {
     let swap = f.content("sectors/minmeng/.index.md.swp");
     std::fs::write(&swap, "x").unwrap();
     assert!(!f.rebuild("swap file", &[swap]));
+}
+
+/// With `member_pages: true`, a write-up also appears on its participants' member pages:
+/// a title edit and a changed participant list reach them without a full render.
+#[test]
+fn member_pages_follow_incremental_rebuilds() {
+    let mut f = Fixture::with_content(|content| {
+        let yaml = content.join("site.yaml");
+        let text = std::fs::read_to_string(&yaml).unwrap();
+        std::fs::write(&yaml, format!("{text}\nmember_pages: true\n")).unwrap();
+    });
+    assert!(f.rebuild("first build", &[]));
+    assert!(f.served().contains_key("people/lan-mou/index.html"));
+    let p = f.edit(RIVER, |t| {
+        t.replacen("title: 民盟界别", "title: 改过标题的民盟界别", 1)
+    });
+    assert!(!f.rebuild("title on member pages", &[p]));
+    let p = f.edit(RIVER, |t| {
+        t.replacen(
+            "participants: [蓝某, 詹某,",
+            "participants: [詹某, 朱某,",
+            1,
+        )
+    });
+    assert!(!f.rebuild("participants changed", &[p]));
 }

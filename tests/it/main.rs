@@ -12,6 +12,7 @@ mod import;
 mod incremental;
 mod kill;
 mod lang;
+mod members;
 mod papers;
 mod properties;
 mod publish;

@@ -526,7 +526,10 @@ fn year_page_charts_match_the_data() {
         .select(&sel("td"))
         .map(|td| td.text().collect())
         .collect();
-    assert_eq!(cells, ["甲界、乙界", "乙界第一召集人", "1", "1", "1"]);
+    assert_eq!(
+        cells,
+        ["测试医院", "甲界、乙界", "乙界第一召集人", "1", "1", "1"]
+    );
 }
 
 #[test]

@@ -428,9 +428,12 @@ fn roster(site: &Site, sector: Option<&str>) -> Vec<String> {
         .iter()
         .filter(|s| Some(s.id.as_str()) != sector);
     for s in own.chain(others) {
-        for name in s.members.iter().chain(s.convenors.iter().map(|r| &r.name)) {
-            if !names.contains(name) {
-                names.push(name.clone());
+        for name in s
+            .member_names()
+            .chain(s.convenors.iter().map(|r| r.name.as_str()))
+        {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
             }
         }
     }

@@ -393,9 +393,7 @@ pub fn convert(
         .chain(draft.also_sectors.iter().map(String::as_str))
         .filter_map(|id| site.sector(id))
         .flat_map(|s| {
-            s.members
-                .iter()
-                .map(String::as_str)
+            s.member_names()
                 .chain(s.convenors.iter().map(|c| c.name.as_str()))
         })
         .collect();

@@ -3,7 +3,7 @@
 
 use crate::model::*;
 use crate::source::fields::Reporter;
-use crate::source::yaml::Node;
+use crate::source::yaml::{Node, Value};
 
 pub(crate) const SECTOR_KEYS: &[&str] = &[
     "name",
@@ -57,14 +57,9 @@ pub(crate) fn decode_sector(
         .get("liaisons")
         .map(|n| decode_roles(r, n, "liaisons"))
         .unwrap_or_default();
-    let members: Vec<String> = f
+    let members = f
         .get("members")
-        .map(|n| {
-            r.text_list(n, "members")
-                .into_iter()
-                .map(|(t, _)| t)
-                .collect()
-        })
+        .map(|n| decode_members(r, n))
         .unwrap_or_default();
     let mut brands: Vec<Brand> = Vec::new();
     if let Some(list) = f.get("brands") {
@@ -140,6 +135,54 @@ pub(crate) fn decode_sector(
     })
 }
 
+/// The keys of a roster entry written as a mapping.
+pub(crate) const MEMBER_KEYS: &[&str] = &["name", "unit", "post"];
+
+/// The roster: a list whose entries are plain names (`- 张某某`) or mappings giving the
+/// employer too (`- { name: 张某某, unit: 武汉大学, post: 教授 }`); a single text written
+/// with 、 (张某某、李某某) is still read as a list of names.
+fn decode_members(r: &mut Reporter<'_>, node: &Node) -> Vec<Member> {
+    let plain = |(name, position): (String, _)| Member {
+        name,
+        unit: None,
+        post: None,
+        position,
+    };
+    let Value::Sequence(items) = &node.value else {
+        return r
+            .text_list(node, "members")
+            .into_iter()
+            .map(plain)
+            .collect();
+    };
+    let what = crate::tr!("界别委员", "a member (members)");
+    let mut members = Vec::new();
+    for item in items {
+        if !matches!(item.value, Value::Mapping(_)) {
+            if let Some(name) = r.text(item, "members") {
+                members.push(plain((name, item.position)));
+            }
+            continue;
+        }
+        let Some(mut mf) = r.fields(item, &what) else {
+            continue;
+        };
+        let name = mf.require_text(r, "name", &crate::tr!("姓名", "name"), "张某某");
+        let unit = mf.text(r, "unit");
+        let post = mf.text(r, "post");
+        mf.finish(r, MEMBER_KEYS, &what);
+        if let Some(name) = name {
+            members.push(Member {
+                name,
+                unit,
+                post,
+                position: item.position,
+            });
+        }
+    }
+    members
+}
+
 pub(crate) fn decode_roles(r: &mut Reporter<'_>, node: &Node, key: &str) -> Vec<Role> {
     let mut roles = Vec::new();
     for item in r.mapping_list(node, key) {
@@ -201,4 +244,97 @@ pub(crate) fn decode_roles(r: &mut Reporter<'_>, node: &Node, key: &str) -> Vec<
         }
     }
     roles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::diagnostics::Severity;
+    use crate::source::yaml;
+    use std::path::{Path, PathBuf};
+
+    /// Decodes a profile's front matter; returns the roster and the diagnostics.
+    fn roster(front: &str) -> (Vec<Member>, Vec<crate::core::diagnostics::Diagnostic>) {
+        let node = yaml::parse(front).unwrap_or_else(|e| panic!("{front}: {e:?}"));
+        let mut r = Reporter::new(Path::new("sectors/a/index.md"));
+        let source = Source {
+            rel: PathBuf::from("sectors/a/index.md"),
+            display: PathBuf::from("sectors/a/index.md"),
+        };
+        let sector = decode_sector(&mut r, &node, "a", source, Markdown::default());
+        (sector.map(|s| s.members).unwrap_or_default(), r.diagnostics)
+    }
+
+    const HEAD: &str = "name: 甲界\ngroup: 社会界别\nserved_by: x\n";
+
+    #[test]
+    fn plain_names_and_mappings_mix() {
+        let (members, diagnostics) = roster(&format!(
+            "{HEAD}members:\n  - 张某某\n  - {{ name: 李某某, unit: 武汉某某大学, post: 教授 }}\n  - name: 王某某\n    unit: 武汉某某医院\n"
+        ));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let got: Vec<(&str, Option<&str>, Option<&str>)> = members
+            .iter()
+            .map(|m| (m.name.as_str(), m.unit.as_deref(), m.post.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("张某某", None, None),
+                ("李某某", Some("武汉某某大学"), Some("教授")),
+                ("王某某", Some("武汉某某医院"), None),
+            ]
+        );
+        assert_eq!(members[1].position.line, 6);
+        assert_eq!(members[2].position.line, 7);
+    }
+
+    #[test]
+    fn a_list_written_as_one_text_is_still_names() {
+        let (members, diagnostics) = roster(&format!("{HEAD}members: 张某某、李某某\n"));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["张某某", "李某某"]);
+    }
+
+    #[test]
+    fn an_entry_without_name_is_an_error_where_it_is_written() {
+        let (members, diagnostics) = roster(&format!(
+            "{HEAD}members:\n  - 张某某\n  - unit: 武汉某某大学\n"
+        ));
+        assert_eq!(members.len(), 1);
+        let error = diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .unwrap_or_else(|| panic!("no error: {diagnostics:?}"));
+        assert_eq!(error.position.line, 6, "{error:?}");
+        assert!(error.message.contains("name"), "{}", error.message);
+    }
+
+    #[test]
+    fn a_misspelt_key_is_warned_with_the_right_one() {
+        let (members, diagnostics) = roster(&format!(
+            "{HEAD}members:\n  - {{ name: 张某某, uint: 武汉某某大学 }}\n"
+        ));
+        assert_eq!(members.len(), 1);
+        assert_eq!(members[0].unit, None);
+        let warning = diagnostics
+            .iter()
+            .find(|d| d.severity == Severity::Warning)
+            .unwrap_or_else(|| panic!("no warning: {diagnostics:?}"));
+        assert!(warning.message.contains("uint"), "{}", warning.message);
+        let help = warning.help.clone().unwrap_or_default();
+        assert!(help.contains("“unit”"), "{help}");
+        assert_eq!(warning.position.line, 5);
+    }
+
+    #[test]
+    fn a_nested_list_is_an_error() {
+        let (members, diagnostics) = roster(&format!("{HEAD}members:\n  - [张某某]\n"));
+        assert!(members.is_empty());
+        assert!(
+            diagnostics.iter().any(|d| d.severity == Severity::Error),
+            "{diagnostics:?}"
+        );
+    }
 }

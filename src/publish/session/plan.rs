@@ -41,10 +41,11 @@ pub fn same_urls(a: &HashMap<PathBuf, String>, b: &HashMap<PathBuf, String>) -> 
 /// A write-up appears on: its own page; the pages of its neighbours (their previous/next
 /// links show its title); the profile and year pages of every sector it counts for; the
 /// timeline of its year and the timeline index; its kind's page and the kind index; the
-/// year report and the year index; the members page of its year; the home page; the
-/// commendation of its year; the pages of the chair-meeting members it names in `leaders`
-/// and of the committees serving its sectors, and their index. Old and new values are
-/// both covered, so a changed date, kind or `leaders` updates both places.
+/// year report and the year index; the members page of its year and the pages of its
+/// participants (with `member_pages: true`); the home page; the commendation of its year;
+/// the pages of the chair-meeting members it names in `leaders` and of the committees
+/// serving its sectors, and their index. Old and new values are both covered, so a
+/// changed date, kind or `leaders` updates both places.
 pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<BTreeSet<PageJob>> {
     if changed.is_empty() {
         return None;
@@ -84,6 +85,17 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
         .enumerate()
         .map(|(i, u)| (u.as_str(), i))
         .collect();
+    // Member pages by name (rosters cannot differ here: a profile edit renders all).
+    let member_pages: HashMap<&str, usize> = if new.site.config.member_pages {
+        new.derived
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.name.as_str(), i))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let mut jobs = BTreeSet::new();
     for rel in changed {
         let (Some(&o), Some(&n)) = (
@@ -139,6 +151,12 @@ pub fn dependants(old: &Checked, new: &Checked, changed: &[PathBuf]) -> Option<B
             jobs.insert(PageJob::Year(a.year()));
             if new.site.config.member_pages {
                 jobs.insert(PageJob::Members(a.year()));
+                jobs.extend(
+                    a.participants
+                        .iter()
+                        .filter_map(|p| member_pages.get(p.value.as_str()))
+                        .map(|&m| PageJob::Member(m)),
+                );
             }
             if let Some(c) = new
                 .site

@@ -20,6 +20,11 @@ pub struct View {
 #[derive(Serialize)]
 struct MemberView {
     name: String,
+    /// Their page (every roster name has one, since this page exists only with
+    /// `member_pages: true`).
+    url: Option<String>,
+    /// 所在单位: shown here because this page is published only with `member_pages`.
+    unit: String,
     sectors: Vec<String>,
     roles: Vec<String>,
     activities: u32,
@@ -50,6 +55,8 @@ pub fn view(r: &Renderer<'_>, year: i32) -> View {
                         )
                     })
                     .collect(),
+                url: r.person(&m.name).url,
+                unit: m.unit.clone().unwrap_or_default(),
                 name: m.name,
                 activities: m.activities,
                 plenary: m.plenary,

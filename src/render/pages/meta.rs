@@ -162,6 +162,15 @@ impl Renderer<'_> {
                 ),
                 None,
             ),
+            PageJob::Member(_) => (
+                column(
+                    "sectors",
+                    "界别委员",
+                    format!("{committee}界别委员参加界别活动、形成履职成果和担任界别职务的情况。"),
+                    &["界别委员", "履职情况", "界别活动"],
+                ),
+                None,
+            ),
             PageJob::Search => (
                 column(
                     "search",

@@ -12,6 +12,7 @@ mod home;
 mod kind;
 mod kind_index;
 mod leader;
+mod member;
 mod members;
 mod meta;
 mod not_found;
@@ -40,6 +41,7 @@ use crate::render::words;
 use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use views::{Base, Card, Crumb, NavItem, QuotaView, SiteView};
 
@@ -90,6 +92,8 @@ pub enum PageJob {
     Leader(usize),
     /// A special committee, by index in `site.committees`.
     Committee(usize),
+    /// A member's page, by index in `derived.members`; only when `member_pages: true`.
+    Member(usize),
     /// Full-text search.
     Search,
     /// How to read the site larger or in high contrast, with or without JavaScript (the
@@ -135,6 +139,7 @@ pub fn jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
     jobs.extend((0..site.pages.len()).map(PageJob::Page));
     if site.config.member_pages {
         jobs.extend(derived.years.iter().map(|&y| PageJob::Members(y)));
+        jobs.extend((0..derived.members.len()).map(PageJob::Member));
     }
     jobs.push(PageJob::Organisation);
     jobs.extend((0..site.leaders.len()).map(PageJob::Leader));
@@ -144,7 +149,7 @@ pub fn jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
 
 impl PageJob {
     /// The page's route (its URL and file).
-    pub fn route<'s>(&self, site: &'s Site) -> Route<'s> {
+    pub fn route<'s>(&self, site: &'s Site, derived: &'s Derived) -> Route<'s> {
         match *self {
             PageJob::Home => Route::Home,
             PageJob::SectorIndex => Route::SectorIndex,
@@ -188,6 +193,7 @@ impl PageJob {
             PageJob::Organisation => Route::Organisation,
             PageJob::Leader(i) => Route::Leader(&site.leaders[i].slug),
             PageJob::Committee(i) => Route::Committee(&site.committees[i].id),
+            PageJob::Member(i) => Route::Member(&derived.members[i].slug),
             PageJob::Search => Route::Search,
             PageJob::Accessibility => Route::Accessibility,
             PageJob::NotFound => Route::NotFound,
@@ -216,6 +222,7 @@ impl PageJob {
             PageJob::Organisation => "organisation.html",
             PageJob::Leader(_) => "leader.html",
             PageJob::Committee(_) => "committee.html",
+            PageJob::Member(_) => "member.html",
             PageJob::Search => "search.html",
             PageJob::Accessibility => "accessibility.html",
             PageJob::NotFound => "404.html",
@@ -233,6 +240,7 @@ impl PageJob {
             | PageJob::Organisation
             | PageJob::Leader(_)
             | PageJob::Committee(_) => "sectors",
+            | PageJob::Member(_) => "sectors",
             PageJob::TimelineIndex | PageJob::Timeline(_) => "timeline",
             PageJob::KindIndex | PageJob::Kind(_) => "kinds",
             PageJob::YearIndex | PageJob::Year(_) | PageJob::Members(_) => "years",
@@ -246,7 +254,7 @@ impl PageJob {
     }
 
     /// The page's title (the template adds the site's).
-    fn title(&self, site: &Site) -> String {
+    fn title(&self, site: &Site, derived: &Derived) -> String {
         match *self {
             PageJob::Home => site.config.title.clone(),
             PageJob::Sector {
@@ -276,13 +284,14 @@ impl PageJob {
                 }
             }
             PageJob::Committee(i) => format!("{}对口服务界别情况", site.committees[i].name),
+            PageJob::Member(i) => format!("{}委员履职情况", derived.members[i].name),
             PageJob::NotFound => "页面不存在".to_string(),
-            _ => self.crumb_title(site),
+            _ => self.crumb_title(site, derived),
         }
     }
 
     /// The page's name in breadcrumbs.
-    fn crumb_title(&self, site: &Site) -> String {
+    fn crumb_title(&self, site: &Site, derived: &Derived) -> String {
         match *self {
             PageJob::Home => "首页".to_string(),
             PageJob::SectorIndex => "界别风采".to_string(),
@@ -311,6 +320,7 @@ impl PageJob {
             PageJob::Organisation => "主席会议成员与专门委员会".to_string(),
             PageJob::Leader(i) => site.leaders[i].name.clone(),
             PageJob::Committee(i) => site.committees[i].name.clone(),
+            PageJob::Member(i) => derived.members[i].name.clone(),
             PageJob::Search => "全文搜索".to_string(),
             PageJob::Accessibility => "无障碍和适老化说明".to_string(),
             PageJob::NotFound => String::new(),
@@ -348,6 +358,16 @@ impl PageJob {
             PageJob::Kind(_) => Some(PageJob::KindIndex),
             PageJob::Year(_) => Some(PageJob::YearIndex),
             PageJob::Members(year) => Some(PageJob::Year(year)),
+            // A member's page sits under their (first) sector's profile.
+            PageJob::Member(i) => derived.members[i]
+                .sectors
+                .first()
+                .map(|&index| PageJob::Sector {
+                    index,
+                    year: derived.current_year,
+                    profile: true,
+                })
+                .or(Some(PageJob::SectorIndex)),
             PageJob::Commendation(_) => Some(PageJob::CommendationIndex),
             PageJob::Organisation => Some(PageJob::SectorIndex),
             PageJob::Leader(_) | PageJob::Committee(_) => Some(PageJob::Organisation),
@@ -366,8 +386,8 @@ impl PageJob {
         while let Some(job) = at {
             at = job.parent(site, derived);
             trail.push(Crumb {
-                title: job.crumb_title(site),
-                url: job.route(site).url(),
+                title: job.crumb_title(site, derived),
+                url: job.route(site, derived).url(),
             });
         }
         trail.reverse();
@@ -440,6 +460,9 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     cards: Vec<Card>,
     site_value: tera::Value,
+    /// Each roster name's page URL; empty unless `member_pages: true`, so that no page
+    /// links to a member page that is not published.
+    member_urls: HashMap<&'a str, String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -500,6 +523,15 @@ impl<'a> Renderer<'a> {
             },
         };
         let site_value = tera::to_value(&site_view).unwrap_or_default();
+        let member_urls = if config.member_pages {
+            derived
+                .members
+                .iter()
+                .map(|m| (m.name.as_str(), Route::Member(&m.slug).url()))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         Renderer {
             images,
             site,
@@ -508,12 +540,21 @@ impl<'a> Renderer<'a> {
             templates,
             cards,
             site_value,
+            member_urls,
+        }
+    }
+
+    /// `name`, linked to their member page when there is one.
+    fn person<'n>(&self, name: &'n str) -> views::PersonLink<'n> {
+        views::PersonLink {
+            name,
+            url: self.member_urls.get(name).cloned(),
         }
     }
 
     /// Renders one page to HTML.
     pub fn render(&self, job: &PageJob) -> Result<String, RenderError> {
-        let url = job.route(self.site).url();
+        let url = job.route(self.site, self.derived).url();
         let mut head = Head::default();
         match job {
             PageJob::Home => self.finish(job, &url, head, &home::view(self)),
@@ -555,6 +596,7 @@ impl<'a> Renderer<'a> {
             PageJob::Organisation => self.finish(job, &url, head, &organisation::view(self)),
             PageJob::Leader(i) => self.finish(job, &url, head, &leader::view(self, *i)),
             PageJob::Committee(i) => self.finish(job, &url, head, &committee::view(self, *i)),
+            PageJob::Member(i) => self.finish(job, &url, head, &member::view(self, *i)),
             PageJob::Search => self.finish(job, &url, head, &search::view(self)),
             PageJob::Accessibility => self.finish(job, &url, head, &accessibility::View {}),
             PageJob::NotFound => self.finish(job, &url, head, &not_found::View {}),
@@ -583,7 +625,7 @@ impl<'a> Renderer<'a> {
             root,
             page_url: url.to_string(),
             canonical: format!("{}{url}", config.base_url),
-            title: job.title(site),
+            title: job.title(site, self.derived),
             section: job.section(site),
             breadcrumbs: job.breadcrumbs(site, self.derived),
             og_type: head.og_type.unwrap_or("website"),
@@ -667,7 +709,7 @@ where
                 Ok(html) => html,
                 Err(e) => return Some(E::from(e)),
             };
-            let file = job.route(renderer.site).file();
+            let file = job.route(renderer.site, renderer.derived).file();
             sink(&file, html.as_bytes()).err()
         })
         .collect()
@@ -706,6 +748,7 @@ mod tests {
             PageJob::Organisation,
             PageJob::Leader(0),
             PageJob::Committee(0),
+            PageJob::Member(0),
             PageJob::Search,
             PageJob::Accessibility,
             PageJob::NotFound,

@@ -1,7 +1,7 @@
 //! A sector's profile and its page for each year: roles, figures against the quota,
 //! plan and its completion, summary, activities by month and outputs.
 
-use super::views::{role_views, Crumb, FiguresView, Leader, MonthGroup, RoleView};
+use super::views::{self, role_views, Crumb, FiguresView, Leader, MonthGroup, RoleView};
 use super::Renderer;
 use crate::derive::route::Route;
 use crate::render::words::date_text;
@@ -38,7 +38,7 @@ struct SectorView<'a> {
     /// The serving committee's page (absent for sectors a party organises).
     committee: Option<Crumb>,
     vice_chair: Option<Leader<'a>>,
-    members: &'a [String],
+    members: Vec<views::PersonLink<'a>>,
     brands: Vec<BrandView<'a>>,
     convenor_history: Vec<RoleView<'a>>,
     liaison_history: Vec<RoleView<'a>>,
@@ -125,7 +125,7 @@ pub fn view<'a>(
         served_by: r.served_text(s),
         committee: r.serving_committee(s),
         vice_chair: s.vice_chair.as_ref().map(|v| r.leader(&v.value)),
-        members: &s.members,
+        members: s.member_names().map(|n| r.person(n)).collect(),
         brands,
         convenor_history: role_views(&s.convenors, None),
         liaison_history: role_views(&s.liaisons, None),

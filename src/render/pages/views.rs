@@ -106,6 +106,16 @@ pub struct Crumb {
     pub url: String,
 }
 
+/// A member's name, linked to their page when `member_pages: true` (and plain text
+/// otherwise, or for a name on no roster).
+#[derive(Serialize, Clone)]
+pub struct PersonLink<'a> {
+    /// The name.
+    pub name: &'a str,
+    /// Their page's URL relative to the root.
+    pub url: Option<String>,
+}
+
 /// A sector as pages mention it.
 #[derive(Serialize, Clone)]
 pub struct SectorRef {

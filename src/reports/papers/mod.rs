@@ -1,17 +1,20 @@
 //! Official papers (党政机关公文, GB/T 9704-2012) as Word documents: the clause-10
 //! reports to the chair meeting ([`from_report`], from the same [`Report`] tables as every
 //! other export, so the figures have one source) and the clause-11 commendation notice
-//! ([`commendation()`]). A paper is first laid out as a [`Paper`] — issuing body, document
+//! ([`commendation()`]), and the clause-12 letters to members' employers
+//! ([`unit_letter`]). A paper is first laid out as a [`Paper`] — issuing body, document
 //! number, title, blocks, signature and date — and then written as OOXML by [`to_docx`]
 //! (zip + quick-xml's escaping; no docx crate, see README.md, "Dependencies").
 
 mod chart;
 mod commendation;
 mod docx;
+mod letter;
 mod ooxml;
 
 pub use commendation::{body_blocks, commendation};
 pub use docx::{is_wide, to_docx, Layout, LANDSCAPE_COLUMNS, LAYOUT};
+pub use letter::{letter_file_name, unit_letter};
 
 use crate::render::chart::BarChart;
 use crate::reports::{Report, Table};
