@@ -14,7 +14,7 @@
 //   5. a form with an error saved with 存为草稿: saved with draft: true, listed as 草稿;
 //   6. a forged CSRF token gets 403 and writes nothing;
 //   7. axe-core (WCAG 2.0/2.1 A and AA) on the home, sector page, empty form, form with
-//      errors and edit form at 1280px and 360px; no sideways scrolling at 360px; the
+//      errors, edit form and WeChat page at 1280px and 360px; no sideways scrolling at 360px; the
 //      first Tab reaches the skip link; no request leaves 127.0.0.1, no script error.
 //
 // Usage: node tests/browser/desk.mjs [--screenshots]
@@ -635,6 +635,10 @@ async function axePass(browser, env, width, log, totals) {
       await page.fill("#f-title", "检查无障碍的表单");
       await submit(page, 'button[value="check"]');
       check((await page.locator(".problems p.error").count()) > 0, `form with errors at ${width}px shows no error`);
+    }],
+    ["wechat fragment", async () => {
+      const response = await page.goto(`${env.origin}${DESK}/wechat?url=${encodeURIComponent("sectors/minmeng/activities/2026/2026-07-22-compulsory-education.md")}`);
+      check(response.status() === 200, `the WeChat page answers ${response.status()}`);
     }],
     ["edit form", async () => page.goto(env.editUrl || `${env.origin}${DESK}/edit?file=${encodeURIComponent("sectors/minmeng/activities/2026/2026-07-22-compulsory-education.md")}`)],
   ];
