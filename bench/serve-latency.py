@@ -3,7 +3,7 @@
 on the page's event stream (file watching and the debounce included), for every kind of
 single-file edit (issue 18).
 
-    bench/serve-latency.py [--edits N] [--content DIR] [--binary PATH] [--kinds a,b]
+    bench/serve-latency.py [--edits N] [--content DIR] [--binary PATH] [--kinds a,b] [--log FILE]
 
 DIR (default /tmp/bench/c10k/content, else generated with make-corpus.py, 10,000
 write-ups) is copied first; the copy gets a plan for every sector and one photo so that
@@ -84,6 +84,7 @@ def main():
     parser.add_argument("--content", default="/tmp/bench/c10k/content")
     parser.add_argument("--binary", default=str(REPO / "target/release/jiebie"))
     parser.add_argument("--kinds", default="")
+    parser.add_argument("--log", default="", help="append the server's stderr here (with JIEBIE_TIMINGS=1: where each rebuild's time goes)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="jiebie-serve-latency-"))
@@ -117,7 +118,8 @@ def main():
         (work / "runtime").mkdir()
         server = subprocess.Popen(
             [args.binary, "serve", "--port", "0", "--no-desk"],
-            cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            cwd=work, env=env, stdout=subprocess.PIPE,
+            stderr=open(args.log, "a") if args.log else subprocess.DEVNULL, text=True,
         )
         try:
             line = server.stdout.readline()

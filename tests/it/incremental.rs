@@ -160,12 +160,23 @@ fn every_incremental_rebuild_equals_a_full_build() {
         t.replacen("date: 2025-10-30", "date: 2026-02-02", 1)
             .replacen("end_date: 2025-10-31", "end_date: 2026-02-03", 1)
     });
-    f.rebuild("date in another year", &[p]);
+    assert!(
+        !f.rebuild("date in another year", &[p]),
+        "a write-up moved to another year's URL renders only dependants"
+    );
 
     let p = f.edit(RIVER, |t| {
         t.replacen("kind: research", "kind: consultation", 1)
     });
     f.rebuild("kind", &[p]);
+
+    let p = f.edit(RIVER, |t| {
+        t.replacen("participants: [蓝某, ", "participants: [", 1)
+    });
+    assert!(
+        !f.rebuild("participants", &[p]),
+        "a participants edit renders only dependants"
+    );
 
     let p = f.edit(RIVER, |t| {
         let start = t.find("  - { src: river-2.jpg").unwrap();
@@ -180,7 +191,10 @@ fn every_incremental_rebuild_equals_a_full_build() {
         "---\ntitle: 新增的一次调研\ndate: 2025-05-01\nkind: research\nparticipants: [蓝某]\n---\n新增稿件的正文。\n",
     )
     .unwrap();
-    f.rebuild("added write-up", std::slice::from_ref(&new));
+    assert!(
+        !f.rebuild("added write-up", std::slice::from_ref(&new)),
+        "a new write-up renders only dependants"
+    );
 
     let p = f.edit(YOUTH, |t| t.replacen("---\n", "---\ntitle: [\n", 1));
     let before = f.served();
@@ -231,7 +245,11 @@ fn every_incremental_rebuild_equals_a_full_build() {
     f.rebuild("second new write-up removed", &[second]);
 
     std::fs::remove_file(&new).unwrap();
-    f.rebuild("removed write-up", &[new]);
+    assert!(
+        !f.rebuild("removed write-up", &[new]),
+        "a deleted write-up renders only dependants"
+    );
+    // (`rebuild` checks that its page is gone: no file beyond a full build's.)
 
     // Templates: an override of one page template, a macro, the base; a static file.
     let templates = f.site.join("templates");
@@ -280,9 +298,47 @@ fn every_incremental_rebuild_equals_a_full_build() {
     std::fs::remove_file(&icon).unwrap();
     f.rebuild("site icon removed", &[icon]);
 
-    // Something else than a write-up: a sector's page.
-    let p = f.edit("sectors/minmeng/index.md", |t| t + "\n补充介绍。\n");
-    assert!(f.rebuild("sector file", &[p]));
+    // Documents other than write-ups whose text changed render only their pages.
+    let text_edits = [
+        ("sectors/minmeng/index.md", "sector profile"),
+        ("sectors/minmeng/plans/2025.md", "plan text"),
+        ("sectors/minmeng/summaries/2025.md", "summary"),
+        (
+            "sectors/jiaoyu/outputs/2025-proposal-after-school.md",
+            "standalone output",
+        ),
+        ("commendations/2025.md", "commendation"),
+        ("pages/about.md", "free page"),
+    ];
+    for (rel, step) in text_edits {
+        let p = f.edit(rel, |t| t + "\n补充一段文字。\n");
+        assert!(!f.rebuild(step, &[p]), "{step}: renders only its pages");
+    }
+    let plan = "sectors/minmeng/plans/2025.md";
+    let p = f.edit(plan, |t| {
+        t.replacen(
+            "title: 长江岸线生态修复界别协商",
+            "title: 长江岸线界别协商",
+            1,
+        )
+    });
+    assert!(
+        !f.rebuild("plan item title", &[p]),
+        "a plan item's title renders only the pages showing the plan"
+    );
+    // Anything else about a plan item (here its quarter, so the figures) renders every page.
+    let p = f.edit(plan, |t| {
+        t.replacen(
+            "kind: consultation, quarter: 3",
+            "kind: consultation, quarter: 4",
+            1,
+        )
+    });
+    assert!(f.rebuild("plan item quarter", &[p]));
+    let p = f.edit("sectors/minmeng/index.md", |t| {
+        t.replacen("short: 民盟界\n", "short: 民盟\n", 1)
+    });
+    f.rebuild("sector profile front matter", &[p]);
 
     // Editors' temporary files change nothing.
     let swap = f.content("sectors/minmeng/.index.md.swp");

@@ -11,17 +11,26 @@
 //!   documents: every problem must be reported, and a change to one file can break a
 //!   reference in another.
 //! - **Bodies.** A Markdown body depends on its own text and on the URL of every document
-//!   it may link to; while no URL changed, every unchanged body is reused.
+//!   it may link to; while no URL changed, every unchanged body is reused. When some
+//!   URL changed (a write-up added, removed or dated in another year), an unchanged body
+//!   without links is reused too, one with links is rendered again, and if that changes
+//!   it, its document's pages are rendered as if it had been edited.
 //! - **Output stages** are those of [`stages`] (the same as `build`'s), each run only
 //!   when a change reaches something it reads ([`Stage::reads`]) and only as far as
 //!   [`Work`] asks:
-//! - **Pages.** A changed write-up changes the pages listed in [`plan::dependants`]; a
-//!   changed template changes the pages whose template uses it
-//!   ([`templates::templates_affected`], [`PageJob::template`]); anything else renders
-//!   every page.
-//! - **Generated files.** After an edit of write-ups only, the search index is updated in
-//!   memory ([`crate::generate::search::Index::update`]) and only the feeds the write-ups appear in are
-//!   made again; otherwise all of them are. The `api/` export (only the years of the
+//! - **Pages.** A changed, added, removed or moved write-up changes the pages
+//!   [`plan::pages_showing`] lists, in the old build and in the new one; a plan, summary,
+//!   profile, output, notice or free page whose text changed, the pages
+//!   [`plan::document_pages`] lists (both through [`plan::dependants`]); a changed
+//!   template changes the pages whose template uses it
+//!   ([`templates::templates_affected`], [`PageJob::template`]); anything else (a new
+//!   year, a changed figure, settings) renders every page. Pages of documents gone are
+//!   removed.
+//! - **Generated files.** After an edit that keeps every URL, the search index is updated
+//!   in memory ([`crate::generate::search::Index::update`]; made again when a write-up
+//!   moved in the date order, since document numbers are places in that order) and only
+//!   the feeds the edited write-ups appear in are made again (all of them when the
+//!   site's newest date changed); otherwise all of them are. The `api/` export (only the years of the
 //!   edited write-ups) and the sitemap are written after the reload has been published:
 //!   late by a moment, never wrong.
 //!
@@ -33,7 +42,7 @@ mod plan;
 mod sources;
 mod templates;
 
-pub use plan::dependants;
+pub use plan::{dependants, document_pages, pages_showing};
 pub use templates::templates_affected;
 
 use super::build::load_theme;
@@ -88,6 +97,9 @@ pub struct Session {
     bodies_reusable: bool,
     /// Whether the last validation found every document at the URL it had in `last`.
     urls_same: Option<bool>,
+    /// Unchanged documents whose body the last validation rendered differently (a link
+    /// to a write-up that appeared, vanished or moved): their pages change too.
+    relinked: BTreeSet<PathBuf>,
     /// What the stages keep between rebuilds (photo sizes, the search index).
     state: State,
     /// Output files of every published media file.
@@ -114,6 +126,7 @@ impl Session {
             last: None,
             bodies_reusable: false,
             urls_same: None,
+            relinked: BTreeSet::new(),
             state: State::for_session(),
             media: BTreeMap::new(),
             outputs: BTreeMap::new(),
@@ -227,6 +240,7 @@ impl Session {
         // when this build fails.
         let mut timings = Timings::from_env();
         self.urls_same = None;
+        self.relinked.clear();
         let cached = !self.options.lint && content_dir.is_dir();
         if changed.is_empty() || !cached {
             self.sources = None;
@@ -396,14 +410,17 @@ impl Session {
         let last = self.last.as_mut();
         let mut taken = false;
         let mut urls_same = None;
+        let mut relinked = BTreeSet::new();
         let result = check_validated(site, diags, &self.options, today, |site, derived| {
             urls_same = last
                 .as_ref()
                 .map(|old| same_urls(&old.derived.document_urls, &derived.document_urls));
-            let old = last.filter(|_| reusable && urls_same == Some(true));
-            reuse_bodies(old, site, derived, &mut taken)
+            let old = last.filter(|_| reusable);
+            let links_same = urls_same == Some(true);
+            reuse_bodies(old, site, derived, links_same, &mut taken, &mut relinked)
         });
         self.urls_same = urls_same;
+        self.relinked = relinked;
         if result.is_err() && taken {
             self.bodies_reusable = false;
         }
@@ -417,7 +434,7 @@ impl Session {
             return Work::everything();
         };
         let everything = Work::everything();
-        let changed: Vec<PathBuf> = self.pending.iter().cloned().collect();
+        let changed: Vec<PathBuf> = self.pending.union(&self.relinked).cloned().collect();
         let mut jobs = if changed.is_empty() {
             BTreeSet::new()
         } else {
@@ -448,7 +465,7 @@ impl Session {
             }) && old.site.rejected.keys().eq(checked.site.rejected.keys())
                 && old.site.assets == checked.site.assets
                 && old.site.config == checked.site.config
-                && old.site.sectors == checked.site.sectors
+                && same_sectors_but_text(&old.site, &checked.site)
                 // Committee feeds are titled with the committee's name.
                 && old.site.committees == checked.site.committees);
         let edited: Option<Vec<(usize, usize)>> = same_links.then(|| {
@@ -466,26 +483,40 @@ impl Session {
                 .map(|&(o, n)| (&old.site.activities[o], &checked.site.activities[n]))
                 .collect()
         };
-        // The feeds an edited write-up is in, before or after the edit; all of them when a
-        // date changed (the newest date of the site dates an empty feed).
+        // The feeds an edited write-up is in, before or after the edit; all of them when
+        // the newest date of the site changed (it dates an empty feed).
+        let newest = |site: &Site| site.activities.iter().map(|a| a.date).max();
         let feeds = edited.as_deref().map(pairs).and_then(|pairs| {
             let mut files = BTreeSet::new();
+            let dated = pairs
+                .iter()
+                .any(|(before, after)| before.date != after.date);
+            if dated && newest(&old.site) != newest(&checked.site) {
+                return None;
+            }
             for (before, after) in pairs {
-                if before.date != after.date {
-                    return None;
-                }
                 for (site, a) in [(&old.site, before), (&checked.site, after)] {
                     files.extend(Feed::of(site, a).map(|feed| feed.route().file()));
                 }
             }
             Some(files)
         });
-        let api_years = edited.as_deref().map(pairs).map(|pairs| {
-            pairs
-                .iter()
-                .flat_map(|(before, after)| [before.year(), after.year()])
-                .collect()
+        // The export holds the sectors' texts and the yearly figures: all of it after a
+        // change to anything but write-ups (it is written after the reload).
+        let only_writeups = changed.iter().all(|rel| {
+            let is_writeup = |site: &Site| site.activities.iter().any(|a| a.source.rel == *rel);
+            is_writeup(&old.site) || is_writeup(&checked.site)
         });
+        let api_years = edited
+            .as_deref()
+            .filter(|_| only_writeups)
+            .map(pairs)
+            .map(|pairs| {
+                pairs
+                    .iter()
+                    .flat_map(|(before, after)| [before.year(), after.year()])
+                    .collect()
+            });
         // Media new to the site or changed on disk.
         let media = media::media_files(checked)
             .into_iter()
@@ -583,6 +614,20 @@ impl Session {
             let files = produced.remove(stage).unwrap_or_default();
             if report.complete.contains(stage) {
                 removed += self.replace(*stage, files);
+            } else if *stage == Stage::Pages && work.reaches(Stage::Pages) {
+                // Some pages rendered: those of documents gone or moved (a write-up
+                // deleted, or dated in another year) are no longer the site's.
+                let site = &checked.site;
+                let pages: BTreeSet<String> = pages::jobs(site, &checked.derived)
+                    .iter()
+                    .map(|job| job.route(site, &checked.derived).file())
+                    .collect();
+                let mut known = self.outputs.remove(stage).unwrap_or_default();
+                known.extend(files);
+                let (kept, stale): (BTreeSet<String>, BTreeSet<String>) =
+                    known.into_iter().partition(|file| pages.contains(file));
+                self.outputs.insert(*stage, kept);
+                removed += remove_files(&out, &stale, &self.outputs);
             } else {
                 self.outputs.entry(*stage).or_default().extend(files);
             }
@@ -613,7 +658,9 @@ fn reuse_bodies(
     old: Option<&mut Checked>,
     site: &Site,
     derived: &crate::derive::Derived,
+    links_same: bool,
     taken: &mut bool,
+    relinked: &mut BTreeSet<PathBuf>,
 ) -> Bodies {
     let Some(old) = old.filter(|old| {
         old.site.rejected.keys().eq(site.rejected.keys())
@@ -637,6 +684,8 @@ fn reuse_bodies(
                 &mut old_bodies.$field,
                 site.$field.iter().map(|d| (&d.source, &d.body)),
                 links,
+                links_same,
+                relinked,
             )
         };
     }
@@ -653,17 +702,23 @@ fn reuse_bodies(
             &mut old_bodies.rejected,
             site.rejected.values().map(|d| (&d.source, &d.body)),
             links,
+            links_same,
+            relinked,
         ),
     }
 }
 
 /// New bodies for `new` documents: the old rendering of the same unchanged document
-/// (moved out of `old_bodies`), or a fresh one.
+/// (moved out of `old_bodies`), or a fresh one. When some document's URL changed
+/// (`links_same` false), an unchanged body that may link to documents is rendered again,
+/// and its document added to `relinked` if that changed it.
 fn reuse<'a>(
     old: impl Iterator<Item = (&'a Source, &'a Markdown)>,
     old_bodies: &mut [Rendered],
     new: impl Iterator<Item = (&'a Source, &'a Markdown)>,
     links: LinkContext<'_>,
+    links_same: bool,
+    relinked: &mut BTreeSet<PathBuf>,
 ) -> Vec<Rendered> {
     let old: HashMap<&OsStr, (usize, &Source, &Markdown)> = old
         .enumerate()
@@ -678,6 +733,24 @@ fn reuse<'a>(
             _ => None,
         })
         .collect();
+    if !links_same {
+        let moved: Vec<(usize, Rendered, &Source)> = same
+            .par_iter()
+            .zip(&new)
+            .filter_map(|(same, &(source, body))| {
+                let j = (*same)?;
+                if !may_link(body) {
+                    return None;
+                }
+                let fresh = markdown::render(body, source, links);
+                (fresh != old_bodies[j]).then_some((j, fresh, source))
+            })
+            .collect();
+        for (j, fresh, source) in moved {
+            old_bodies[j] = fresh;
+            relinked.insert(source.rel.clone());
+        }
+    }
     let mut fresh = Vec::new();
     let mut out: Vec<Rendered> = same
         .iter()
@@ -699,6 +772,28 @@ fn reuse<'a>(
         out[i] = body;
     }
     out
+}
+
+/// Whether a Markdown text may link to a document of the site: only a link (`](`), a
+/// link reference definition (`]:`) or raw HTML (`<`) can, so a body with none of them
+/// renders the same whatever the documents' URLs.
+fn may_link(body: &Markdown) -> bool {
+    let text = &body.text;
+    text.contains("](") || text.contains("]:") || text.contains('<')
+}
+
+/// Whether the sectors are the same but for their texts (which only their own pages and
+/// the export show).
+fn same_sectors_but_text(old: &Site, new: &Site) -> bool {
+    old.sectors.len() == new.sectors.len()
+        && old.sectors.iter().zip(&new.sectors).all(|(a, b)| {
+            a == b || {
+                let (mut a, mut b) = (a.clone(), b.clone());
+                a.body = Markdown::default();
+                b.body = Markdown::default();
+                a == b
+            }
+        })
 }
 
 fn relative_to(path: &Path, dir: &Path) -> Option<PathBuf> {

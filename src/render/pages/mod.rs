@@ -239,7 +239,7 @@ impl PageJob {
             | PageJob::Output(_)
             | PageJob::Organisation
             | PageJob::Leader(_)
-            | PageJob::Committee(_) => "sectors",
+            | PageJob::Committee(_)
             | PageJob::Member(_) => "sectors",
             PageJob::TimelineIndex | PageJob::Timeline(_) => "timeline",
             PageJob::KindIndex | PageJob::Kind(_) => "kinds",
