@@ -770,6 +770,37 @@ fn papers_open_in_libreoffice_and_render() {
             pages[0].contains(&squeeze(&title)),
             "{kind}: title on page 1"
         );
+        // GB/T 9704: the 成文日期 never stands alone on a page. The date is the last
+        // paragraph before the attachment (附件) or the end.
+        let texts: Vec<String> = doc
+            .blocks
+            .iter()
+            .map(|b| squeeze(&b.plain_text()))
+            .collect();
+        let main_end = texts
+            .iter()
+            .rposition(|t| t == "附件")
+            .unwrap_or(texts.len());
+        let date_at = texts[..main_end]
+            .iter()
+            .rposition(|t| !t.is_empty())
+            .expect("a date");
+        let (date, signature) = (&texts[date_at], &texts[date_at - 1]);
+        let date_page = pages
+            .iter()
+            .rposition(|p| p.contains(date.as_str()))
+            .unwrap_or_else(|| panic!("{kind}: the date {date} is printed"));
+        let rest: String = pages[date_page]
+            .replace(date.as_str(), "")
+            .replace(signature.as_str(), "")
+            .chars()
+            .filter(|c| !c.is_ascii_digit() && *c != '—')
+            .collect();
+        assert!(
+            !rest.is_empty(),
+            "{kind}: the signature and date stand alone on page {}",
+            date_page + 1
+        );
         let mut wide_page = None;
         let mut chart_page = None;
         if let Some(report) = &w.report {

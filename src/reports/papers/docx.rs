@@ -304,7 +304,8 @@ const EMU_PER_TWIP: u64 = 635;
 
 /// A chart's size in twips: the text block's width; a height that gives each bar room
 /// for its label (horizontal bars) or a fixed third of the page (columns), never more
-/// than the text block less the caption.
+/// than the text block less the caption and an attachment's heading (附件, its title on
+/// the third line, a blank line), so the first chart shares the attachment's first page.
 fn chart_size(chart: &BarChart) -> (u32, u32) {
     let height = match chart.direction {
         Direction::Horizontal => {
@@ -318,7 +319,7 @@ fn chart_size(chart: &BarChart) -> (u32, u32) {
         }
         Direction::Vertical => 5000,
     };
-    (TEXT_WIDTH, height.min(TEXT_HEIGHT - 3 * LAYOUT.line))
+    (TEXT_WIDTH, height.min(TEXT_HEIGHT - 8 * LAYOUT.line))
 }
 
 /// A chart in the body: a centred paragraph holding the chart part inline (`r:id` to
@@ -433,11 +434,19 @@ fn document(paper: &Paper) -> (String, Vec<&BarChart>) {
     };
     writer.blocks(&paper.blocks);
     let mut out = std::mem::take(&mut writer.out);
-    out.push_str(&blank());
+    out.push_str(&paragraph(
+        &Para {
+            keep_next: true,
+            ..Para::default()
+        },
+        "",
+        &body,
+    ));
     if let Some(signature) = &paper.signature {
         let para = Para {
             align: "right",
             right: 2 * CHAR,
+            keep_next: true,
             ..Para::default()
         };
         out.push_str(&paragraph(&para, signature, &body));
@@ -538,13 +547,23 @@ impl<'a> Body<'a> {
             let out = &mut self.out;
             match block {
                 Block::Paragraph(text) => {
+                    // The last paragraph stays on the page of the signature and date
+                    // (GB/T 9704: the date never stands alone on a page).
                     let para = Para {
                         first_line: 200,
+                        keep_next: i + 1 == blocks.len(),
                         ..Para::default()
                     };
                     out.push_str(&paragraph(&para, text, &body));
                 }
-                Block::Flush(text) => out.push_str(&paragraph(&Para::default(), text, &body)),
+                // A salutation or lead line (“各界别：”, “某某同志：”) opens what follows.
+                Block::Flush(text) => {
+                    let para = Para {
+                        keep_next: true,
+                        ..Para::default()
+                    };
+                    out.push_str(&paragraph(&para, text, &body));
+                }
                 Block::Heading(text) => {
                     let para = Para {
                         style: Some("Heading1"),

@@ -162,7 +162,7 @@ pub fn chinese_ordinal(n: usize) -> String {
 /// A report (plans, year or members) as a paper to the chair meeting: the committee as
 /// issuing body and signature, the report's title, one sentence saying what follows, its
 /// notes, then each table under a numbered heading (an empty table reads “无。”) and the
-/// report's charts under a last one, dated `date` (the build date).
+/// report's charts as its attachment (附件), dated `date` (the build date).
 pub fn from_report(report: &Report, committee: &str, date: NaiveDate) -> Paper {
     let committee = committee.trim();
     let named = (!committee.is_empty()).then(|| committee.to_string());
@@ -184,14 +184,20 @@ pub fn from_report(report: &Report, committee: &str, date: NaiveDate) -> Paper {
             blocks.push(Block::Table(table.clone()));
         }
     }
-    if !report.charts.is_empty() {
-        let n = report.tables.len() + 1;
-        blocks.push(Block::Heading(match crate::core::i18n::current() {
-            crate::core::i18n::Lang::Zh => format!("{}、统计图", chinese_ordinal(n)),
-            crate::core::i18n::Lang::En => format!("{n}. Charts"),
-        }));
-        blocks.extend(report.charts.iter().cloned().map(Block::Chart));
-    }
+    // The charts are an attachment after the date (GB/T 9704 附件), named under the
+    // body: a page of chart at the end of the body would leave the signature and date
+    // alone on the last page.
+    let appendix = (!report.charts.is_empty()).then(|| {
+        let title = crate::tr!("{title}统计图", "{title}: charts");
+        blocks.push(Block::Paragraph(crate::tr!(
+            "附件：{title}",
+            "Attachment: {title}"
+        )));
+        Appendix {
+            title,
+            blocks: report.charts.iter().cloned().map(Block::Chart).collect(),
+        }
+    });
     Paper {
         issuer: named.clone(),
         document: None,
@@ -199,7 +205,7 @@ pub fn from_report(report: &Report, committee: &str, date: NaiveDate) -> Paper {
         blocks,
         signature: named,
         date,
-        appendix: None,
+        appendix,
     }
 }
 
