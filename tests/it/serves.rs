@@ -91,11 +91,14 @@ fn assert_same_years(
         |l: &[(i32, usize, Vec<String>)]| l.iter().map(|(y, n, _)| (*y, *n)).collect::<Vec<_>>();
     assert_eq!(heads(shown), heads(expected), "{what}: years and counts");
     for ((year, count, urls), (_, _, want)) in shown.iter().zip(expected) {
-        assert_eq!(
-            urls.len(),
-            *count,
-            "{what}: {year} heading counts its cards"
-        );
+        // A year shown by its count alone (a committee's earlier years) lists no card.
+        if !want.is_empty() {
+            assert_eq!(
+                urls.len(),
+                *count,
+                "{what}: {year} heading counts its cards"
+            );
+        }
         let urls: BTreeSet<&String> = urls.iter().collect();
         let want: BTreeSet<&String> = want.iter().collect();
         assert_eq!(urls, want, "{what}: activities of {year}");
@@ -252,9 +255,13 @@ fn a_committee_page_lists_exactly_the_sectors_it_serves_with_their_quota_standin
         }
 
         let ids: BTreeSet<&str> = served.iter().map(|s| s.id.as_str()).collect();
-        let expected = expected_by_year(&checked, |i| {
+        let mut expected = expected_by_year(&checked, |i| {
             site.activities[i].sector_ids().any(|id| ids.contains(id))
         });
+        // Only the newest year is listed; earlier years show their counts.
+        for year in expected.iter_mut().skip(1) {
+            year.2.clear();
+        }
         assert_same_years(&committee.name, &activities_by_year(&page, &url), &expected);
     }
     assert!(

@@ -1,6 +1,6 @@
 //! A special committee's page (clause 8): the sectors it serves, where each stands
 //! against the clause-4 quota in every year (from `derive::figures`), and their
-//! activities by year.
+//! activities by year: the newest year's listed, earlier years counted.
 
 use super::views::{FiguresView, Leader, SectorRef, YearGroup};
 use super::Renderer;
@@ -64,6 +64,14 @@ pub fn view<'a>(r: &'a Renderer<'a>, index: usize) -> View<'a> {
         })
         .collect();
     let cards = r.cards_for(&d.activities_served_by(site, &c.id));
+    // The newest year is listed in full; earlier years by their counts, each linked from
+    // the standing table to the sector's page of that year, which lists them. A page of
+    // every activity of a committee serving many sectors would grow without end and be
+    // rendered again after every edit in `serve`.
+    let mut years = r.by_year(&cards);
+    for group in years.iter_mut().skip(1) {
+        group.months.clear();
+    }
     View {
         committee: CommitteeView {
             id: &c.id,
@@ -73,6 +81,6 @@ pub fn view<'a>(r: &'a Renderer<'a>, index: usize) -> View<'a> {
         sectors,
         standing_years: &d.years,
         count: cards.len(),
-        years: r.by_year(&cards),
+        years,
     }
 }
