@@ -40,14 +40,9 @@ pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
             "{year} 年界别委员参加活动情况",
             "{year}: members' participation"
         ),
-        vec![
-            tr!("委员", "member"),
-            tr!("界别", "sector"),
-            tr!("界别职务", "role"),
-            tr!("参加活动", "activities"),
-            tr!("参加全会小组讨论", "plenary group discussions"),
-            tr!("参与形成成果", "outputs"),
-        ],
+        std::iter::once(tr!("委员", "member"))
+            .chain(record_headers())
+            .collect(),
     );
     let records = member_records(site, derived, year);
     let absent = records
@@ -72,6 +67,17 @@ pub fn report(site: &Site, derived: &Derived, year: i32) -> Report {
     ));
     report.tables = vec![table];
     report
+}
+
+/// The headers of [`record_cells`], in its order.
+pub fn record_headers() -> [String; 5] {
+    [
+        tr!("界别", "sector"),
+        tr!("界别职务", "role"),
+        tr!("参加活动", "activities"),
+        tr!("参加全会小组讨论", "plenary group discussions"),
+        tr!("参与形成成果", "outputs"),
+    ]
 }
 
 /// A member's cells after the name, as every members table shows them (the report, the
@@ -176,16 +182,14 @@ pub fn unit_summary(site: &Site, derived: &Derived, year: i32, groups: &[UnitMem
             "{year} 年界别委员参加活动情况（按所在单位）",
             "{year}: members' participation by employer"
         ),
-        vec![
+        [
             tr!("所在单位", "employer"),
             tr!("委员", "member"),
             tr!("职务", "post"),
-            tr!("界别", "sector"),
-            tr!("界别职务", "role"),
-            tr!("参加活动", "activities"),
-            tr!("参加全会小组讨论", "plenary group discussions"),
-            tr!("参与形成成果", "outputs"),
-        ],
+        ]
+        .into_iter()
+        .chain(record_headers())
+        .collect(),
     );
     for g in groups {
         let unit = g.unit.clone().unwrap_or_else(no_unit);

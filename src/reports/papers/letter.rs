@@ -6,7 +6,7 @@
 use super::{chinese_ordinal, Block, Paper};
 use crate::derive::Derived;
 use crate::model::Site;
-use crate::reports::members::{record_cells, UnitMembers};
+use crate::reports::members::{record_cells, record_headers, UnitMembers};
 use crate::reports::{Cell, Table};
 use crate::tr;
 use chrono::NaiveDate;
@@ -102,15 +102,10 @@ fn summary_table(site: &Site, group: &UnitMembers, year: i32) -> Table {
     let mut table = Table::new(
         tr!("委员", "members"),
         tr!("{year}年度参加界别活动情况", "{year}: participation"),
-        vec![
-            tr!("委员", "member"),
-            tr!("职务", "post"),
-            tr!("界别", "sector"),
-            tr!("界别职务", "role"),
-            tr!("参加活动", "activities"),
-            tr!("参加全会小组讨论", "plenary group discussions"),
-            tr!("参与形成成果", "outputs"),
-        ],
+        [tr!("委员", "member"), tr!("职务", "post")]
+            .into_iter()
+            .chain(record_headers())
+            .collect(),
     );
     for m in &group.members {
         let mut row: Vec<Cell> = vec![
