@@ -140,11 +140,7 @@ fn is_folder(path: &Path) -> bool {
 fn write(path: &Path, html: &str, title: &str) -> ExitCode {
     match papers::save(path, html.as_bytes()) {
         Ok(()) => {
-            let shown = path.display();
-            println!(
-                "{}",
-                tr!("已写入 {shown}：{title}", "written {shown}: {title}")
-            );
+            super::print_written(path, title);
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -111,6 +111,15 @@ impl SiteArgs {
     }
 }
 
+/// Says that the file at `path` was written, with what it holds.
+fn print_written(path: &std::path::Path, title: &str) {
+    let shown = path.display();
+    println!(
+        "{}",
+        crate::tr!("已写入 {shown}：{title}", "written {shown}: {title}")
+    );
+}
+
 /// Prints a failed build and gives its exit code: 1 for problems in the content, 2 for
 /// everything else (theme, output directory).
 fn report_failure(error: &BuildError) -> ExitCode {

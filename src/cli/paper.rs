@@ -4,7 +4,6 @@
 
 use super::{report_failure, SiteArgs};
 use crate::reports::papers;
-use crate::tr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -49,11 +48,7 @@ pub fn run(args: Args) -> ExitCode {
     });
     match written {
         Ok(paper) => {
-            let (shown, title) = (path.display(), &paper.title);
-            println!(
-                "{}",
-                tr!("已写入 {shown}：{title}", "written {shown}: {title}")
-            );
+            super::print_written(&path, &paper.title);
             ExitCode::SUCCESS
         }
         Err(e) => {

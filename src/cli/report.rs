@@ -113,11 +113,7 @@ pub fn run(args: Args) -> ExitCode {
     let written = bytes.and_then(|bytes| papers::save(&path, &bytes).map_err(Failed::from));
     match written {
         Ok(()) => {
-            let (shown, title) = (path.display(), &report.title);
-            println!(
-                "{}",
-                tr!("已写入 {shown}：{title}", "written {shown}: {title}")
-            );
+            super::print_written(&path, &report.title);
             if !report.has_data {
                 let notes = report.notes.join("");
                 println!("{}", tr!("注意：{notes}", "note: {notes}"));

@@ -776,3 +776,53 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     }
     rows
 }
+
+/// Every sheet of an XLSX workbook as text grids (numbers as Rust prints them, blank cells
+/// empty), read with calamine.
+pub fn xlsx_sheets(bytes: Vec<u8>) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx opens");
+    let names = wb.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = wb.worksheet_range(&name).expect("sheet");
+            let g = range
+                .rows()
+                .map(|r| {
+                    r.iter()
+                        .map(|c| match c {
+                            Data::Float(f) => format!("{f}"),
+                            Data::Int(i) => i.to_string(),
+                            Data::Empty => String::new(),
+                            other => other.to_string(),
+                        })
+                        .collect()
+                })
+                .collect();
+            (name, g)
+        })
+        .collect()
+}
+
+/// The tables of a Word document, read with the crate's docx reader, as grids of each
+/// cell's plain text.
+pub fn docx_tables(doc: &jiebie::author::docx::Document) -> Vec<Vec<Vec<String>>> {
+    use jiebie::author::docx::Block;
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(
+                t.rows
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| c.blocks.iter().map(Block::plain_text).collect())
+                            .collect()
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect()
+}

@@ -5,7 +5,10 @@
 //! same run), an unknown `--unit` (error, suggestion, nothing written), and the member
 //! pages with `member_pages` on and off (every HTML file read with scraper).
 
-use crate::helpers::{copy_dir, html_files, manifest_dir, parse_file, run, sel, site_options};
+use crate::helpers::{
+    copy_dir, docx_tables, html_files, manifest_dir, parse_file, run, sel, site_options,
+    xlsx_sheets,
+};
 use jiebie::author::docx::{self as reader, Block};
 use jiebie::reports::{self, ReportKind};
 use std::collections::BTreeMap;
@@ -51,42 +54,13 @@ fn members_report(site: &Path) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-fn cell_text(cell: &reader::Cell) -> String {
-    cell.blocks.iter().map(Block::plain_text).collect()
-}
-
-fn docx_tables(doc: &reader::Document) -> Vec<Vec<Vec<String>>> {
-    doc.blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Table(t) => Some(
-                t.rows
-                    .iter()
-                    .map(|r| r.iter().map(cell_text).collect())
-                    .collect(),
-            ),
-            _ => None,
-        })
-        .collect()
-}
-
+/// The summary's sheet 按单位.
 fn xlsx_rows(path: &Path) -> Vec<Vec<String>> {
-    use calamine::{open_workbook, Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = open_workbook(path).expect("xlsx opens");
-    let range = wb.worksheet_range("按单位").expect("the sheet 按单位");
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Float(f) => format!("{f}"),
-                    Data::Int(i) => i.to_string(),
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
+    let bytes = std::fs::read(path).expect("the summary");
+    xlsx_sheets(bytes)
+        .into_iter()
+        .find_map(|(name, rows)| (name == "按单位").then_some(rows))
+        .expect("the sheet 按单位")
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! report in the same run (one source of figures). LibreOffice converts each file to PDF
 //! when it is installed (required when JIEBIE_REQUIRE_SOFFICE=1).
 
-use crate::helpers::{copy_dir, manifest_dir, parse_csv, run, site_options};
+use crate::helpers::{self, copy_dir, manifest_dir, parse_csv, run, site_options};
 use jiebie::author::docx::{self as reader, xml::Ns, Block};
 use jiebie::reports::export;
 use jiebie::reports::papers;
@@ -95,32 +95,16 @@ fn csv_tables(csv: &str) -> Vec<Vec<Vec<String>>> {
     tables
 }
 
-/// The tables of the Word file as text grids (a blank cell shows “—”, as CSV leaves it
-/// empty).
+/// The tables of the Word file as text grids, a blank cell (printed “—”) empty as CSV
+/// leaves it.
 fn docx_tables(doc: &reader::Document) -> Vec<Vec<Vec<String>>> {
-    doc.blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Table(t) => Some(
-                t.rows
-                    .iter()
-                    .map(|r| {
-                        r.iter()
-                            .map(|c| {
-                                let text: String = c.blocks.iter().map(Block::plain_text).collect();
-                                if text == "—" {
-                                    String::new()
-                                } else {
-                                    text
-                                }
-                            })
-                            .collect()
-                    })
-                    .collect(),
-            ),
-            _ => None,
-        })
-        .collect()
+    let mut tables = helpers::docx_tables(doc);
+    for cell in tables.iter_mut().flatten().flatten() {
+        if cell == "—" {
+            cell.clear();
+        }
+    }
+    tables
 }
 
 fn text(doc: &reader::Document) -> String {

@@ -5,7 +5,7 @@
 //! Every format is read back: CSV parsed, XLSX opened with calamine, Markdown split, the
 //! year page's SVG bars measured.
 
-use crate::helpers::parse_csv;
+use crate::helpers::{parse_csv, xlsx_sheets};
 use jiebie::reports::export::{self, Format};
 use jiebie::reports::{self, Report, ReportKind};
 use jiebie::Checked;
@@ -81,32 +81,6 @@ fn csv_tables(text: &str) -> Vec<(String, Grid)> {
         }
     }
     tables
-}
-
-fn xlsx_sheets(bytes: Vec<u8>) -> Vec<(String, Grid)> {
-    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
-    let mut wb: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx opens");
-    let names = wb.sheet_names();
-    names
-        .into_iter()
-        .map(|name| {
-            let range = wb.worksheet_range(&name).expect("sheet");
-            let g = range
-                .rows()
-                .map(|r| {
-                    r.iter()
-                        .map(|c| match c {
-                            Data::Float(f) => format!("{f}"),
-                            Data::Int(i) => i.to_string(),
-                            Data::Empty => String::new(),
-                            other => other.to_string(),
-                        })
-                        .collect()
-                })
-                .collect();
-            (name, g)
-        })
-        .collect()
 }
 
 fn markdown_tables(text: &str) -> Vec<(String, Grid)> {
