@@ -484,7 +484,8 @@ pub struct MemberRecord {
 }
 
 /// Every member on a roster (and anyone else recorded as taking part) with the year's
-/// attendance, ordered by sector display order then name.
+/// attendance: the roster's members first, each at its index in [`Derived::members`]
+/// (sector display order, then roster order), then the others.
 pub fn member_records(site: &Site, derived: &Derived, year: i32) -> Vec<MemberRecord> {
     let mut records: BTreeMap<&str, MemberRecord> = BTreeMap::new();
     let mut order: Vec<&str> = Vec::new();
@@ -554,50 +555,33 @@ impl MemberRecord {
     }
 }
 
+/// [`member_records`] of every year with records, newest first: counted once for all the
+/// member pages, which [`member_years`] then reads.
+pub fn member_records_by_year(site: &Site, derived: &Derived) -> Vec<(i32, Vec<MemberRecord>)> {
+    derived
+        .years
+        .iter()
+        .map(|&year| (year, member_records(site, derived, year)))
+        .collect()
+}
+
 /// The record of the member at `member` (index in [`Derived::members`]) for every year
 /// they attended anything or held a convenor role, newest first: what their member page
-/// shows, counted as [`member_records`] counts.
-pub fn member_years(site: &Site, derived: &Derived, member: usize) -> Vec<(i32, MemberRecord)> {
-    let Some(m) = derived.members.get(member) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for &year in &derived.years {
-        let mut record = MemberRecord {
-            name: m.name.clone(),
-            sectors: m.sectors.clone(),
-            roles: Vec::new(),
-            activities: 0,
-            plenary: 0,
-            outputs: 0,
-            unit: m.unit.clone(),
-            post: m.post.clone(),
-            attended: Vec::new(),
-        };
-        for si in derived.sector_order() {
-            for c in Role::holders(&site.sectors[si].convenors, year) {
-                if c.name == m.name {
-                    record.roles.push(HeldRole {
-                        sector: si,
-                        first: c.first,
-                    });
-                }
-            }
-        }
-        for &i in derived.activities_in(year) {
-            if site.activities[i]
-                .participants
-                .iter()
-                .any(|p| p.value == m.name)
-            {
-                record.attend(site, i);
-            }
-        }
-        if !record.attended.is_empty() || !record.roles.is_empty() {
-            out.push((year, record));
-        }
-    }
-    out
+/// shows, read from `by_year` ([`member_records_by_year`]), where the roster's members
+/// come first, in the order of [`Derived::members`].
+pub fn member_years(
+    by_year: &[(i32, Vec<MemberRecord>)],
+    member: usize,
+) -> Vec<(i32, &MemberRecord)> {
+    by_year
+        .iter()
+        .filter_map(|(year, records)| {
+            records
+                .get(member)
+                .filter(|r| !r.attended.is_empty() || !r.roles.is_empty())
+                .map(|r| (*year, r))
+        })
+        .collect()
 }
 
 /// Activities (plenary group discussions apart) per month of the year, January first.

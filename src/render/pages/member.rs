@@ -59,11 +59,11 @@ pub fn view<'a>(r: &Renderer<'a>, member: usize) -> View<'a> {
     let (site, d) = (r.site, r.derived);
     let m = &d.members[member];
     let mut years: Vec<YearView> = Vec::new();
-    let records = figures::member_years(site, d, member);
+    let records = figures::member_years(&r.member_records, member);
     // Liaison roles are not figures: read them from the profiles, for every year shown
     // and every year a role was held in.
     for &year in &d.years {
-        let record = records.iter().find(|(y, _)| *y == year).map(|(_, r)| r);
+        let record = records.iter().find(|(y, _)| *y == year).map(|&(_, r)| r);
         let mut roles: Vec<String> = record
             .map(|rec| {
                 rec.roles

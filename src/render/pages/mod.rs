@@ -463,6 +463,9 @@ pub struct Renderer<'a> {
     /// Each roster name's page URL; empty unless `member_pages: true`, so that no page
     /// links to a member page that is not published.
     member_urls: HashMap<&'a str, String>,
+    /// Every year's member records, counted once for all member pages (empty without
+    /// `member_pages`).
+    member_records: Vec<(i32, Vec<crate::derive::figures::MemberRecord>)>,
 }
 
 impl<'a> Renderer<'a> {
@@ -523,14 +526,17 @@ impl<'a> Renderer<'a> {
             },
         };
         let site_value = tera::to_value(&site_view).unwrap_or_default();
-        let member_urls = if config.member_pages {
-            derived
-                .members
-                .iter()
-                .map(|m| (m.name.as_str(), Route::Member(&m.slug).url()))
-                .collect()
+        let (member_urls, member_records) = if config.member_pages {
+            (
+                derived
+                    .members
+                    .iter()
+                    .map(|m| (m.name.as_str(), Route::Member(&m.slug).url()))
+                    .collect(),
+                crate::derive::figures::member_records_by_year(site, derived),
+            )
         } else {
-            HashMap::new()
+            (HashMap::new(), Vec::new())
         };
         Renderer {
             images,
@@ -541,6 +547,7 @@ impl<'a> Renderer<'a> {
             cards,
             site_value,
             member_urls,
+            member_records,
         }
     }
 
