@@ -8,13 +8,16 @@ SIZES default to 1000 10000 100000 write-ups. For each size it generates the cor
 run) and measures, with GNU time (wall, user + system CPU, peak resident memory):
 
   check        `jiebie check`: load, validate, derive, render Markdown bodies
-  build        `jiebie build` into an empty output directory (no previous tree)
+  build        `jiebie build` into an empty output directory (no previous tree), run
+               alternately with `hugo` into an empty directory, each after the old
+               output was removed and `sync`ed
   no-op        `jiebie build` again with nothing changed, in the steady state (the
                previous tree is there: the third and later builds)
   one-file     `jiebie build` after one write-up's body changed (a different one each run)
   hugo         `hugo` on the same write-ups into an existing output directory, run
                alternately with jiebie's no-op rebuild, as ../shared/bench/vs-hugo.sh does
-  hugo-fresh   `hugo` into an empty output directory (to compare with `build`)
+  hugo-fresh   `hugo` into an empty output directory (paired with `build`: the ratio is
+               the median of the pairs' ratios)
 
 Each figure is the median of R runs (default 3; 1 for sizes above 20,000). Pages/s is the
 number of HTML pages jiebie wrote (Hugo: the pages it reports) divided by the wall time.
@@ -136,10 +139,21 @@ def main():
 
         results = {}
         results["check"] = [timed([binary, "check", "--content", content]) for _ in range(runs)]
-        fresh = []
+        # First builds into an empty directory, jiebie and Hugo alternately so that both
+        # meet the same machine. Each starts after the old output is removed and the
+        # removal flushed (`sync`): deleting 20,000 files leaves the kernel disk work
+        # that would otherwise be billed to whichever build comes next.
+        fresh, hugo_fresh = [], []
         for _ in range(runs):
             clear(out)
+            os.sync()
             fresh.append(timed(build))
+            if hugo:
+                shutil.rmtree(base / "out-hugo-fresh", ignore_errors=True)
+                os.sync()
+                hugo_fresh.append(
+                    timed([hugo, "-s", base / "hugo", "-d", base / "out-hugo-fresh"])
+                )
         results["build (empty output)"] = fresh
         timed(build)  # the second build leaves the previous tree: steady state from here
         noop, hugo_rows = [], []
@@ -155,12 +169,6 @@ def main():
             edit_one(content, k)
             results["one-file rebuild"].append(timed(build))
         if hugo:
-            hugo_fresh = []
-            for _ in range(runs):
-                shutil.rmtree(base / "out-hugo-fresh", ignore_errors=True)
-                hugo_fresh.append(
-                    timed([hugo, "-s", base / "hugo", "-d", base / "out-hugo-fresh"])
-                )
             results["Hugo (existing output)"] = hugo_rows
             results["Hugo (empty output)"] = hugo_fresh
         pages = pages_of(fresh[0][3])
@@ -176,10 +184,10 @@ def main():
         if hugo:
             ratio = statistics.median(a[0] / b[0] for a, b in zip(noop, hugo_rows))
             table.append((n, "ratio jiebie/Hugo, rebuilds (median of pairs)", ratio, None, None, ""))
-            ratio = statistics.median(r[0] for r in fresh) / statistics.median(
-                r[0] for r in results["Hugo (empty output)"]
+            ratio = statistics.median(a[0] / b[0] for a, b in zip(fresh, hugo_fresh))
+            table.append(
+                (n, "ratio jiebie/Hugo, empty output (median of pairs)", ratio, None, None, "")
             )
-            table.append((n, "ratio jiebie/Hugo, empty output", ratio, None, None, ""))
         shutil.rmtree(work)
 
     print("| write-ups | run | wall s | CPU s | peak MiB | throughput |")

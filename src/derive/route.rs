@@ -105,8 +105,9 @@ pub enum Route<'a> {
     SearchMeta,
     /// One shard of the search index, by its file name (hex).
     SearchShard(&'a str),
-    /// One search result's document, by number.
-    SearchDoc(usize),
+    /// A file of search documents: those whose numbers shifted right by
+    /// `search::DOC_GROUP_BITS` give this group.
+    SearchDocs(u64),
     /// A file of the theme's `static/` folder.
     Static(&'a str),
     /// The site's icon, `favicon.ico` at the site root: browsers ask for it there when a
@@ -220,7 +221,7 @@ impl Route<'_> {
             Route::ApiReport(year) => write!(out, "api/reports/{year}.json"),
             Route::SearchMeta => write!(out, "search/meta.json"),
             Route::SearchShard(name) => write!(out, "search/idx/{name}.json"),
-            Route::SearchDoc(n) => write!(out, "search/docs/{n}.json"),
+            Route::SearchDocs(group) => write!(out, "search/docs/{group}.json"),
             Route::Static(name) => write!(out, "static/{name}"),
             Route::Favicon => write!(out, "{FAVICON}"),
             Route::Media(source) => {

@@ -6,39 +6,67 @@
 //! never found. So the index knows no words at all: every single character and every
 //! pair of adjacent characters (bigram) of a write-up's title and text is a key. A query
 //! of one or two characters is answered exactly from one posting list; a longer query
-//! intersects the lists of its bigrams and then checks the candidates' text for the whole
-//! string, so recall is 100% for any substring, whatever its segmentation.
+//! intersects the lists of some of its bigrams and then checks the candidates' text for
+//! the whole string, so recall is 100% for any substring, whatever its segmentation.
+//!
+//! **Document numbers** (format 2) depend only on the write-up's own date and URL, never
+//! on the other write-ups: `(ANCHOR_DAY − day) << slot_bits | slot`, where the slot is
+//! the write-up's place among that day's write-ups, found from a hash of its URL (the
+//! next free one, the day's write-ups taken in URL order). Smaller numbers are newer, so
+//! "the first N postings" are the N newest matches. A write-up that is added, removed or
+//! dated differently changes its own number and (rarely, when slots collide) that of a
+//! write-up of the same day, not the numbers of every later write-up: `serve` patches
+//! the index instead of writing thousands of files. `slot_bits` is the fewest bits that
+//! hold the busiest day; a day that outgrows it renumbers everything (a whole new index).
 //!
 //! Files (all under `search/`, deterministic, sorted keys):
 //!
-//! - `meta.json`: shard count, filter vocabularies (sectors, kinds, years), document count.
+//! - `meta.json`: format version, shard count, documents per `docs/` file (as bits),
+//!   filter vocabularies (sectors, kinds, years), document count.
 //! - `idx/<hex>.json`: the postings, sharded by a stable hash (FNV-1a 32) of the key so a
 //!   query fetches one small file per key and the size per query does not grow with the
 //!   number of shards. Keys: a character or bigram (`长江`), the same prefixed `t:` when
 //!   it occurs in the title (for ranking), and `s:<sector>`, `k:<kind>`, `y:<year>` for the
-//!   filters. Postings are document numbers, delta-encoded (first absolute).
-//! - `docs/<n>.json`: one document each — URL, title, sector, date, kind, plain text — for
-//!   verification and snippets. One file per document rather than chunks: with write-ups of
-//!   1–3 kB of text a chunk of 50 would already cost 100+ kB, while the browser only ever
-//!   needs the handful of documents it shows or verifies.
-//!
-//! Documents are numbered newest first, so "first N postings" are the N newest matches.
+//!   filters. Each list is a string ([`encode_list`]): the first number and the gaps as
+//!   base-64 digits of 5 bits (a gap under 32 is one character), or, when shorter, a
+//!   bitmap of 6 numbers a character (a key in most write-ups costs a fraction of a
+//!   byte per write-up).
+//! - `docs/<g>.json`: the documents numbered `g << DOC_GROUP_BITS` up to the next group,
+//!   by number — URL, title, sector, date, kind, plain text — for verification and
+//!   snippets. A group holds a day's write-ups in neighbouring slots: few enough that a
+//!   query showing ten write-ups of ten different days fetches little it does not show.
 
 use super::Sink;
 use crate::derive::route::Route;
 use crate::derive::Derived;
 use crate::model::{ActivityKind, Site};
 use crate::render::bodies::Bodies;
+use chrono::Datelike;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io;
 
 /// Version of the file format, read by `search.js`.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The postings of a shard are aimed at about this many bytes.
-const TARGET_SHARD_BYTES: usize = 12_000;
+const TARGET_SHARD_BYTES: usize = 6_000;
+
+/// A `docs/` file holds the documents whose numbers agree but for these low bits.
+pub const DOC_GROUP_BITS: u32 = 0;
+
+/// The fewest slot bits: a few write-ups a day fit without renumbering the site, and a
+/// document group never spans two days (`MIN_SLOT_BITS >= DOC_GROUP_BITS`).
+const MIN_SLOT_BITS: u32 = 2;
+
+/// The day numbers count down from: the day after 9999-12-31 (`num_days_from_ce`), so
+/// every date of a site has a positive distance and newer dates have smaller numbers.
+const ANCHOR_DAY: i64 = 3_652_060;
+
+/// A patch larger than this many changed documents makes a whole new index instead
+/// (every shard is touched long before that).
+const MAX_PATCHED_DOCS: usize = 64;
 
 /// A write-up as the search index sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -70,6 +98,9 @@ pub struct SearchDoc {
     /// Year (filters).
     #[serde(skip)]
     pub year: i32,
+    /// The date as `num_days_from_ce` (numbering).
+    #[serde(skip)]
+    pub day: i32,
 }
 
 impl SearchDoc {
@@ -181,18 +212,205 @@ impl std::hash::Hasher for CodeHasher {
 
 type CodeMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<CodeHasher>>;
 
-/// A posting list while it is built, already in its published form: the first document
-/// number, then the differences, each as a variable-length integer (7 bits a byte). Most
-/// differences fit in one or two bytes, a quarter to a half of a `Vec<u32>`, which is
-/// what keeps the index of a 100,000-write-up site in memory.
+/// Numbers documents given as `(day, url)` (day: `num_days_from_ce` of the date): the
+/// slot bits of the site and each document's number, in the order given. A document's
+/// number depends on its own day and URL and on the other write-ups of that day only
+/// (see the module documentation).
+pub fn number_documents(docs: &[(i32, &str)]) -> (u32, Vec<u64>) {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| {
+        let ((day_a, url_a), (day_b, url_b)) = (docs[a], docs[b]);
+        day_b.cmp(&day_a).then_with(|| url_a.cmp(url_b))
+    });
+    let mut busiest = 1usize;
+    let mut run = 0usize;
+    for (k, &i) in order.iter().enumerate() {
+        run = if k > 0 && docs[order[k - 1]].0 == docs[i].0 {
+            run + 1
+        } else {
+            1
+        };
+        busiest = busiest.max(run);
+    }
+    let bits = slot_bits(busiest);
+    let mask = (1u64 << bits) - 1;
+    let mut numbers = vec![0u64; docs.len()];
+    let mut taken: HashSet<u64> = HashSet::new();
+    for (k, &i) in order.iter().enumerate() {
+        let (day, url) = docs[i];
+        if k == 0 || docs[order[k - 1]].0 != day {
+            taken.clear();
+        }
+        let mut slot = u64::from(fnv1a(url)) & mask;
+        while !taken.insert(slot) {
+            slot = (slot + 1) & mask;
+        }
+        let distance = u64::try_from(ANCHOR_DAY - i64::from(day)).unwrap_or(0);
+        numbers[i] = (distance << bits) | slot;
+    }
+    (bits, numbers)
+}
+
+/// The slot bits for a busiest day of `count` write-ups.
+fn slot_bits(count: usize) -> u32 {
+    let needed = usize::BITS - count.saturating_sub(1).leading_zeros();
+    needed.max(MIN_SLOT_BITS)
+}
+
+/// The characters of a published posting list: each carries 6 bits.
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// The first character of a list published as a bitmap.
+const BITMAP_MARK: char = '~';
+
+/// The value of each byte as a list character (`NOT_A_DIGIT` when it is not one).
+const DIGIT_VALUES: [u8; 256] = {
+    let mut values = [NOT_A_DIGIT; 256];
+    let mut i = 0;
+    while i < DIGITS.len() {
+        values[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    values
+};
+const NOT_A_DIGIT: u8 = 0xff;
+
+/// The value of a list character.
+fn digit_value(c: u8) -> Option<u64> {
+    let value = DIGIT_VALUES[usize::from(c)];
+    (value != NOT_A_DIGIT).then_some(u64::from(value))
+}
+
+/// Appends `value` as 5-bit groups, lowest first; a character with the 32 bit set says
+/// another follows.
+fn push_number(out: &mut String, mut value: u64) {
+    loop {
+        let low = (value & 31) as usize;
+        value >>= 5;
+        if value == 0 {
+            out.push(char::from(DIGITS[low]));
+            return;
+        }
+        out.push(char::from(DIGITS[low | 32]));
+    }
+}
+
+/// The characters [`push_number`] writes for `value`.
+fn number_len(value: u64) -> usize {
+    let bits = (u64::BITS - value.leading_zeros()) as usize;
+    bits.div_ceil(5).max(1)
+}
+
+/// The bitmap form's length: the mark, the first number, 6 later numbers a character.
+fn bitmap_len(first: u64, last: u64) -> u64 {
+    1 + number_len(first) as u64 + (last - first).div_ceil(6)
+}
+
+/// A sorted list of distinct document numbers as published: the first number and the
+/// gaps to the next ([`push_number`]), or, when that is shorter, [`BITMAP_MARK`], the
+/// first number, then one character for each 6 numbers after it (bit `j` of character
+/// `i` is number `first + 1 + 6i + j`). `search.js` reads both.
+pub fn encode_list(numbers: &[u64]) -> String {
+    let (Some(&first), Some(&last)) = (numbers.first(), numbers.last()) else {
+        return String::new();
+    };
+    let gaps = numbers.windows(2).map(|w| w[1] - w[0]);
+    let gaps_len = number_len(first) + gaps.clone().map(number_len).sum::<usize>();
+    encode_with(first, last, gaps_len, numbers.iter().copied(), gaps)
+}
+
+/// [`encode_list`] from what a [`List`] knows without decoding itself.
+fn encode_with(
+    first: u64,
+    last: u64,
+    gaps_len: usize,
+    numbers: impl Iterator<Item = u64>,
+    gaps: impl Iterator<Item = u64>,
+) -> String {
+    let bitmap = bitmap_len(first, last);
+    if bitmap < gaps_len as u64 {
+        let mut bits = vec![0u8; (last - first).div_ceil(6) as usize];
+        for n in numbers.skip(1) {
+            let at = n - first - 1;
+            bits[(at / 6) as usize] |= 1 << (at % 6);
+        }
+        let mut out = String::with_capacity(bitmap as usize);
+        out.push(BITMAP_MARK);
+        push_number(&mut out, first);
+        out.extend(bits.iter().map(|&b| char::from(DIGITS[usize::from(b)])));
+        out
+    } else {
+        let mut out = String::with_capacity(gaps_len);
+        push_number(&mut out, first);
+        gaps.for_each(|gap| push_number(&mut out, gap));
+        out
+    }
+}
+
+/// The published length of a list (what [`encode_list`] would make).
+fn encoded_len(first: u64, last: u64, gaps_len: usize) -> usize {
+    (bitmap_len(first, last).min(gaps_len as u64)) as usize
+}
+
+/// Reads one [`push_number`] value.
+fn read_number(digits: &mut impl Iterator<Item = u8>) -> Option<u64> {
+    let mut value = 0u64;
+    let mut shift = 0u32;
+    loop {
+        let d = digit_value(digits.next()?)?;
+        value |= (d & 31).checked_shl(shift)?;
+        if d & 32 == 0 {
+            return Some(value);
+        }
+        shift = shift.checked_add(5).filter(|s| *s < 64)?;
+    }
+}
+
+/// Reads a list written by [`encode_list`]; `None` when it is not one.
+pub fn decode_list(text: &str) -> Option<Vec<u64>> {
+    let mut out = Vec::new();
+    if let Some(rest) = text.strip_prefix(BITMAP_MARK) {
+        let mut digits = rest.bytes();
+        let first = read_number(&mut digits)?;
+        out.push(first);
+        for (i, c) in digits.enumerate() {
+            let d = digit_value(c)?;
+            for j in 0..6 {
+                if d & (1 << j) != 0 {
+                    out.push(first + 1 + 6 * i as u64 + j);
+                }
+            }
+        }
+    } else {
+        let mut digits = text.bytes().peekable();
+        let mut sum = 0u64;
+        while digits.peek().is_some() {
+            let gap = read_number(&mut digits)?;
+            sum = if out.is_empty() {
+                gap
+            } else {
+                sum.checked_add(gap)?
+            };
+            out.push(sum);
+        }
+    }
+    Some(out)
+}
+
+/// A posting list while it is built: the first document number, then the gaps, each as a
+/// variable-length integer (7 bits a byte). Most gaps fit in one or two bytes, a
+/// quarter of a `Vec<u64>`, which is what keeps the index of a 100,000-write-up site in
+/// memory. It also counts the characters of its published gaps form.
 #[derive(Default)]
 struct List {
-    last: u32,
+    first: u64,
+    last: u64,
     count: u32,
+    gaps_len: usize,
     bytes: Vec<u8>,
 }
 
-fn put_varint(out: &mut Vec<u8>, mut value: u32) {
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     while value >= 0x80 {
         out.push((value as u8 & 0x7f) | 0x80);
         value >>= 7;
@@ -201,15 +419,15 @@ fn put_varint(out: &mut Vec<u8>, mut value: u32) {
 }
 
 /// The variable-length integers of `bytes`, in order.
-fn varints(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
+fn varints(bytes: &[u8]) -> impl Iterator<Item = u64> + Clone + '_ {
     let mut at = 0;
     std::iter::from_fn(move || {
-        let mut value = 0u32;
+        let mut value = 0u64;
         let mut shift = 0;
         loop {
             let byte = *bytes.get(at)?;
             at += 1;
-            value |= u32::from(byte & 0x7f).checked_shl(shift).unwrap_or(0);
+            value |= u64::from(byte & 0x7f).checked_shl(shift).unwrap_or(0);
             if byte & 0x80 == 0 {
                 return Some(value);
             }
@@ -220,7 +438,7 @@ fn varints(bytes: &[u8]) -> impl Iterator<Item = u32> + '_ {
 
 impl List {
     /// Adds document `n`; a document already last in the list is not added twice.
-    fn push(&mut self, n: u32) {
+    fn push(&mut self, n: u64) {
         if self.count > 0 && n <= self.last {
             if n < self.last {
                 let mut numbers = self.numbers();
@@ -229,29 +447,35 @@ impl List {
             }
             return;
         }
-        put_varint(
-            &mut self.bytes,
-            if self.count == 0 { n } else { n - self.last },
-        );
+        let value = if self.count == 0 {
+            self.first = n;
+            n
+        } else {
+            n - self.last
+        };
+        put_varint(&mut self.bytes, value);
+        self.gaps_len += number_len(value);
         self.last = n;
         self.count += 1;
     }
 
     /// Appends a list of later documents (the next run of the parallel fold).
     fn append(&mut self, other: List) {
-        let Some(first) = varints(&other.bytes).next() else {
+        if other.count == 0 {
             return;
-        };
+        }
         if self.count == 0 {
             *self = other;
-        } else if first > self.last {
+        } else if other.first > self.last {
             let skip = other
                 .bytes
                 .iter()
                 .position(|b| b & 0x80 == 0)
                 .map_or(0, |i| i + 1);
-            put_varint(&mut self.bytes, first - self.last);
+            let gap = other.first - self.last;
+            put_varint(&mut self.bytes, gap);
             self.bytes.extend_from_slice(&other.bytes[skip..]);
+            self.gaps_len += other.gaps_len - number_len(other.first) + number_len(gap);
             self.last = other.last;
             self.count += other.count;
         } else {
@@ -261,8 +485,8 @@ impl List {
         }
     }
 
-    fn numbers(&self) -> Vec<u32> {
-        let mut sum = 0u32;
+    fn numbers(&self) -> Vec<u64> {
+        let mut sum = 0u64;
         varints(&self.bytes)
             .map(|d| {
                 sum = sum.saturating_add(d);
@@ -271,7 +495,7 @@ impl List {
             .collect()
     }
 
-    fn from_numbers(mut numbers: Vec<u32>) -> List {
+    fn from_numbers(mut numbers: Vec<u64>) -> List {
         numbers.sort_unstable();
         numbers.dedup();
         let mut list = List::default();
@@ -281,26 +505,31 @@ impl List {
         list
     }
 
-    /// The published JSON: `[first,difference,…]`, as [`encode_list`] writes it.
-    fn json(&self) -> String {
-        let mut out = String::with_capacity(self.bytes.len() * 3 + 2);
-        out.push('[');
-        for (i, d) in varints(&self.bytes).enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&d.to_string());
+    /// The published form, as [`encode_list`] writes it.
+    fn published(&self) -> String {
+        if self.count == 0 {
+            return String::new();
         }
-        out.push(']');
-        out
+        let mut sum = 0u64;
+        let numbers = varints(&self.bytes).map(move |d| {
+            sum = sum.saturating_add(d);
+            sum
+        });
+        encode_with(
+            self.first,
+            self.last,
+            self.gaps_len,
+            numbers,
+            varints(&self.bytes).skip(1),
+        )
     }
 
-    /// The length of [`List::json`], without making it.
-    fn json_len(&self) -> usize {
-        let digits: usize = varints(&self.bytes)
-            .map(|d| d.checked_ilog10().unwrap_or(0) as usize + 1)
-            .sum();
-        2 + digits + (self.count as usize).saturating_sub(1)
+    /// The length of [`List::published`], without making it.
+    fn published_len(&self) -> usize {
+        if self.count == 0 {
+            return 0;
+        }
+        encoded_len(self.first, self.last, self.gaps_len)
     }
 }
 
@@ -446,19 +675,18 @@ fn decode_entities(text: &str) -> String {
     out
 }
 
-/// The published write-ups as search documents, newest first (ties by URL).
-pub fn documents(site: &Site, derived: &Derived, bodies: &Bodies) -> Vec<SearchDoc> {
-    let mut docs: Vec<SearchDoc> = (0..site.activities.len())
+/// The published write-ups as search documents, numbered ([`number_documents`]), in
+/// number order (newest first), and the site's slot bits.
+pub fn documents(site: &Site, derived: &Derived, bodies: &Bodies) -> (u32, Vec<(u64, SearchDoc)>) {
+    let docs: Vec<SearchDoc> = (0..site.activities.len())
         .into_par_iter()
         .map(|i| document(site, derived, bodies, i))
         .collect();
-    docs.sort_by(order);
-    docs
-}
-
-/// The order of the documents: newest first, ties by URL.
-fn order(a: &SearchDoc, b: &SearchDoc) -> std::cmp::Ordering {
-    b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url))
+    let keys: Vec<(i32, &str)> = docs.iter().map(|d| (d.day, d.url.as_str())).collect();
+    let (bits, numbers) = number_documents(&keys);
+    let mut numbered: Vec<(u64, SearchDoc)> = numbers.into_iter().zip(docs).collect();
+    numbered.sort_unstable_by_key(|(n, _)| *n);
+    (bits, numbered)
 }
 
 /// The search document of activity `i`.
@@ -475,6 +703,7 @@ pub fn document(site: &Site, derived: &Derived, bodies: &Bodies, i: usize) -> Se
         sectors: a.sector_ids().map(str::to_string).collect(),
         kind: a.kind.id(),
         year: a.year(),
+        day: a.date.num_days_from_ce(),
     }
 }
 
@@ -490,6 +719,7 @@ struct Meta {
     docs: usize,
     shards: u32,
     digits: usize,
+    group: u32,
     sectors: Vec<Named>,
     kinds: Vec<Named>,
     years: Vec<i32>,
@@ -506,10 +736,15 @@ pub fn shard_name(shard: u32, digits: usize) -> String {
     format!("{shard:0digits$x}")
 }
 
+/// The `docs/` file holding document `number`.
+pub fn doc_group(number: u64) -> u64 {
+    number >> DOC_GROUP_BITS
+}
+
 /// Builds every search file and hands each to `sink` (path in the output directory,
 /// bytes) as soon as it is made.
 pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io::Result<()> {
-    let docs = documents(site, derived, bodies);
+    let (_, docs) = documents(site, derived, bodies);
     let (lists, total) = encode(&docs);
     let (shards, digits) = layout(total);
     // Every shard exists, even empty, so the browser never sees a 404 for a key that
@@ -523,28 +758,37 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io
                 shard_text_of(&entries).as_bytes(),
             )
         })?;
-    docs.par_iter()
-        .enumerate()
-        .try_for_each(|(n, d)| sink(&doc_path(n), &doc_bytes(d)))?;
+    groups(&docs).par_iter().try_for_each(|members| {
+        sink(
+            &doc_path(doc_group(members[0].0)),
+            &group_bytes(members.iter().map(|(n, d)| (*n, d))),
+        )
+    })?;
+    let years = docs.iter().map(|(_, d)| d.year);
     sink(
         &Route::SearchMeta.file(),
-        &meta_bytes(site, &docs, shards, digits),
+        &meta_bytes(site, docs.len(), years, shards, digits),
     )
 }
 
+/// The runs of documents (in number order) that share a `docs/` file.
+fn groups(docs: &[(u64, SearchDoc)]) -> Vec<&[(u64, SearchDoc)]> {
+    docs.chunk_by(|(a, _), (b, _)| doc_group(*a) == doc_group(*b))
+        .collect()
+}
+
 /// Every posting list, sorted by key, and the size that decides the number of shards.
-fn encode(docs: &[SearchDoc]) -> (Vec<(String, List)>, usize) {
+fn encode(docs: &[(u64, SearchDoc)]) -> (Vec<(String, List)>, usize) {
     // Postings built in parallel: each rayon task fills a map for a run of consecutive
-    // documents, and the runs are appended in document order (rayon's reduce keeps the
+    // documents, and the runs are appended in number order (rayon's reduce keeps the
     // order), so every list stays sorted. Long runs keep the number of maps, each
     // holding most keys, small.
     let run = (docs.len() / (4 * rayon::current_num_threads().max(1))).max(64);
     let postings: Postings = docs
         .par_iter()
-        .enumerate()
         .with_min_len(run)
         .fold(Postings::default, |mut p, (n, d)| {
-            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            let n = *n;
             // The body keys are those of `searchable()`: title, a separator, the text.
             each_gram_code(&d.title, |code| {
                 p.body.entry(code).or_default().push(n);
@@ -561,7 +805,7 @@ fn encode(docs: &[SearchDoc]) -> (Vec<(String, List)>, usize) {
     lists.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let total = lists
         .par_iter()
-        .map(|(k, l)| k.len() + l.json_len() + 4)
+        .map(|(k, l)| entry_size(k, l.published_len()))
         .sum();
     (lists, total)
 }
@@ -577,12 +821,12 @@ fn by_shard(lists: Vec<(String, List)>, shards: u32) -> Vec<Vec<(String, List)>>
 
 /// A shard file made from built lists.
 fn shard_text_of(entries: &[(String, List)]) -> String {
-    let jsons: Vec<String> = entries.iter().map(|(_, l)| l.json()).collect();
+    let published: Vec<String> = entries.iter().map(|(_, l)| l.published()).collect();
     shard_text(
         entries
             .iter()
-            .zip(&jsons)
-            .map(|((k, _), j)| (k.as_str(), j.as_str())),
+            .zip(&published)
+            .map(|((k, _), p)| (k.as_str(), p.as_str())),
     )
 }
 
@@ -609,20 +853,9 @@ fn keys_of(d: &SearchDoc) -> BTreeSet<String> {
     keys
 }
 
-/// A sorted posting list as JSON: first number absolute, then differences.
-fn encode_list(list: &[u32]) -> String {
-    let mut deltas = Vec::with_capacity(list.len());
-    let mut last = 0u32;
-    for (i, &n) in list.iter().enumerate() {
-        deltas.push(if i == 0 { n } else { n - last });
-        last = n;
-    }
-    serde_json::to_string(&deltas).unwrap_or_else(|_| "[]".into())
-}
-
 /// What one key adds to the size that decides the shard count.
-fn entry_size(key: &str, json: &str) -> usize {
-    key.len() + json.len() + 4
+fn entry_size(key: &str, published_len: usize) -> usize {
+    key.len() + published_len + 4
 }
 
 /// The number of shards for an index of `total` bytes, and the hex digits of their names.
@@ -634,16 +867,17 @@ fn layout(total: usize) -> (u32, usize) {
     (shards, format!("{:x}", shards - 1).len())
 }
 
-/// A shard file: its keys (in order) and their encoded lists.
+/// A shard file: its keys (in order) and their published lists (which need no escaping).
 fn shard_text<'e>(entries: impl Iterator<Item = (&'e str, &'e str)>) -> String {
     let mut text = String::from("{");
-    for (i, (key, json)) in entries.enumerate() {
+    for (i, (key, list)) in entries.enumerate() {
         if i > 0 {
             text.push(',');
         }
         text.push_str(&serde_json::to_string(key).unwrap_or_default());
-        text.push(':');
-        text.push_str(json);
+        text.push_str(":\"");
+        text.push_str(list);
+        text.push('"');
     }
     text.push_str("}\n");
     text
@@ -654,25 +888,40 @@ fn shard_path(shard: usize, digits: usize) -> String {
     Route::SearchShard(&name).file()
 }
 
-fn doc_path(n: usize) -> String {
-    Route::SearchDoc(n).file()
+fn doc_path(group: u64) -> String {
+    Route::SearchDocs(group).file()
 }
 
-fn doc_bytes(d: &SearchDoc) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec(d).unwrap_or_default();
-    bytes.push(b'\n');
+/// A `docs/` file: its documents by number, `{"<number>":{…},…}`.
+fn group_bytes<'d>(members: impl Iterator<Item = (u64, &'d SearchDoc)>) -> Vec<u8> {
+    let mut bytes = vec![b'{'];
+    for (i, (n, d)) in members.enumerate() {
+        if i > 0 {
+            bytes.push(b',');
+        }
+        bytes.extend_from_slice(format!("\"{n}\":").as_bytes());
+        bytes.extend_from_slice(&serde_json::to_vec(d).unwrap_or_default());
+    }
+    bytes.extend_from_slice(b"}\n");
     bytes
 }
 
-fn meta_bytes(site: &Site, docs: &[SearchDoc], shards: u32, digits: usize) -> Vec<u8> {
-    let mut years: Vec<i32> = docs.iter().map(|d| d.year).collect();
+fn meta_bytes(
+    site: &Site,
+    docs: usize,
+    years: impl Iterator<Item = i32>,
+    shards: u32,
+    digits: usize,
+) -> Vec<u8> {
+    let mut years: Vec<i32> = years.collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
     let meta = Meta {
         version: FORMAT_VERSION,
-        docs: docs.len(),
+        docs,
         shards,
         digits,
+        group: DOC_GROUP_BITS,
         sectors: site
             .sectors
             .iter()
@@ -695,33 +944,63 @@ fn meta_bytes(site: &Site, docs: &[SearchDoc], shards: u32, digits: usize) -> Ve
     bytes
 }
 
-/// A shard file's lists, made absolute again.
-fn decode_shard(text: &str) -> Option<BTreeMap<String, Option<Vec<u32>>>> {
-    let parsed: BTreeMap<String, Vec<u32>> = serde_json::from_str(text).ok()?;
-    Some(
-        parsed
-            .into_iter()
-            .map(|(key, deltas)| {
-                let mut sum = 0u32;
-                let list = deltas
-                    .iter()
-                    .map(|d| {
-                        sum = sum.saturating_add(*d);
-                        sum
-                    })
-                    .collect();
-                (key, Some(list))
-            })
-            .collect(),
-    )
+/// What a patch of the index writes and removes (paths in the output directory).
+pub struct Patch {
+    /// Files to write.
+    pub files: Vec<(String, Vec<u8>)>,
+    /// Files the index no longer has (a `docs/` group left empty).
+    pub removed: Vec<String>,
+}
+
+/// A document's number before a change and its number after it with what it is made
+/// from (`None`: not in the index then).
+type Change<T> = (Option<u64>, Option<(u64, T)>);
+
+/// The numbers a patch removes from and adds to one posting list.
+#[derive(Default)]
+struct KeyEdit {
+    removed: Vec<u64>,
+    added: Vec<u64>,
+}
+
+/// A shard's text with `edits` made to its lists (removals first: a number may pass from
+/// one write-up to another), and the sizes ([`entry_size`]) of the edited keys before and
+/// after. `None` when the text is not a shard.
+fn patch_shard(text: &str, edits: BTreeMap<String, KeyEdit>) -> Option<(String, usize, usize)> {
+    let mut entries: BTreeMap<String, String> = serde_json::from_str(text).ok()?;
+    let (mut before, mut after) = (0, 0);
+    for (key, KeyEdit { removed, added }) in edits {
+        let old = entries.remove(&key);
+        let mut list = match &old {
+            Some(text) => {
+                before += entry_size(&key, text.len());
+                decode_list(text)?
+            }
+            None => Vec::new(),
+        };
+        list.retain(|n| !removed.contains(n));
+        for n in added {
+            if let Err(at) = list.binary_search(&n) {
+                list.insert(at, n);
+            }
+        }
+        if !list.is_empty() {
+            let text = encode_list(&list);
+            after += entry_size(&key, text.len());
+            entries.insert(key, text);
+        }
+    }
+    let text = shard_text(entries.iter().map(|(k, l)| (k.as_str(), l.as_str())));
+    Some((text, before, after))
 }
 
 /// The search index held in memory by `serve`: the documents and the text of every shard,
-/// so that an edited write-up rewrites only its document and the shards of the keys it
-/// gained or lost. The files are byte-identical to what [`build`] writes.
+/// so that an edit rewrites only the documents and shards it reaches. The files are
+/// byte-identical to what [`build`] writes.
 pub struct Index {
-    docs: Vec<SearchDoc>,
-    numbers: HashMap<String, usize>,
+    docs: BTreeMap<u64, SearchDoc>,
+    numbers: HashMap<String, u64>,
+    slot_bits: u32,
     total: usize,
     shards: u32,
     digits: usize,
@@ -731,21 +1010,18 @@ pub struct Index {
 impl Index {
     /// Builds the whole index.
     pub fn new(site: &Site, derived: &Derived, bodies: &Bodies) -> Index {
-        let docs = documents(site, derived, bodies);
+        let (slot_bits, docs) = documents(site, derived, bodies);
         let (lists, total) = encode(&docs);
         let (shards, digits) = layout(total);
         let texts = by_shard(lists, shards)
             .par_iter()
             .map(|entries| shard_text_of(entries))
             .collect();
-        let numbers = docs
-            .iter()
-            .enumerate()
-            .map(|(n, d)| (d.url.clone(), n))
-            .collect();
+        let numbers = docs.iter().map(|(n, d)| (d.url.clone(), *n)).collect();
         Index {
-            docs,
+            docs: docs.into_iter().collect(),
             numbers,
+            slot_bits,
             total,
             shards,
             digits,
@@ -759,100 +1035,172 @@ impl Index {
             .par_iter()
             .enumerate()
             .try_for_each(|(shard, text)| sink(&shard_path(shard, self.digits), text.as_bytes()))?;
-        self.docs
+        let docs: Vec<(u64, &SearchDoc)> = self.docs.iter().map(|(n, d)| (*n, d)).collect();
+        docs.chunk_by(|(a, _), (b, _)| doc_group(*a) == doc_group(*b))
+            .collect::<Vec<_>>()
             .par_iter()
-            .enumerate()
-            .try_for_each(|(n, d)| sink(&doc_path(n), &doc_bytes(d)))?;
-        sink(
-            &Route::SearchMeta.file(),
-            &meta_bytes(site, &self.docs, self.shards, self.digits),
-        )
+            .try_for_each(|members| {
+                sink(
+                    &doc_path(doc_group(members[0].0)),
+                    &group_bytes(members.iter().copied()),
+                )
+            })?;
+        sink(&Route::SearchMeta.file(), &self.meta(site))
     }
 
-    /// Replaces documents already in the index (matched by URL) by their new versions and
-    /// returns the files that changed, or `None` when the change needs a whole new index
-    /// (an unknown URL, a new place in the order, a different number of shards); the
-    /// index is then unusable and must be rebuilt with [`Index::new`].
+    fn meta(&self, site: &Site) -> Vec<u8> {
+        let years = self.docs.values().map(|d| d.year);
+        meta_bytes(site, self.docs.len(), years, self.shards, self.digits)
+    }
+
+    /// Brings the index up to `site`, whose write-ups are those indexed except for the
+    /// activities `edited` (indexes in `site`, whose documents may have changed) and
+    /// write-ups added or removed (found by URL); every other write-up's document must be
+    /// unchanged. Returns the files that changed, or `None` when a whole new index is
+    /// needed (the busiest day outgrew the slots, the shard count changed, or too much
+    /// changed); the index is then unusable and must be made again with [`Index::new`].
     pub fn update(
         &mut self,
         site: &Site,
-        changed: Vec<SearchDoc>,
-    ) -> Option<Vec<(String, Vec<u8>)>> {
-        let mut touched: BTreeMap<usize, BTreeMap<String, Option<Vec<u32>>>> = BTreeMap::new();
-        let mut numbers = Vec::new();
-        for doc in changed {
-            let n = *self.numbers.get(&doc.url)?;
-            let fits_before = n == 0 || order(&self.docs[n - 1], &doc).is_lt();
-            let fits_after = self
-                .docs
-                .get(n + 1)
-                .is_none_or(|next| order(&doc, next).is_lt());
-            if !(fits_before && fits_after) {
-                return None;
-            }
-            let (old_keys, new_keys) = (keys_of(&self.docs[n]), keys_of(&doc));
-            let number = u32::try_from(n).ok()?;
-            for (keys, add) in [
-                (old_keys.difference(&new_keys), false),
-                (new_keys.difference(&old_keys), true),
-            ] {
-                for key in keys {
-                    let shard = shard_of(key, self.shards) as usize;
-                    let entries = match touched.entry(shard) {
-                        std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-                        std::collections::btree_map::Entry::Vacant(e) => {
-                            e.insert(decode_shard(&self.texts[shard])?)
-                        }
-                    };
-                    let slot = entries.entry(key.clone()).or_insert(None);
-                    let before = slot
-                        .as_ref()
-                        .map_or(0, |l| entry_size(key, &encode_list(l)));
-                    let list = slot.get_or_insert_with(Vec::new);
-                    match (list.binary_search(&number), add) {
-                        (Err(at), true) => list.insert(at, number),
-                        (Ok(at), false) => {
-                            list.remove(at);
-                        }
-                        _ => {}
-                    }
-                    if list.is_empty() {
-                        *slot = None;
-                    }
-                    let after = slot
-                        .as_ref()
-                        .map_or(0, |l| entry_size(key, &encode_list(l)));
-                    self.total = self.total.saturating_sub(before) + after;
-                }
-            }
-            self.docs[n] = doc;
-            numbers.push(n);
-        }
-        if layout(self.total) != (self.shards, self.digits) {
+        derived: &Derived,
+        bodies: &Bodies,
+        edited: &[usize],
+    ) -> Option<Patch> {
+        let mut timings = crate::core::timings::Timings::from_env();
+        let keys: Vec<(i32, &str)> = site
+            .activities
+            .iter()
+            .zip(&derived.activity_urls)
+            .map(|(a, url)| (a.date.num_days_from_ce(), url.as_str()))
+            .collect();
+        let (bits, numbers) = number_documents(&keys);
+        if bits != self.slot_bits {
             return None;
         }
-        let mut files = Vec::new();
-        for (shard, entries) in touched {
-            let encoded: Vec<(&str, String)> = entries
+        let edited: HashSet<usize> = edited.iter().copied().collect();
+        // (number before, (number now, activity)) of every document that changed.
+        let mut changes: Vec<Change<usize>> = Vec::new();
+        for (i, &(_, url)) in keys.iter().enumerate() {
+            let old = self.numbers.get(url).copied();
+            if old != Some(numbers[i]) || edited.contains(&i) {
+                changes.push((old, Some((numbers[i], i))));
+                if changes.len() > MAX_PATCHED_DOCS {
+                    return None;
+                }
+            }
+        }
+        if self.numbers.len() + changes.iter().filter(|c| c.0.is_none()).count() != keys.len() {
+            let present: HashSet<&str> = keys.iter().map(|(_, url)| *url).collect();
+            let mut gone: Vec<u64> = self
+                .numbers
                 .iter()
-                .filter_map(|(k, l)| Some((k.as_str(), encode_list(l.as_ref()?))))
+                .filter(|(url, _)| !present.contains(url.as_str()))
+                .map(|(_, n)| *n)
                 .collect();
-            let text = shard_text(encoded.iter().map(|(k, j)| (*k, j.as_str())));
+            gone.sort_unstable();
+            changes.extend(gone.into_iter().map(|n| (Some(n), None)));
+        }
+        if changes.len() > MAX_PATCHED_DOCS {
+            return None;
+        }
+        timings.lap("    numbers");
+        // The postings each change removes and adds, by shard and key.
+        let mut ops: BTreeMap<usize, BTreeMap<String, KeyEdit>> = BTreeMap::new();
+        let mut op = |key: &String, number: u64, add: bool| {
+            let shard = shard_of(key, self.shards) as usize;
+            let entry = ops
+                .entry(shard)
+                .or_default()
+                .entry(key.clone())
+                .or_default();
+            if add {
+                entry.added.push(number);
+            } else {
+                entry.removed.push(number);
+            }
+        };
+        let mut made: Vec<Change<SearchDoc>> = Vec::new();
+        for (old, new) in changes {
+            let new = new.map(|(n, i)| (n, document(site, derived, bodies, i)));
+            let old_keys = old.and_then(|n| self.docs.get(&n)).map(keys_of);
+            let new_keys = new.as_ref().map(|(_, d)| keys_of(d));
+            let empty = BTreeSet::new();
+            let (before, after) = (
+                old_keys.as_ref().unwrap_or(&empty),
+                new_keys.as_ref().unwrap_or(&empty),
+            );
+            match (old, &new) {
+                (Some(o), Some((n, _))) if o == *n => {
+                    before.difference(after).for_each(|k| op(k, o, false));
+                    after.difference(before).for_each(|k| op(k, o, true));
+                }
+                _ => {
+                    if let Some(o) = old {
+                        before.iter().for_each(|k| op(k, o, false));
+                    }
+                    if let Some((n, _)) = &new {
+                        after.iter().for_each(|k| op(k, *n, true));
+                    }
+                }
+            }
+            made.push((old, new));
+        }
+        timings.lap("    keys of the changed documents");
+        // The shards, patched (in parallel: a re-dated write-up reaches a third of them).
+        let patched: Vec<(usize, String, usize, usize)> = ops
+            .into_par_iter()
+            .map(|(shard, keyed)| {
+                let (text, before, after) = patch_shard(&self.texts[shard], keyed)?;
+                Some((shard, text, before, after))
+            })
+            .collect::<Option<_>>()?;
+        let mut files = Vec::new();
+        for (shard, text, before, after) in patched {
+            self.total = self.total.saturating_sub(before) + after;
             if text != self.texts[shard] {
                 files.push((shard_path(shard, self.digits), text.clone().into_bytes()));
                 self.texts[shard] = text;
             }
         }
-        numbers.sort_unstable();
-        numbers.dedup();
-        for n in numbers {
-            files.push((doc_path(n), doc_bytes(&self.docs[n])));
+        timings.lap("    shards");
+        if layout(self.total) != (self.shards, self.digits) {
+            return None;
         }
-        files.push((
-            Route::SearchMeta.file(),
-            meta_bytes(site, &self.docs, self.shards, self.digits),
-        ));
-        Some(files)
+        // The documents, and the `docs/` files they were or are in.
+        let mut groups = BTreeSet::new();
+        for (old, _) in &made {
+            if let Some(o) = old {
+                groups.insert(doc_group(*o));
+                if let Some(doc) = self.docs.remove(o) {
+                    self.numbers.remove(&doc.url);
+                }
+            }
+        }
+        for (_, new) in made {
+            if let Some((n, doc)) = new {
+                groups.insert(doc_group(n));
+                self.numbers.insert(doc.url.clone(), n);
+                self.docs.insert(n, doc);
+            }
+        }
+        let mut removed = Vec::new();
+        for group in groups {
+            let first = group << DOC_GROUP_BITS;
+            let last = first | ((1 << DOC_GROUP_BITS) - 1);
+            let mut members = self
+                .docs
+                .range(first..=last)
+                .map(|(n, d)| (*n, d))
+                .peekable();
+            if members.peek().is_some() {
+                files.push((doc_path(group), group_bytes(members)));
+            } else {
+                removed.push(doc_path(group));
+            }
+        }
+        files.push((Route::SearchMeta.file(), self.meta(site)));
+        timings.lap("    documents");
+        Some(Patch { files, removed })
     }
 }
 
@@ -871,30 +1219,136 @@ mod tests {
     }
 
     #[test]
-    fn compact_lists_publish_what_plain_lists_do() {
-        let numbers = [0u32, 1, 5, 127, 128, 300, 16_384, 2_000_000, 4_000_000_000];
-        let mut whole = List::default();
-        for &n in &numbers {
-            whole.push(n);
-            whole.push(n); // a document is listed once
+    fn lists_read_back_in_both_forms() {
+        let sparse = [7u64, 40, 41, 1_000, 33_000_000, 46_000_000_000];
+        let dense: Vec<u64> = (46_000_000..46_003_000).filter(|n| n % 3 != 1).collect();
+        for numbers in [&sparse[..], &dense[..], &[0][..], &[5, 6][..]] {
+            let text = encode_list(numbers);
+            assert!(
+                text.bytes().all(|b| b == b'~' || DIGITS.contains(&b)),
+                "{text}"
+            );
+            assert_eq!(decode_list(&text).as_deref(), Some(numbers), "{text}");
         }
-        assert_eq!(whole.json(), encode_list(&numbers));
-        assert_eq!(whole.json_len(), whole.json().len());
-        assert_eq!(whole.numbers(), numbers);
-        // Two runs of the parallel fold, appended in order and out of order.
-        let run = |ns: &[u32]| {
-            let mut l = List::default();
-            ns.iter().for_each(|&n| l.push(n));
-            l
+        // The shorter form is chosen: gaps for sparse numbers, a bitmap for dense ones.
+        assert!(!encode_list(&sparse).starts_with(BITMAP_MARK));
+        assert!(encode_list(&dense).starts_with(BITMAP_MARK));
+        assert!(encode_list(&dense).len() < dense.len() / 3);
+        // A gap under 32 is one character; 32 takes two (continued 0, then 1).
+        assert_eq!(encode_list(&[3, 4, 35, 67]), "31VW1");
+        assert_eq!(decode_list("31VW1"), Some(vec![3, 4, 35, 67]));
+        // The same strings are read back by search.js in tests/browser/search-recall.mjs.
+        assert_eq!(encode_list(&[3, 4, 6, 9]), "~3b");
+        assert_eq!(encode_list(&[46_000_000_000, 46_000_000_001]), "WWpWzwg11");
+        for broken in ["~", "W", "3!", "~0!"] {
+            assert_eq!(decode_list(broken), None, "{broken}");
+        }
+    }
+
+    #[test]
+    fn lists_built_in_runs_publish_what_encode_list_does() {
+        let numbers = [
+            0u64,
+            1,
+            5,
+            127,
+            128,
+            300,
+            16_384,
+            2_000_000,
+            4_000_000_000_000,
+        ];
+        let dense: Vec<u64> = (1_000..1_400).filter(|n| n % 5 != 0).collect();
+        for numbers in [&numbers[..], &dense[..]] {
+            let mut whole = List::default();
+            for &n in numbers {
+                whole.push(n);
+                whole.push(n); // a document is listed once
+            }
+            assert_eq!(whole.published(), encode_list(numbers));
+            assert_eq!(whole.published_len(), whole.published().len());
+            assert_eq!(whole.numbers(), numbers);
+            // Two runs of the parallel fold, appended in order and out of order.
+            let run = |ns: &[u64]| {
+                let mut l = List::default();
+                ns.iter().for_each(|&n| l.push(n));
+                l
+            };
+            let half = numbers.len() / 2;
+            let mut joined = run(&numbers[..half]);
+            joined.append(run(&numbers[half..]));
+            assert_eq!(joined.published(), whole.published());
+            assert_eq!(joined.published_len(), whole.published_len());
+            let mut backwards = run(&numbers[half..]);
+            backwards.append(run(&numbers[..half]));
+            assert_eq!(backwards.published(), whole.published());
+        }
+        assert_eq!(List::default().published(), "");
+    }
+
+    #[test]
+    fn numbers_depend_on_the_day_and_url_only() {
+        let day = |y, m, d| {
+            chrono::NaiveDate::from_ymd_opt(y, m, d)
+                .map(|d| d.num_days_from_ce())
+                .unwrap_or_default()
         };
-        let mut joined = run(&numbers[..4]);
-        joined.append(run(&numbers[4..]));
-        assert_eq!(joined.json(), whole.json());
-        let mut backwards = run(&numbers[4..]);
-        backwards.append(run(&numbers[..4]));
-        assert_eq!(backwards.json(), whole.json());
-        assert_eq!(List::default().json(), "[]");
-        assert_eq!(List::default().json_len(), 2);
+        let site: Vec<(i32, String)> = (0..200)
+            .map(|i| {
+                (
+                    day(2024, 1 + (i % 12) as u32, 1 + (i % 5) as u32),
+                    format!("w/{i}/"),
+                )
+            })
+            .collect();
+        fn refs(docs: &[(i32, String)]) -> Vec<(i32, &str)> {
+            docs.iter().map(|(d, u)| (*d, u.as_str())).collect()
+        }
+        let (bits, numbers) = number_documents(&refs(&site));
+        assert_eq!(bits, MIN_SLOT_BITS.max(2)); // 200 over 60 days: at most 4 a day
+        let mut sorted = numbers.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), site.len(), "numbers are distinct");
+        // Newer is smaller.
+        for (a, b) in site.iter().zip(&numbers) {
+            for (c, d) in site.iter().zip(&numbers) {
+                if a.0 > c.0 {
+                    assert!(b < d);
+                }
+            }
+        }
+        // A write-up added on a day of its own renumbers no other; one removed or
+        // added on a busy day renumbers at most others of that day (slots it freed or
+        // took), never a write-up of another day.
+        let mut more = site.clone();
+        more.push((day(2023, 6, 30), "w/new/".into()));
+        let (_, after) = number_documents(&refs(&more));
+        assert_eq!(after[..site.len()], numbers[..]);
+        for gone in 0..site.len() {
+            let mut fewer = site.clone();
+            let (removed_day, _) = fewer.remove(gone);
+            let (_, renumbered) = number_documents(&refs(&fewer));
+            let mut moved = 0;
+            for (k, (doc, n)) in fewer.iter().zip(&renumbered).enumerate() {
+                let before = numbers[if k < gone { k } else { k + 1 }];
+                if *n != before {
+                    assert_eq!(doc.0, removed_day, "{} moved", doc.1);
+                    moved += 1;
+                }
+            }
+            assert!(moved <= 2, "{moved} renumbered after removing {gone}");
+        }
+        // A busier day than the slots hold widens them.
+        let busy: Vec<(i32, String)> = (0..9)
+            .map(|i| (day(2024, 2, 2), format!("b/{i}/")))
+            .collect();
+        assert_eq!(number_documents(&refs(&busy)).0, 4);
+        assert_eq!(
+            chrono::NaiveDate::from_ymd_opt(9999, 12, 31)
+                .map(|d| i64::from(d.num_days_from_ce()) + 1),
+            Some(ANCHOR_DAY)
+        );
     }
 
     #[test]

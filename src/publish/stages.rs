@@ -16,7 +16,8 @@ use crate::render::pages::{self, PageJob, Renderer};
 use crate::render::photos::Images;
 use crate::render::templates::{RenderError, Templates};
 use crate::render::theme::Theme;
-use std::collections::BTreeSet;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io;
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -151,9 +152,9 @@ pub enum SearchWork {
     Nothing,
     /// The whole index.
     Build,
-    /// Only the documents of these activities (indexes in the checked site), whose
-    /// position in the order did not change; the whole index when that turns out not
-    /// to hold.
+    /// Patch the kept index: these activities (indexes in the checked site) may have
+    /// changed, write-ups may have been added or removed (found by URL), every other
+    /// write-up's document is as it was. The whole index when a patch cannot do.
     Patch(Vec<usize>),
 }
 
@@ -265,6 +266,8 @@ pub struct Report {
     /// The stages that made their whole output (so whatever else they made before is
     /// stale).
     pub complete: BTreeSet<Stage>,
+    /// Files a stage that did not make its whole output no longer makes.
+    pub dropped: BTreeMap<Stage, BTreeSet<String>>,
 }
 
 /// Where stages put their files: `(stage, path in the output directory, bytes)`.
@@ -314,21 +317,26 @@ pub fn run(
                 Ok(0)
             }
         },
-        || -> Result<BTreeSet<Stage>, BuildError> {
-            let mut complete = BTreeSet::new();
+        || -> Result<Made, BuildError> {
+            let mut made = Made::default();
             for &stage in &others {
-                let whole = timings::time(stage.name(), || {
+                let (whole, dropped) = timings::time(stage.name(), || {
                     run_other(stage, inputs, work, search, *keep_search, sink)
                 })?;
                 if whole {
-                    complete.insert(stage);
+                    made.complete.insert(stage);
+                }
+                if !dropped.is_empty() {
+                    made.dropped.insert(stage, dropped);
                 }
             }
-            Ok(complete)
+            Ok(made)
         },
     );
     report.pages = pages?;
-    report.complete.extend(rest?);
+    let made = rest?;
+    report.complete.extend(made.complete);
+    report.dropped = made.dropped;
     if work.pages == Scope::All && wanted.contains(&Stage::Pages) {
         report.complete.insert(Stage::Pages);
     }
@@ -439,7 +447,16 @@ fn run_pages(
     Err(BuildError::Theme(ThemeError::Render(failed_templates)))
 }
 
-/// Runs a stage that writes generated files; returns whether its output is complete.
+/// What the generating stages made: which of them made their whole output, and what
+/// the others no longer make.
+#[derive(Default)]
+struct Made {
+    complete: BTreeSet<Stage>,
+    dropped: BTreeMap<Stage, BTreeSet<String>>,
+}
+
+/// Runs a stage that writes generated files; returns whether its output is complete and
+/// the files it no longer makes (when it is not).
 fn run_other(
     stage: Stage,
     inputs: &Inputs<'_>,
@@ -447,7 +464,7 @@ fn run_other(
     index: &mut Option<search::Index>,
     keep_search: bool,
     sink: &StageSink<'_>,
-) -> Result<bool, BuildError> {
+) -> Result<(bool, BTreeSet<String>), BuildError> {
     let Checked {
         site,
         derived,
@@ -456,6 +473,7 @@ fn run_other(
     } = inputs.checked;
     let writes = Writes::new(stage, sink);
     let write = |rel: &str, bytes: &[u8]| writes.write(rel, bytes);
+    let mut dropped = BTreeSet::new();
     let result = match stage {
         Stage::Media | Stage::Pages => Ok(false),
         Stage::Theme => inputs
@@ -467,19 +485,19 @@ fn run_other(
         Stage::Search => {
             let patched = match (&work.search, index.as_mut()) {
                 (SearchWork::Patch(edited), Some(kept)) => {
-                    let docs = edited
-                        .iter()
-                        .map(|&i| search::document(site, derived, bodies, i))
-                        .collect();
-                    kept.update(site, docs)
+                    kept.update(site, derived, bodies, edited)
                 }
                 _ => None,
             };
             match patched {
-                Some(files) => files
-                    .iter()
-                    .try_for_each(|(rel, bytes)| write(rel, bytes))
-                    .map(|()| false),
+                Some(patch) => {
+                    dropped.extend(patch.removed);
+                    patch
+                        .files
+                        .par_iter()
+                        .try_for_each(|(rel, bytes)| write(rel, bytes))
+                        .map(|()| false)
+                }
                 None if keep_search => {
                     let made = search::Index::new(site, derived, bodies);
                     let written = made.write(site, &write);
@@ -504,5 +522,7 @@ fn run_other(
         }
         Stage::Sitemap => sitemap::write(site, derived, &write).map(|()| true),
     };
-    result.map_err(|e| writes.error(inputs.options, e))
+    result
+        .map(|whole| (whole, dropped))
+        .map_err(|e| writes.error(inputs.options, e))
 }

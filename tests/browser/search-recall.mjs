@@ -32,6 +32,13 @@ for (const file of readdirSync(join(site, 'api/activities'))) {
   for (const a of year.activities) truth.set(a.path, fold(`${a.title}\n${htmlText(a.body_html)}`));
 }
 
+// Posting lists in both published forms, past 2^32, as search::encode_list writes them
+// (its unit test asserts the same strings).
+assert.deepEqual(S.decode('31VW1'), [3, 4, 35, 67]);
+assert.deepEqual(S.decode('~3b'), [3, 4, 6, 9]);
+assert.deepEqual(S.decode('WWpWzwg11'), [46000000000, 46000000001]);
+assert.throws(() => S.decode('3!'));
+
 const engine = new S.Engine((p) => Promise.resolve(readFileSync(join(site, 'search', p), 'utf8')));
 
 // Every distinct bigram (no whitespace inside), then a deterministic sample of 3–6

@@ -13,6 +13,8 @@ struct Fixture {
     site: PathBuf,
     session: Session,
     builds: usize,
+    /// Whether the last rebuild made the search index whole again (not patched).
+    search_whole: bool,
 }
 
 impl Fixture {
@@ -40,6 +42,7 @@ impl Fixture {
             site,
             session,
             builds: 0,
+            search_whole: true,
         }
     }
 
@@ -83,6 +86,7 @@ impl Fixture {
             .full_build()
             .unwrap_or_else(|e| panic!("{step}: full build failed:\n{e}"));
         assert_same(step, &self.served(), &full);
+        self.search_whole = rebuild.search_whole;
         rebuild.full
     }
 }
@@ -155,6 +159,7 @@ fn every_incremental_rebuild_equals_a_full_build() {
             .replacen("end_date: 2025-04-13", "end_date: 2025-10-31", 1)
     });
     f.rebuild("date that reorders", &[p]);
+    assert!(!f.search_whole, "a new date patches the search index");
 
     let p = f.edit(RIVER, |t| {
         t.replacen("date: 2025-10-30", "date: 2026-02-02", 1)
@@ -164,6 +169,7 @@ fn every_incremental_rebuild_equals_a_full_build() {
         !f.rebuild("date in another year", &[p]),
         "a write-up moved to another year's URL renders only dependants"
     );
+    assert!(!f.search_whole, "a new URL patches the search index");
 
     let p = f.edit(RIVER, |t| {
         t.replacen("kind: research", "kind: consultation", 1)
@@ -195,6 +201,7 @@ fn every_incremental_rebuild_equals_a_full_build() {
         !f.rebuild("added write-up", std::slice::from_ref(&new)),
         "a new write-up renders only dependants"
     );
+    assert!(!f.search_whole, "a new write-up patches the search index");
 
     let p = f.edit(YOUTH, |t| t.replacen("---\n", "---\ntitle: [\n", 1));
     let before = f.served();
@@ -248,6 +255,10 @@ fn every_incremental_rebuild_equals_a_full_build() {
     assert!(
         !f.rebuild("removed write-up", &[new]),
         "a deleted write-up renders only dependants"
+    );
+    assert!(
+        !f.search_whole,
+        "a deleted write-up patches the search index"
     );
     // (`rebuild` checks that its page is gone: no file beyond a full build's.)
 

@@ -303,32 +303,51 @@ fn every_page_has_share_tags_and_a_search_box() {
     assert!(text(one(&search, "noscript")).contains("JavaScript"));
 }
 
-/// Decodes one posting list from the built shards, as search.js does.
-fn postings(out: &Path, key: &str, meta: &serde_json::Value) -> Vec<u32> {
+/// One posting list from the built shards, read as search.js reads it.
+fn postings(out: &Path, key: &str, meta: &serde_json::Value) -> Vec<u64> {
     let shards = meta["shards"].as_u64().expect("shards") as u32;
     let digits = meta["digits"].as_u64().expect("digits") as usize;
     let name = jiebie::generate::search::shard_name(
         jiebie::generate::search::shard_of(key, shards),
         digits,
     );
-    let shard: BTreeMap<String, Vec<u32>> = serde_json::from_slice(
+    let shard: BTreeMap<String, String> = serde_json::from_slice(
         &std::fs::read(out.join(format!("search/idx/{name}.json"))).expect("shard"),
     )
     .expect("shard json");
-    let mut n = 0;
     shard
         .get(key)
-        .map(|deltas| {
-            deltas
-                .iter()
-                .enumerate()
-                .map(|(i, d)| {
-                    n = if i == 0 { *d } else { n + d };
-                    n
-                })
-                .collect()
-        })
+        .map(|list| jiebie::generate::search::decode_list(list).expect("a list"))
         .unwrap_or_default()
+}
+
+/// Every search document, by number, from the `docs/` files, each checked to be in the
+/// file its number names.
+fn search_documents(out: &Path, meta: &serde_json::Value) -> BTreeMap<u64, serde_json::Value> {
+    let group_bits = meta["group"].as_u64().expect("group");
+    let mut docs = BTreeMap::new();
+    for entry in std::fs::read_dir(out.join("search/docs")).expect("docs") {
+        let path = entry.expect("entry").path();
+        let group: u64 = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| s.parse().ok())
+            .expect("a group number");
+        let members: BTreeMap<String, serde_json::Value> =
+            serde_json::from_slice(&std::fs::read(&path).expect("doc file")).expect("json");
+        assert!(!members.is_empty(), "{path:?} is empty");
+        for (n, doc) in members {
+            let n: u64 = n.parse().expect("a number");
+            assert_eq!(n >> group_bits, group, "{n} in {path:?}");
+            assert_eq!(
+                jiebie::generate::search::doc_group(n),
+                group,
+                "the library names the same file"
+            );
+            docs.insert(n, doc);
+        }
+    }
+    docs
 }
 
 #[test]
@@ -338,44 +357,41 @@ fn search_index_finds_every_character_and_bigram_exactly() {
         &std::fs::read(built.out.join(Route::SearchMeta.file())).expect("meta"),
     )
     .expect("json");
-    let docs = meta["docs"].as_u64().expect("docs") as usize;
-    assert_eq!(docs, built.summary.activities);
-    let mut texts = Vec::new();
-    for n in 0..docs {
-        let d: serde_json::Value = serde_json::from_slice(
-            &std::fs::read(built.out.join(format!("search/docs/{n}.json"))).expect("doc"),
-        )
-        .expect("json");
-        let t = format!(
-            "{}\n{}",
-            d["t"].as_str().expect("t"),
-            d["x"].as_str().expect("x")
-        );
-        texts.push(
-            t.chars()
-                .map(jiebie::generate::search::fold_char)
-                .collect::<String>(),
-        );
-    }
-    // Newest first.
-    let dates: Vec<String> = (0..docs)
-        .map(|n| {
-            let d: serde_json::Value = serde_json::from_slice(
-                &std::fs::read(built.out.join(format!("search/docs/{n}.json"))).expect("doc"),
+    assert_eq!(meta["version"], 2);
+    let docs = search_documents(&built.out, &meta);
+    assert_eq!(meta["docs"].as_u64(), Some(docs.len() as u64));
+    assert_eq!(docs.len(), built.summary.activities);
+    // Every write-up once, and newest first in number order.
+    let urls: BTreeSet<&str> = docs.values().map(|d| d["u"].as_str().expect("u")).collect();
+    assert_eq!(urls.len(), docs.len());
+    let dates: Vec<&str> = docs.values().map(|d| d["d"].as_str().expect("d")).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    let texts: BTreeMap<u64, String> = docs
+        .iter()
+        .map(|(n, d)| {
+            let t = format!(
+                "{}\n{}",
+                d["t"].as_str().expect("t"),
+                d["x"].as_str().expect("x")
+            );
+            (
+                *n,
+                t.chars()
+                    .map(jiebie::generate::search::fold_char)
+                    .collect::<String>(),
             )
-            .expect("json");
-            d["d"].as_str().expect("d").to_string()
         })
         .collect();
-    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
     let mut keys = BTreeSet::new();
-    for t in &texts {
+    for t in texts.values() {
         keys.extend(jiebie::generate::search::grams(t));
     }
     assert!(keys.len() > 200);
     for key in &keys {
-        let want: Vec<u32> = (0..docs as u32)
-            .filter(|&n| texts[n as usize].contains(key.as_str()))
+        let want: Vec<u64> = texts
+            .iter()
+            .filter(|(_, t)| t.contains(key.as_str()))
+            .map(|(n, _)| *n)
             .collect();
         assert_eq!(postings(&built.out, key, &meta), want, "postings of {key}");
     }

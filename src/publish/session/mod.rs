@@ -26,11 +26,13 @@
 //!   ([`templates::templates_affected`], [`PageJob::template`]); anything else (a new
 //!   year, a changed figure, settings) renders every page. Pages of documents gone are
 //!   removed.
-//! - **Generated files.** After an edit that keeps every URL, the search index is updated
-//!   in memory ([`crate::generate::search::Index::update`]; made again when a write-up
-//!   moved in the date order, since document numbers are places in that order) and only
-//!   the feeds the edited write-ups appear in are made again (all of them when the
-//!   site's newest date changed); otherwise all of them are. The `api/` export (only the years of the
+//! - **Generated files.** The search index is patched in memory
+//!   ([`crate::generate::search::Index::update`]: the documents of the changed, added,
+//!   removed and re-dated write-ups and the shards of their keys; made again when the
+//!   busiest day outgrows its slots, the shard count changes, or sectors, settings or
+//!   most write-ups changed). After an edit that keeps every URL, only the feeds the
+//!   edited write-ups appear in are made again (all of them when the site's newest date
+//!   changed); otherwise all of them are. The `api/` export (only the years of the
 //!   edited write-ups) and the sitemap are written after the reload has been published:
 //!   late by a moment, never wrong.
 //!
@@ -83,6 +85,8 @@ pub struct Rebuild {
     pub removed: usize,
     /// Whether every page was rendered (first build, structural change).
     pub full: bool,
+    /// Whether the search index was made whole again rather than patched.
+    pub search_whole: bool,
     /// From the start of the rebuild to the changed files being in place.
     pub elapsed: Duration,
 }
@@ -100,6 +104,9 @@ pub struct Session {
     /// Unchanged documents whose body the last validation rendered differently (a link
     /// to a write-up that appeared, vanished or moved): their pages change too.
     relinked: BTreeSet<PathBuf>,
+    /// Whether the last validation took the unchanged bodies from `last`, so that
+    /// `relinked` lists every body it rendered differently.
+    bodies_tracked: bool,
     /// What the stages keep between rebuilds (photo sizes, the search index).
     state: State,
     /// Output files of every published media file.
@@ -127,6 +134,7 @@ impl Session {
             bodies_reusable: false,
             urls_same: None,
             relinked: BTreeSet::new(),
+            bodies_tracked: false,
             state: State::for_session(),
             media: BTreeMap::new(),
             outputs: BTreeMap::new(),
@@ -421,6 +429,7 @@ impl Session {
         });
         self.urls_same = urls_same;
         self.relinked = relinked;
+        self.bodies_tracked = taken;
         if result.is_err() && taken {
             self.bodies_reusable = false;
         }
@@ -477,6 +486,28 @@ impl Session {
                 .filter_map(|rel| Some((position(&old.site, rel)?, position(&checked.site, rel)?)))
                 .collect()
         });
+        // The search index is patched when every write-up whose document may differ is
+        // known (its file changed, or its body was rendered again) and nothing all
+        // documents show changed; added, removed and re-dated write-ups are the index's
+        // own business.
+        let search_patch = (std::ptr::eq(old, checked)
+            || ((self.bodies_tracked || self.urls_same == Some(true))
+                && old.site.rejected.keys().eq(checked.site.rejected.keys())
+                && old.site.assets == checked.site.assets
+                && old.site.config == checked.site.config
+                && same_sectors_but_text(&old.site, &checked.site)))
+        .then(|| {
+            changed
+                .iter()
+                .filter_map(|rel| {
+                    checked
+                        .site
+                        .activities
+                        .iter()
+                        .position(|a| a.source.rel == *rel)
+                })
+                .collect::<Vec<usize>>()
+        });
         let pairs = |edited: &[(usize, usize)]| -> Vec<(&Activity, &Activity)> {
             edited
                 .iter()
@@ -526,10 +557,7 @@ impl Session {
             media: Scope::Only(media),
             pages: Scope::Only(jobs),
             theme: self.pending_statics,
-            search: match &edited {
-                Some(edited) => SearchWork::Patch(edited.iter().map(|&(_, new)| new).collect()),
-                None => SearchWork::Build,
-            },
+            search: search_patch.map_or(SearchWork::Build, SearchWork::Patch),
             feeds: feeds.map_or(Scope::All, Scope::Only),
             api: api_years.map_or(Scope::All, Scope::Only),
             sitemap: true,
@@ -629,7 +657,13 @@ impl Session {
                 self.outputs.insert(*stage, kept);
                 removed += remove_files(&out, &stale, &self.outputs);
             } else {
-                self.outputs.entry(*stage).or_default().extend(files);
+                let dropped = report.dropped.get(stage);
+                let known = self.outputs.entry(*stage).or_default();
+                known.extend(files);
+                if let Some(dropped) = dropped {
+                    known.retain(|file| !dropped.contains(file));
+                    removed += remove_files(&out, dropped, &self.outputs);
+                }
             }
         }
         Ok(Rebuild {
@@ -637,6 +671,7 @@ impl Session {
             written: written.into_inner(),
             removed,
             full: work.pages == Scope::All,
+            search_whole: report.complete.contains(&Stage::Search),
             elapsed: start.elapsed(),
         })
     }

@@ -1,4 +1,4 @@
-/* jiebie full-text search: queries the static index in search/ (built by src/search.rs).
+/* jiebie full-text search: queries the static index in search/ (built by src/generate/search.rs).
  *
  * No framework, no other host. The index knows every character and every pair of adjacent
  * characters of each write-up, so any substring is found whatever a word segmenter would
@@ -59,6 +59,8 @@
 
   // The keys looked up for a term: itself when 1–2 characters (exact), else a spread of
   // its character pairs (a superset of the matches, checked against the text later).
+  // Every pair, not only pairs that do not overlap: the rarest pair is often one that
+  // spans two words (江保 in 长江保护), and it saves checking dozens of documents.
   function keysFor(term) {
     var cps = Array.from(term);
     if (cps.length <= 2) return { keys: [term], exact: true };
@@ -92,10 +94,40 @@
 
   function shardKey(key) { return key.indexOf('t:') === 0 ? key.slice(2) : key; }
 
-  function decode(deltas) {
-    var out = new Array(deltas.length);
-    var n = 0;
-    for (var i = 0; i < deltas.length; i++) { n = i === 0 ? deltas[0] : n + deltas[i]; out[i] = n; }
+  // A posting list as search::encode_list writes it: base-64 digits of 5 bits (the 32
+  // bit says another digit follows), the first number then the gaps; or "~", the first
+  // number, and a bitmap of 6 numbers a digit. Numbers pass 2^32, so no bit operators
+  // on them.
+  var DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+  var DIGIT = {};
+  for (var d = 0; d < DIGITS.length; d++) DIGIT[DIGITS[d]] = d;
+
+  function decode(text) {
+    var at = 0;
+    function number() {
+      var value = 0, scale = 1, d;
+      do {
+        d = DIGIT[text[at++]];
+        if (d === undefined) throw new Error('索引已损坏');
+        value += (d & 31) * scale;
+        scale *= 32;
+      } while (d & 32);
+      return value;
+    }
+    var out = [];
+    if (text[0] === '~') {
+      at = 1;
+      var first = number();
+      out.push(first);
+      for (var i = 0; at < text.length; i++) {
+        var bits = DIGIT[text[at++]];
+        if (bits === undefined) throw new Error('索引已损坏');
+        for (var j = 0; j < 6; j++) if (bits & (1 << j)) out.push(first + 1 + 6 * i + j);
+      }
+    } else {
+      var n = 0;
+      while (at < text.length) { n = out.length ? n + number() : number(); out.push(n); }
+    }
     return out;
   }
 
@@ -190,7 +222,13 @@
       return Object.prototype.hasOwnProperty.call(shard, key) ? decode(shard[key]) : [];
     });
   };
-  Engine.prototype.doc = function (n) { return this.json('docs/' + n + '.json'); };
+  // Document n lives in docs/<n with its low `group` bits dropped>.json, by number.
+  Engine.prototype.doc = function (n) {
+    var self = this;
+    return self.meta().then(function (meta) {
+      return self.json('docs/' + Math.floor(n / Math.pow(2, meta.group)) + '.json');
+    }).then(function (group) { return group[n]; });
+  };
 
   // Starts a query; resolves to a Result to page through.
   Engine.prototype.query = function (q, filters) {
@@ -210,7 +248,7 @@
     if (filters.kind) filterKeys.push('k:' + filters.kind);
     if (filters.year) filterKeys.push('y:' + filters.year);
     return self.meta().then(function (meta) {
-      if (meta.version !== 1) throw new Error('索引版本不符');
+      if (meta.version !== 2) throw new Error('索引版本不符');
       return Promise.all([
         Promise.all(keys.concat(filterKeys).map(function (k) { return self.postings(k); })),
         Promise.all(keys.map(function (k) { return self.postings('t:' + k); }))
@@ -275,7 +313,7 @@
   };
 
   var api = {
-    fold: fold, terms: terms, keysFor: keysFor, fnv1a: fnv1a, highlight: highlight,
+    fold: fold, terms: terms, keysFor: keysFor, fnv1a: fnv1a, decode: decode, highlight: highlight,
     snippet: snippet, matches: matches, Engine: Engine, PAGE: PAGE
   };
   global.JiebieSearch = api;
