@@ -3,7 +3,7 @@
 on the page's event stream (file watching and the debounce included), for every kind of
 single-file edit (issue 18).
 
-    bench/serve-latency.py [--edits N] [--content DIR] [--binary PATH] [--kinds a,b] [--log FILE]
+    bench/serve-latency.py [--edits N] [--content DIR] [--binary PATH] [--kinds "a;b"] [--log FILE]
 
 DIR (default /tmp/bench/c10k/content, else generated with make-corpus.py, 10,000
 write-ups) is copied first; the copy gets a plan for every sector and one photo so that
@@ -152,7 +152,7 @@ def main():
                 "plan item": lambda i: write(plan, plan_text.replace("title: 调研", f"title: 调研 {i}")),
                 "sector profile": lambda i: write(profile, profile_text.rstrip("\n") + f"\n\n第 {i} 次修改的简介。\n"),
             }
-            wanted = [k for k in kinds if not args.kinds or k in args.kinds.split(",")]
+            wanted = [k for k in kinds if not args.kinds or k in args.kinds.split(";")]
             results = {}
             for kind in wanted:
                 times = []
