@@ -30,6 +30,13 @@ function dirSize(dir) {
   return { total, files };
 }
 
+// The size of a response's body, from the bytes received (a body that cannot be read,
+// as after a navigation, stops the bench rather than counting as nothing).
+async function bodySize(response) {
+  const sizes = await response.request().sizes();
+  return sizes.responseBodySize;
+}
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const kB = (n) => (n / 1000).toFixed(1);
 
@@ -47,9 +54,10 @@ for (const n of sizes.length ? sizes : [1000, 10000]) {
   const page = await browser.newPage();
   let bytes = 0;
   let requests = 0;
-  page.on('response', async (r) => {
+  let pendingWarm = [];
+  page.on('response', (r) => {
     if (!r.url().includes('/search/')) return;
-    try { bytes += (await r.body()).length; requests++; } catch { /* navigation */ }
+    pendingWarm.push(bodySize(r).then((size) => { bytes += size; requests++; }));
   });
   const results = [];
   for (const q of QUERIES) {
@@ -58,27 +66,32 @@ for (const n of sizes.length ? sizes : [1000, 10000]) {
     const p = await ctx.newPage();
     await p.route('**/*', (route) => route.continue());
     let first = 0;
-    p.on('response', async (r) => {
+    let files = 0;
+    const pending = [];
+    p.on('response', (r) => {
       if (!r.url().includes('/search/')) return;
-      try { first += (await r.body()).length; } catch { /* navigation */ }
+      pending.push(bodySize(r).then((size) => { first += size; files++; }));
     });
     await p.goto(`${url}search/?q=${encodeURIComponent(q)}`);
     await p.waitForFunction(() => ['found', 'empty', 'error'].includes(document.querySelector('#search-status')?.dataset.state));
     const status = await p.locator('#search-status').textContent();
+    // Every response's body is counted before the page goes (an earlier version closed
+    // the page first and missed the bodies still being read).
+    await Promise.all(pending);
     await ctx.close();
-    results.push({ q, first, status });
+    results.push({ q, first, files, status });
   }
   // Warm: one page, every query after a first one, timed in the page.
   await page.goto(`${url}search/?q=${encodeURIComponent('界别')}`);
   await page.waitForFunction(() => ['found', 'empty'].includes(document.querySelector('#search-status')?.dataset.state));
   const warm = [];
   for (const q of QUERIES) {
-    bytes = 0; requests = 0;
+    bytes = 0; requests = 0; pendingWarm = [];
     const ms = await page.evaluate((q) => {
       const t = performance.now();
       return window.jiebieSearchPage.run(q, {}).then(() => performance.now() - t);
     }, q);
-    await new Promise((r) => setTimeout(r, 50)); // let response bodies be counted
+    await Promise.all(pendingWarm);
     warm.push({ q, ms, bytes, requests });
   }
   await browser.close();
@@ -86,7 +99,7 @@ for (const n of sizes.length ? sizes : [1000, 10000]) {
   console.log(`\n== ${n} write-ups: build ${(buildMs / 1000).toFixed(1)} s; index ${idx.files} shards, ${kB(idx.total)} kB; doc store ${docs.files} files, ${kB(docs.total)} kB`);
   console.log('query | fresh page: bytes fetched from search/ | warm: ms | warm: bytes | result');
   for (let i = 0; i < QUERIES.length; i++) {
-    console.log(`${QUERIES[i]} | ${kB(results[i].first)} kB | ${warm[i].ms.toFixed(1)} ms | ${kB(warm[i].bytes)} kB | ${results[i].status}`);
+    console.log(`${QUERIES[i]} | ${kB(results[i].first)} kB (${results[i].files} files) | ${warm[i].ms.toFixed(1)} ms | ${kB(warm[i].bytes)} kB | ${results[i].status}`);
   }
   rows.push({ n, idx, docs,
     maxFirst: Math.max(...results.map((r) => r.first)), medFirst: median(results.map((r) => r.first)),
