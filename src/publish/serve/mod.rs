@@ -35,11 +35,12 @@ mod listen;
 pub use http::{resolve_request, EVENTS_PATH};
 
 /// How long the watcher waits after the last change to a file before rebuilding: long
-/// enough that an editor's save (temporary file, write, rename: a few milliseconds)
-/// arrives as one batch, short enough to be a small part of the time from a save to the
-/// page (issue 18; it was 150 ms). A save split over a longer time only costs a second,
-/// correct rebuild.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// enough that an editor's save arrives as one batch (a rename of a finished temporary
+/// file is one event; a truncate and write in place follow each other within a
+/// millisecond), short enough to be a small part of the time from a save to the page
+/// (issue 18; it was 150 ms, then 50). A save split over a longer time only costs a
+/// second, correct rebuild.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
 pub use listen::{HEADER_TIMEOUT, MAX_CONNECTIONS, MAX_HEAD};
 
 /// How to serve.
