@@ -81,71 +81,31 @@ impl Bodies {
         }
     }
 
-    /// Like [`Bodies::render`], and empties each published document's Markdown text
-    /// once it is rendered (a rejected document's is kept): a one-off build or check
-    /// never reads the text again, and at 100,000 write-ups holding it beside the HTML
-    /// would add a third to the peak memory. `serve` keeps the text (it compares it to
-    /// know what changed) and renders with [`Bodies::render`].
+    /// Like [`Bodies::render`], and empties each write-up's Markdown text once it is
+    /// rendered: a one-off build or check never reads it again, and at 100,000 write-ups
+    /// holding it beside the HTML would add a third to the peak memory. The other
+    /// documents are few and keep theirs (the commendation notice's paper reads its
+    /// text). `serve` keeps every text (it compares them to know what changed) and
+    /// renders with [`Bodies::render`].
     pub fn render_releasing(site: &mut Site, derived: &Derived) -> Bodies {
-        let Site {
-            config,
-            activities,
-            outputs,
-            sectors,
-            plans,
-            summaries,
-            commendations,
-            pages,
-            assets,
-            rejected,
-            ..
-        } = site;
+        let mut activities = std::mem::take(&mut site.activities);
+        let mut bodies = Bodies::render(site, derived);
         let links = LinkContext {
             document_urls: &derived.document_urls,
-            rejected,
-            assets,
-            trusted_html: config.trusted_html,
+            rejected: &site.rejected,
+            assets: &site.assets,
+            trusted_html: site.config.trusted_html,
         };
-        let go = |body: &mut Markdown, source: &Source| {
-            let rendered = markdown::render(body, source, links);
-            body.text = String::new();
-            rendered
-        };
-        let rejected = rejected
-            .values()
-            .map(|r| markdown::render(&r.body, &r.source, links))
+        bodies.activities = activities
+            .par_iter_mut()
+            .map(|a| {
+                let rendered = markdown::render(&a.body, &a.source, links);
+                a.body.text = String::new();
+                rendered
+            })
             .collect();
-        Bodies {
-            activities: activities
-                .par_iter_mut()
-                .map(|a| go(&mut a.body, &a.source))
-                .collect(),
-            outputs: outputs
-                .par_iter_mut()
-                .map(|o| go(&mut o.body, &o.source))
-                .collect(),
-            sectors: sectors
-                .par_iter_mut()
-                .map(|s| go(&mut s.body, &s.source))
-                .collect(),
-            plans: plans
-                .par_iter_mut()
-                .map(|p| go(&mut p.body, &p.source))
-                .collect(),
-            summaries: summaries
-                .par_iter_mut()
-                .map(|s| go(&mut s.body, &s.source))
-                .collect(),
-            commendations: commendations
-                .par_iter_mut()
-                .map(|c| go(&mut c.body, &c.source))
-                .collect(),
-            pages: pages
-                .par_iter_mut()
-                .map(|p| go(&mut p.body, &p.source))
-                .collect(),
-            rejected,
-        }
+        site.activities = activities;
+        bodies
     }
 
     /// Every rendered body, for collecting diagnostics and assets.

@@ -251,6 +251,29 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_filter_keeps_every_grouping_that_is_searched() {
+        for line in [
+            "电话13812345678",
+            "电话 138-1234-5678。",
+            "电话 138 1234 5678",
+            "卡号6222 0212 3456 7890 123",
+            "11010519491231002X",
+        ] {
+            assert!(has_long_digit_run(line), "{line}");
+        }
+        // Ten digits at most, or groups split by two separators: nothing to search.
+        for line in [
+            "2025-03-15 至 2025-04-01",
+            "1381234567",
+            "138--1234-5678",
+            "138 -12345678",
+        ] {
+            assert!(!has_long_digit_run(line), "{line}");
+            assert!(find_sensitive(line).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
     fn ordinary_numbers_are_not_flagged() {
         for text in [
             "2025-03-15",
