@@ -46,37 +46,43 @@ pub fn validate(
     let decoded: Vec<Decoded> = loaded
         .files
         .par_iter_mut()
-        .map(|file| {
-            let decoded = decode_file(file, assets);
-            // The model now holds its own copy of what it needs. Only a rejected file's
-            // body is read again (links into it still resolve), so the others' front
-            // matter trees and text are freed now rather than at the end: at 100,000
-            // write-ups they are half of the peak memory.
-            if !decoded.is_rejected() {
-                file.front = crate::source::yaml::Node {
-                    value: crate::source::yaml::Value::Null,
-                    position: file.front.position,
-                };
-                file.body = String::new();
-            }
-            decoded
-        })
+        .map(|file| decode_and_release(file, assets))
         .collect();
     validate_decoded(&loaded, decoded, content_dir, options)
+}
+
+/// [`decode_file`], then frees the file's front matter tree and text: the model now
+/// holds its own copy of what it needs. Only a rejected file's body is read again
+/// (links into it still resolve), so the others' are freed now rather than at the end:
+/// at 100,000 write-ups they are half of the peak memory. `check` runs it on each file
+/// as it is read ([`load_mapped`](crate::source::load::load_mapped)), so that they are
+/// never all held at once.
+pub fn decode_and_release(file: &mut SourceFile, assets: &BTreeSet<PathBuf>) -> Decoded {
+    let decoded = decode_file(file, assets);
+    if !decoded.is_rejected() {
+        file.front = crate::source::yaml::Node {
+            value: crate::source::yaml::Value::Null,
+            position: file.front.position,
+        };
+        file.body = String::new();
+    }
+    decoded
 }
 
 /// One document decoded on its own: the part of validation that reads no other file
 /// (only the list of assets), so `serve` can keep it for files that did not change.
 #[derive(Debug, Clone)]
 pub struct Decoded {
-    document: Option<Document>,
+    // Boxed: `check` holds one per file until the site is assembled, and the largest
+    // kind (the site's settings) would otherwise set the size of all 100,000.
+    document: Option<Box<Document>>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl Decoded {
     /// The write-up, when the file is one and could be decoded.
     pub fn activity(&self) -> Option<&Activity> {
-        match &self.document {
+        match self.document.as_deref() {
             Some(Document::Activity(a)) => Some(a),
             _ => None,
         }
@@ -85,7 +91,7 @@ impl Decoded {
     /// The site's settings, when the file is site.yaml and could be decoded: as written,
     /// before `--base-url` (or the preview) replaces `base_url`.
     pub fn config(&self) -> Option<&SiteConfig> {
-        match &self.document {
+        match self.document.as_deref() {
             Some(Document::Config(c)) => Some(c),
             _ => None,
         }
@@ -122,7 +128,7 @@ pub fn decode_file(file: &SourceFile, assets: &BTreeSet<PathBuf>) -> Decoded {
         };
     }
     Decoded {
-        document,
+        document: document.map(Box::new),
         diagnostics,
     }
 }
@@ -155,12 +161,12 @@ pub fn validate_decoded(
     let mut diagnostics = loaded.diagnostics.clone();
     let decoded = decoded
         .into_iter()
-        .map(|d| (d.is_rejected(), d.document, d.diagnostics));
+        .map(|d| (d.is_rejected(), d.document.map(|d| *d), d.diagnostics));
 
     let mut config = None;
     let mut organisation = None;
     let mut sectors = Vec::new();
-    let mut activities = Vec::new();
+    let mut activities = Vec::with_capacity(files.len());
     let mut outputs = Vec::new();
     let mut plans = Vec::new();
     let mut summaries = Vec::new();
@@ -226,7 +232,7 @@ pub fn validate_decoded(
             Some(Document::Organisation(o)) if organisation.is_none() => organisation = Some(o),
             Some(Document::Config(_) | Document::Organisation(_)) => {}
             Some(Document::Sector(s)) => sectors.push(s),
-            Some(Document::Activity(a)) => activities.push(*a),
+            Some(Document::Activity(a)) => activities.push(a),
             Some(Document::Output(o)) => outputs.push(o),
             Some(Document::Plan(p)) => plans.push(p),
             Some(Document::Summary(s)) => summaries.push(s),
@@ -268,12 +274,14 @@ pub fn validate_decoded(
     let organisation = organisation.unwrap_or_default();
 
     sectors.sort_by(|a, b| a.id.cmp(&b.id));
-    activities.sort_by(|a, b| {
+    // Unstable sorts (no buffer of half the write-ups): the paths are unique, so the
+    // order is the same.
+    activities.sort_unstable_by(|a, b| {
         b.date
             .cmp(&a.date)
             .then_with(|| a.source.rel.cmp(&b.source.rel))
     });
-    outputs.sort_by(|a, b| {
+    outputs.sort_unstable_by(|a, b| {
         b.date
             .cmp(&a.date)
             .then_with(|| a.source.rel.cmp(&b.source.rel))
@@ -318,7 +326,7 @@ enum Document {
     Config(SiteConfig),
     Organisation(super::decode::organisation::Organisation),
     Sector(Sector),
-    Activity(Box<Activity>),
+    Activity(Activity),
     Output(StandaloneOutput),
     Plan(Plan),
     Summary(Summary),
@@ -352,8 +360,7 @@ fn decode(file: &SourceFile, assets: &BTreeSet<PathBuf>) -> (Option<Document>, V
             decode_sector(&mut r, &file.front, sector, source, body).map(Document::Sector)
         }
         FileRole::Activity { sector } => {
-            decode_activity(&mut r, file, sector, source, body, assets)
-                .map(|a| Document::Activity(Box::new(a)))
+            decode_activity(&mut r, file, sector, source, body, assets).map(Document::Activity)
         }
         FileRole::Output { sector } => {
             decode_output(&mut r, file, sector, source, body).map(Document::Output)

@@ -46,7 +46,9 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
     let today = today(options)?;
     let mut timings = Timings::from_env();
     let mut lint_problems = Vec::new();
-    let loaded = if options.lint {
+    // Each file is decoded as soon as it is read, so that the front matter trees and
+    // texts of a large site are never all in memory at once.
+    let (loaded, decoded) = if options.lint {
         let (terms, mut problems) = match roles::find(content_dir, roles::LINT_TERMS) {
             Some(path) => lint::load_terms(&path),
             None => Default::default(),
@@ -62,18 +64,24 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
             found.extend(lint::check_terms(path, text, &terms));
             found
         };
-        let loaded = load::load_with(content_dir, Some(&text_check));
+        let (loaded, decoded) =
+            load::load_mapped(content_dir, Some(&text_check), validate::decode_and_release);
         lint_problems.extend(lint::check_images(content_dir, &loaded.assets));
-        loaded
+        (loaded, decoded)
     } else {
-        load::load(content_dir)
+        load::load_mapped(content_dir, None, validate::decode_and_release)
     };
-    timings.lap("  load");
-    let (site, mut diags) =
-        validate::validate(loaded, content_dir, &validate_options(options, today));
+    timings.lap("  load and decode");
+    let (site, mut diags) = validate::validate_decoded(
+        &loaded,
+        decoded,
+        content_dir,
+        &validate_options(options, today),
+    );
+    drop(loaded);
     diags.append(&mut lint_problems);
     timings.lap("  validate");
-    check_validated(site, diags, options, today, Bodies::render)
+    check_validated(site, diags, options, today, Bodies::render_releasing)
 }
 
 /// The date the build takes as today ([`BuildOptions::today`]); a `JIEBIE_TODAY` that is
@@ -105,17 +113,17 @@ pub fn check_validated(
     mut diags: Vec<Diagnostic>,
     options: &BuildOptions,
     today: NaiveDate,
-    bodies: impl FnOnce(&Site, &Derived) -> Bodies,
+    bodies: impl FnOnce(&mut Site, &Derived) -> Bodies,
 ) -> Result<Checked, BuildError> {
     let mut timings = Timings::from_env();
-    let Some(site) = site else {
+    let Some(mut site) = site else {
         diagnostics::sort(&mut diags);
         return Err(BuildError::Content(diags));
     };
     let (derived, mut more) = crate::derive::derive(&site, today);
     diags.append(&mut more);
     timings.lap("  derive");
-    let bodies = bodies(&site, &derived);
+    let bodies = bodies(&mut site, &derived);
     timings.lap("  bodies");
     diags.extend(bodies.all().flat_map(|b| b.diagnostics.iter().cloned()));
     diagnostics::sort(&mut diags);

@@ -81,6 +81,33 @@ impl Bodies {
         }
     }
 
+    /// Like [`Bodies::render`], and empties each write-up's Markdown text once it is
+    /// rendered: a one-off build or check never reads it again, and at 100,000 write-ups
+    /// holding it beside the HTML would add a third to the peak memory. The other
+    /// documents are few and keep theirs (the commendation notice's paper reads its
+    /// text). `serve` keeps every text (it compares them to know what changed) and
+    /// renders with [`Bodies::render`].
+    pub fn render_releasing(site: &mut Site, derived: &Derived) -> Bodies {
+        let mut activities = std::mem::take(&mut site.activities);
+        let mut bodies = Bodies::render(site, derived);
+        let links = LinkContext {
+            document_urls: &derived.document_urls,
+            rejected: &site.rejected,
+            assets: &site.assets,
+            trusted_html: site.config.trusted_html,
+        };
+        bodies.activities = activities
+            .par_iter_mut()
+            .map(|a| {
+                let rendered = markdown::render(&a.body, &a.source, links);
+                a.body.text = String::new();
+                rendered
+            })
+            .collect();
+        site.activities = activities;
+        bodies
+    }
+
     /// Every rendered body, for collecting diagnostics and assets.
     pub fn all(&self) -> impl Iterator<Item = &Rendered> {
         self.activities

@@ -57,6 +57,19 @@ pub type TextCheck<'a> = &'a (dyn Fn(&Path, &str) -> Vec<Diagnostic> + Sync);
 
 /// Like [`load`], also running `text_check` on every document's text.
 pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loaded {
+    load_mapped(content_dir, text_check, |_, _| ()).0
+}
+
+/// Like [`load_with`], also running `each` on every document right after it is read,
+/// in parallel, with the assets found (one result per file of [`Loaded::files`], in the
+/// same order). `each` may empty the file's front matter and body once it has taken
+/// what it needs: `check` decodes every file there, so that the YAML trees and texts of
+/// 100,000 write-ups are never all in memory at once.
+pub fn load_mapped<T: Send>(
+    content_dir: &Path,
+    text_check: Option<TextCheck<'_>>,
+    each: impl Fn(&mut SourceFile, &BTreeSet<PathBuf>) -> T + Sync,
+) -> (Loaded, Vec<T>) {
     let mut loaded = Loaded::default();
     let mut candidates = Vec::new();
     let mut ignored = Vec::new();
@@ -114,8 +127,12 @@ pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loade
         .collect();
     loaded.diagnostics.append(&mut ignored_content);
 
-    type Read = (Result<Option<SourceFile>, Box<Unreadable>>, Vec<Diagnostic>);
-    let results: Vec<Read> = candidates
+    type Read<T> = (
+        Result<Option<(SourceFile, T)>, Box<Unreadable>>,
+        Vec<Diagnostic>,
+    );
+    let assets = &loaded.assets;
+    let results: Vec<Read<T>> = candidates
         .par_iter()
         .map(|rel| {
             let mut extra = Vec::new();
@@ -123,14 +140,24 @@ pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loade
                 if let Some(check) = text_check {
                     extra = check(path, text);
                 }
+            })
+            .map(|file| {
+                file.map(|mut file| {
+                    let mapped = each(&mut file, assets);
+                    (file, mapped)
+                })
             });
             (result, extra)
         })
         .collect();
+    let mut mapped = Vec::with_capacity(results.len());
     for (result, mut extra) in results {
         loaded.diagnostics.append(&mut extra);
         match result {
-            Ok(Some(file)) => loaded.files.push(file),
+            Ok(Some((file, value))) => {
+                loaded.files.push(file);
+                mapped.push(value);
+            }
             Ok(None) => {}
             Err(unreadable) => {
                 loaded.diagnostics.push(unreadable.diagnostic.clone());
@@ -138,7 +165,7 @@ pub fn load_with(content_dir: &Path, text_check: Option<TextCheck<'_>>) -> Loade
             }
         }
     }
-    loaded
+    (loaded, mapped)
 }
 
 /// Most entries looked at inside an ignored folder before deciding it holds no content.

@@ -81,9 +81,37 @@ fn plausible_birth_date(id: &str) -> bool {
     (1900..=2100).contains(&year) && chrono::NaiveDate::from_ymd_opt(year, month, day).is_some()
 }
 
+/// Fewest digits of anything [`find_sensitive`] reports (a mobile number).
+const FEWEST_DIGITS: usize = 11;
+
+/// Whether `line` holds a run of at least [`FEWEST_DIGITS`] digits grouped as
+/// [`find_sensitive`] groups them: most lines hold none, and are skipped without being
+/// cut into characters.
+fn has_long_digit_run(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut digits = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_digit() {
+            digits += 1;
+            if digits >= FEWEST_DIGITS {
+                return true;
+            }
+        } else if !((b == b' ' || b == b'-')
+            && digits > 0
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            digits = 0;
+        }
+    }
+    false
+}
+
 /// Finds mobile, ID and bank card numbers in one line of text. Digits may be grouped
 /// with single spaces or hyphens (138-1234-5678, 6222 0212 …).
 pub fn find_sensitive(line: &str) -> Vec<Finding> {
+    if !has_long_digit_run(line) {
+        return Vec::new();
+    }
     let chars: Vec<char> = line.chars().collect();
     let mut findings = Vec::new();
     let mut i = 0;
@@ -220,6 +248,29 @@ mod tests {
         assert_eq!(card.len(), 1);
         assert_eq!(card[0].kind, Sensitive::BankCard);
         assert_eq!(card[0].masked, "************1111");
+    }
+
+    #[test]
+    fn the_quick_filter_keeps_every_grouping_that_is_searched() {
+        for line in [
+            "电话13812345678",
+            "电话 138-1234-5678。",
+            "电话 138 1234 5678",
+            "卡号6222 0212 3456 7890 123",
+            "11010519491231002X",
+        ] {
+            assert!(has_long_digit_run(line), "{line}");
+        }
+        // Ten digits at most, or groups split by two separators: nothing to search.
+        for line in [
+            "2025-03-15 至 2025-04-01",
+            "1381234567",
+            "138--1234-5678",
+            "138 -12345678",
+        ] {
+            assert!(!has_long_digit_run(line), "{line}");
+            assert!(find_sensitive(line).is_empty(), "{line}");
+        }
     }
 
     #[test]
