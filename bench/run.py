@@ -8,9 +8,8 @@ SIZES default to 1000 10000 100000 write-ups. For each size it generates the cor
 run) and measures, with GNU time (wall, user + system CPU, peak resident memory):
 
   check        `jiebie check`: load, validate, derive, render Markdown bodies
-  build        `jiebie build` into an empty output directory (no previous tree), run
-               alternately with `hugo` into an empty directory, each after the old
-               output was removed and `sync`ed
+  build        `jiebie build` into a new, empty output directory, run alternately with
+               `hugo` into one (each run has its own; all are removed at the end)
   no-op        `jiebie build` again with nothing changed, in the steady state (the
                previous tree is there: the third and later builds)
   one-file     `jiebie build` after one write-up's body changed (a different one each run)
@@ -140,20 +139,23 @@ def main():
         results = {}
         results["check"] = [timed([binary, "check", "--content", content]) for _ in range(runs)]
         # First builds into an empty directory, jiebie and Hugo alternately so that both
-        # meet the same machine. Each starts after the old output is removed and the
-        # removal flushed (`sync`): deleting 20,000 files leaves the kernel disk work
-        # that would otherwise be billed to whichever build comes next.
+        # meet the same machine. Each run writes into a directory of its own, and they
+        # are all removed at the end: ext4 does not reuse an inode for 30 s after it was
+        # freed and scans past every such inode to create a file, so a build right after
+        # the previous output was deleted (22,000 files, or 44,000 with jiebie's kept
+        # tree) pays seconds of system time for the deletion, not for itself.
         fresh, hugo_fresh = [], []
-        for _ in range(runs):
-            clear(out)
+        firsts = base / "first-builds"
+        clear(firsts)
+        for k in range(runs):
             os.sync()
-            fresh.append(timed(build))
+            fresh.append(timed([*build[:-1], firsts / f"jiebie-{k}"]))
             if hugo:
-                shutil.rmtree(base / "out-hugo-fresh", ignore_errors=True)
                 os.sync()
                 hugo_fresh.append(
-                    timed([hugo, "-s", base / "hugo", "-d", base / "out-hugo-fresh"])
+                    timed([hugo, "-s", base / "hugo", "-d", firsts / f"hugo-{k}"])
                 )
+        clear(firsts)
         results["build (empty output)"] = fresh
         timed(build)  # the second build leaves the previous tree: steady state from here
         noop, hugo_rows = [], []

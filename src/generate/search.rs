@@ -403,10 +403,12 @@ pub fn decode_list(text: &str) -> Option<Vec<u64>> {
 /// memory. It also counts the characters of its published gaps form.
 #[derive(Default)]
 struct List {
-    first: u64,
     last: u64,
     count: u32,
-    gaps_len: usize,
+    /// Characters of the published gaps form (a list of a 100,000-write-up site is far
+    /// below 4 GiB of them). The first number is not kept: it leads `bytes`. A site has
+    /// millions of lists, so every field counts.
+    gaps_len: u32,
     bytes: Vec<u8>,
 }
 
@@ -447,14 +449,9 @@ impl List {
             }
             return;
         }
-        let value = if self.count == 0 {
-            self.first = n;
-            n
-        } else {
-            n - self.last
-        };
+        let value = if self.count == 0 { n } else { n - self.last };
         put_varint(&mut self.bytes, value);
-        self.gaps_len += number_len(value);
+        self.gaps_len += number_len(value) as u32;
         self.last = n;
         self.count += 1;
     }
@@ -466,16 +463,17 @@ impl List {
         }
         if self.count == 0 {
             *self = other;
-        } else if other.first > self.last {
+        } else if other.first() > self.last {
             let skip = other
                 .bytes
                 .iter()
                 .position(|b| b & 0x80 == 0)
                 .map_or(0, |i| i + 1);
-            let gap = other.first - self.last;
+            let gap = other.first() - self.last;
             put_varint(&mut self.bytes, gap);
             self.bytes.extend_from_slice(&other.bytes[skip..]);
-            self.gaps_len += other.gaps_len - number_len(other.first) + number_len(gap);
+            self.gaps_len +=
+                other.gaps_len - number_len(other.first()) as u32 + number_len(gap) as u32;
             self.last = other.last;
             self.count += other.count;
         } else {
@@ -483,6 +481,11 @@ impl List {
             numbers.extend(other.numbers());
             *self = List::from_numbers(numbers);
         }
+    }
+
+    /// The first number (the list's first varint).
+    fn first(&self) -> u64 {
+        varints(&self.bytes).next().unwrap_or(0)
     }
 
     fn numbers(&self) -> Vec<u64> {
@@ -516,9 +519,9 @@ impl List {
             sum
         });
         encode_with(
-            self.first,
+            self.first(),
             self.last,
-            self.gaps_len,
+            self.gaps_len as usize,
             numbers,
             varints(&self.bytes).skip(1),
         )
@@ -529,7 +532,7 @@ impl List {
         if self.count == 0 {
             return 0;
         }
-        encoded_len(self.first, self.last, self.gaps_len)
+        encoded_len(self.first(), self.last, self.gaps_len as usize)
     }
 }
 
@@ -542,6 +545,30 @@ struct Postings {
 }
 
 impl Postings {
+    /// Adds document `n` (numbers added in increasing order).
+    fn add(&mut self, n: u64, d: &SearchDoc) {
+        // The body keys are those of `searchable()`: title, a separator, the text.
+        each_gram_code(&d.title, |code| {
+            self.body.entry(code).or_default().push(n);
+            self.title.entry(code).or_default().push(n);
+        });
+        each_gram_code(&d.text, |code| self.body.entry(code).or_default().push(n));
+        for key in filter_keys(d) {
+            self.filters.entry(key).or_default().push(n);
+        }
+    }
+
+    /// Every list, sorted by key, and the size that decides the number of shards.
+    fn finish(self) -> (Vec<(String, List)>, usize) {
+        let mut lists = self.into_keyed();
+        lists.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let total = lists
+            .par_iter()
+            .map(|(k, l)| entry_size(k, l.published_len()))
+            .sum();
+        (lists, total)
+    }
+
     fn merge(mut self, other: Postings) -> Postings {
         for (k, v) in other.body {
             self.body.entry(k).or_default().append(v);
@@ -744,8 +771,38 @@ pub fn doc_group(number: u64) -> u64 {
 /// Builds every search file and hands each to `sink` (path in the output directory,
 /// bytes) as soon as it is made.
 pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io::Result<()> {
-    let (_, docs) = documents(site, derived, bodies);
-    let (lists, total) = encode(&docs);
+    // One pass over the write-ups in number order: each `docs/` group is made, written
+    // and indexed, then dropped. Holding every document's text at once would cost more
+    // memory than the index itself (300 MiB at 100,000 write-ups).
+    let keys: Vec<(i32, &str)> = site
+        .activities
+        .iter()
+        .zip(&derived.activity_urls)
+        .map(|(a, url)| (a.date.num_days_from_ce(), url.as_str()))
+        .collect();
+    let (_, numbers) = number_documents(&keys);
+    let mut order: Vec<(u64, usize)> = numbers.into_iter().zip(0..).collect();
+    order.sort_unstable();
+    let groups: Vec<&[(u64, usize)]> = order
+        .chunk_by(|(a, _), (b, _)| doc_group(*a) == doc_group(*b))
+        .collect();
+    let postings = groups
+        .par_iter()
+        .with_min_len(fold_run(groups.len()))
+        .try_fold(Postings::default, |mut p, members| {
+            let docs: Vec<(u64, SearchDoc)> = members
+                .iter()
+                .map(|&(n, i)| (n, document(site, derived, bodies, i)))
+                .collect();
+            sink(
+                &doc_path(doc_group(members[0].0)),
+                &group_bytes(docs.iter().map(|(n, d)| (*n, d))),
+            )?;
+            docs.iter().for_each(|(n, d)| p.add(*n, d));
+            Ok::<Postings, io::Error>(p)
+        })
+        .try_reduce(Postings::default, |a, b| Ok(a.merge(b)))?;
+    let (lists, total) = postings.finish();
     let (shards, digits) = layout(total);
     // Every shard exists, even empty, so the browser never sees a 404 for a key that
     // simply is not in the site. Each shard's lists are freed once it is written.
@@ -758,56 +815,31 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io
                 shard_text_of(&entries).as_bytes(),
             )
         })?;
-    groups(&docs).par_iter().try_for_each(|members| {
-        sink(
-            &doc_path(doc_group(members[0].0)),
-            &group_bytes(members.iter().map(|(n, d)| (*n, d))),
-        )
-    })?;
-    let years = docs.iter().map(|(_, d)| d.year);
+    let years = site.activities.iter().map(|a| a.year());
     sink(
         &Route::SearchMeta.file(),
-        &meta_bytes(site, docs.len(), years, shards, digits),
+        &meta_bytes(site, site.activities.len(), years, shards, digits),
     )
 }
 
-/// The runs of documents (in number order) that share a `docs/` file.
-fn groups(docs: &[(u64, SearchDoc)]) -> Vec<&[(u64, SearchDoc)]> {
-    docs.chunk_by(|(a, _), (b, _)| doc_group(*a) == doc_group(*b))
-        .collect()
+/// The smallest run of items a parallel fold over `items` gives one map: one run per
+/// thread, since each map holds most keys of the site (at 100,000 write-ups, a few
+/// hundred MiB) and more runs only raise the peak. Rayon's reduce appends the runs in
+/// order, so every list stays sorted.
+fn fold_run(items: usize) -> usize {
+    items.div_ceil(rayon::current_num_threads().max(1)).max(64)
 }
 
 /// Every posting list, sorted by key, and the size that decides the number of shards.
 fn encode(docs: &[(u64, SearchDoc)]) -> (Vec<(String, List)>, usize) {
-    // Postings built in parallel: each rayon task fills a map for a run of consecutive
-    // documents, and the runs are appended in number order (rayon's reduce keeps the
-    // order), so every list stays sorted. Long runs keep the number of maps, each
-    // holding most keys, small.
-    let run = (docs.len() / (4 * rayon::current_num_threads().max(1))).max(64);
-    let postings: Postings = docs
-        .par_iter()
-        .with_min_len(run)
+    docs.par_iter()
+        .with_min_len(fold_run(docs.len()))
         .fold(Postings::default, |mut p, (n, d)| {
-            let n = *n;
-            // The body keys are those of `searchable()`: title, a separator, the text.
-            each_gram_code(&d.title, |code| {
-                p.body.entry(code).or_default().push(n);
-                p.title.entry(code).or_default().push(n);
-            });
-            each_gram_code(&d.text, |code| p.body.entry(code).or_default().push(n));
-            for key in filter_keys(d) {
-                p.filters.entry(key).or_default().push(n);
-            }
+            p.add(*n, d);
             p
         })
-        .reduce(Postings::default, Postings::merge);
-    let mut lists = postings.into_keyed();
-    lists.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let total = lists
-        .par_iter()
-        .map(|(k, l)| entry_size(k, l.published_len()))
-        .sum();
-    (lists, total)
+        .reduce(Postings::default, Postings::merge)
+        .finish()
 }
 
 /// The lists of each shard, in key order.
