@@ -251,6 +251,16 @@ pub fn number_documents(docs: &[(i32, &str)]) -> (u32, Vec<u64>) {
     (bits, numbers)
 }
 
+/// What [`number_documents`] reads of every write-up of `site`: its date's day number
+/// and its URL.
+fn numbering_keys<'s>(site: &Site, derived: &'s Derived) -> Vec<(i32, &'s str)> {
+    site.activities
+        .iter()
+        .zip(&derived.activity_urls)
+        .map(|(a, url)| (a.date.num_days_from_ce(), url.as_str()))
+        .collect()
+}
+
 /// The slot bits for a busiest day of `count` write-ups.
 fn slot_bits(count: usize) -> u32 {
     let needed = usize::BITS - count.saturating_sub(1).leading_zeros();
@@ -774,12 +784,7 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io
     // One pass over the write-ups in number order: each `docs/` group is made, written
     // and indexed, then dropped. Holding every document's text at once would cost more
     // memory than the index itself (300 MiB at 100,000 write-ups).
-    let keys: Vec<(i32, &str)> = site
-        .activities
-        .iter()
-        .zip(&derived.activity_urls)
-        .map(|(a, url)| (a.date.num_days_from_ce(), url.as_str()))
-        .collect();
+    let keys = numbering_keys(site, derived);
     let (_, numbers) = number_documents(&keys);
     let mut order: Vec<(u64, usize)> = numbers.into_iter().zip(0..).collect();
     order.sort_unstable();
@@ -1099,12 +1104,7 @@ impl Index {
         edited: &[usize],
     ) -> Option<Patch> {
         let mut timings = crate::core::timings::Timings::from_env();
-        let keys: Vec<(i32, &str)> = site
-            .activities
-            .iter()
-            .zip(&derived.activity_urls)
-            .map(|(a, url)| (a.date.num_days_from_ce(), url.as_str()))
-            .collect();
+        let keys = numbering_keys(site, derived);
         let (bits, numbers) = number_documents(&keys);
         if bits != self.slot_bits {
             return None;
