@@ -98,9 +98,6 @@ pub struct SearchDoc {
     /// Year (filters).
     #[serde(skip)]
     pub year: i32,
-    /// The date as `num_days_from_ce` (numbering).
-    #[serde(skip)]
-    pub day: i32,
 }
 
 impl SearchDoc {
@@ -414,7 +411,6 @@ pub fn decode_list(text: &str) -> Option<Vec<u64>> {
 #[derive(Default)]
 struct List {
     last: u64,
-    count: u32,
     /// Characters of the published gaps form (a list of a 100,000-write-up site is far
     /// below 4 GiB of them). The first number is not kept: it leads `bytes`. A site has
     /// millions of lists, so every field counts.
@@ -451,7 +447,7 @@ fn varints(bytes: &[u8]) -> impl Iterator<Item = u64> + Clone + '_ {
 impl List {
     /// Adds document `n`; a document already last in the list is not added twice.
     fn push(&mut self, n: u64) {
-        if self.count > 0 && n <= self.last {
+        if !self.bytes.is_empty() && n <= self.last {
             if n < self.last {
                 let mut numbers = self.numbers();
                 numbers.push(n);
@@ -459,19 +455,22 @@ impl List {
             }
             return;
         }
-        let value = if self.count == 0 { n } else { n - self.last };
+        let value = if self.bytes.is_empty() {
+            n
+        } else {
+            n - self.last
+        };
         put_varint(&mut self.bytes, value);
         self.gaps_len += number_len(value) as u32;
         self.last = n;
-        self.count += 1;
     }
 
     /// Appends a list of later documents (the next run of the parallel fold).
     fn append(&mut self, other: List) {
-        if other.count == 0 {
+        if other.bytes.is_empty() {
             return;
         }
-        if self.count == 0 {
+        if self.bytes.is_empty() {
             *self = other;
         } else if other.first() > self.last {
             let skip = other
@@ -485,7 +484,6 @@ impl List {
             self.gaps_len +=
                 other.gaps_len - number_len(other.first()) as u32 + number_len(gap) as u32;
             self.last = other.last;
-            self.count += other.count;
         } else {
             let mut numbers = self.numbers();
             numbers.extend(other.numbers());
@@ -520,7 +518,7 @@ impl List {
 
     /// The published form, as [`encode_list`] writes it.
     fn published(&self) -> String {
-        if self.count == 0 {
+        if self.bytes.is_empty() {
             return String::new();
         }
         let mut sum = 0u64;
@@ -539,7 +537,7 @@ impl List {
 
     /// The length of [`List::published`], without making it.
     fn published_len(&self) -> usize {
-        if self.count == 0 {
+        if self.bytes.is_empty() {
             return 0;
         }
         encoded_len(self.first(), self.last, self.gaps_len as usize)
@@ -715,13 +713,12 @@ fn decode_entities(text: &str) -> String {
 /// The published write-ups as search documents, numbered ([`number_documents`]), in
 /// number order (newest first), and the site's slot bits.
 pub fn documents(site: &Site, derived: &Derived, bodies: &Bodies) -> (u32, Vec<(u64, SearchDoc)>) {
-    let docs: Vec<SearchDoc> = (0..site.activities.len())
+    let (bits, numbers) = number_documents(&numbering_keys(site, derived));
+    let mut numbered: Vec<(u64, SearchDoc)> = numbers
         .into_par_iter()
-        .map(|i| document(site, derived, bodies, i))
+        .enumerate()
+        .map(|(i, n)| (n, document(site, derived, bodies, i)))
         .collect();
-    let keys: Vec<(i32, &str)> = docs.iter().map(|d| (d.day, d.url.as_str())).collect();
-    let (bits, numbers) = number_documents(&keys);
-    let mut numbered: Vec<(u64, SearchDoc)> = numbers.into_iter().zip(docs).collect();
     numbered.sort_unstable_by_key(|(n, _)| *n);
     (bits, numbered)
 }
@@ -740,7 +737,6 @@ pub fn document(site: &Site, derived: &Derived, bodies: &Bodies, i: usize) -> Se
         sectors: a.sector_ids().map(str::to_string).collect(),
         kind: a.kind.id(),
         year: a.year(),
-        day: a.date.num_days_from_ce(),
     }
 }
 
@@ -778,6 +774,19 @@ pub fn doc_group(number: u64) -> u64 {
     number >> DOC_GROUP_BITS
 }
 
+/// The document numbers [`doc_group`] puts in `group`.
+fn group_numbers(group: u64) -> std::ops::RangeInclusive<u64> {
+    let first = group << DOC_GROUP_BITS;
+    first..=first | ((1 << DOC_GROUP_BITS) - 1)
+}
+
+/// The runs of numbered items (in number order) that share a `docs/` file.
+fn doc_groups<T>(numbered: &[(u64, T)]) -> Vec<&[(u64, T)]> {
+    numbered
+        .chunk_by(|(a, _), (b, _)| doc_group(*a) == doc_group(*b))
+        .collect()
+}
+
 /// Builds every search file and hands each to `sink` (path in the output directory,
 /// bytes) as soon as it is made.
 pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io::Result<()> {
@@ -788,9 +797,7 @@ pub fn build(site: &Site, derived: &Derived, bodies: &Bodies, sink: &Sink) -> io
     let (_, numbers) = number_documents(&keys);
     let mut order: Vec<(u64, usize)> = numbers.into_iter().zip(0..).collect();
     order.sort_unstable();
-    let groups: Vec<&[(u64, usize)]> = order
-        .chunk_by(|(a, _), (b, _)| doc_group(*a) == doc_group(*b))
-        .collect();
+    let groups = doc_groups(&order);
     let postings = groups
         .par_iter()
         .with_min_len(fold_run(groups.len()))
@@ -1073,15 +1080,12 @@ impl Index {
             .enumerate()
             .try_for_each(|(shard, text)| sink(&shard_path(shard, self.digits), text.as_bytes()))?;
         let docs: Vec<(u64, &SearchDoc)> = self.docs.iter().map(|(n, d)| (*n, d)).collect();
-        docs.chunk_by(|(a, _), (b, _)| doc_group(*a) == doc_group(*b))
-            .collect::<Vec<_>>()
-            .par_iter()
-            .try_for_each(|members| {
-                sink(
-                    &doc_path(doc_group(members[0].0)),
-                    &group_bytes(members.iter().copied()),
-                )
-            })?;
+        doc_groups(&docs).par_iter().try_for_each(|members| {
+            sink(
+                &doc_path(doc_group(members[0].0)),
+                &group_bytes(members.iter().copied()),
+            )
+        })?;
         sink(&Route::SearchMeta.file(), &self.meta(site))
     }
 
@@ -1121,6 +1125,8 @@ impl Index {
                 }
             }
         }
+        // Every indexed write-up is still there when the indexed ones and the new ones
+        // add up to the site's; otherwise find the ones gone.
         if self.numbers.len() + changes.iter().filter(|c| c.0.is_none()).count() != keys.len() {
             let present: HashSet<&str> = keys.iter().map(|(_, url)| *url).collect();
             let mut gone: Vec<u64> = self
@@ -1217,11 +1223,9 @@ impl Index {
         }
         let mut removed = Vec::new();
         for group in groups {
-            let first = group << DOC_GROUP_BITS;
-            let last = first | ((1 << DOC_GROUP_BITS) - 1);
             let mut members = self
                 .docs
-                .range(first..=last)
+                .range(group_numbers(group))
                 .map(|(n, d)| (*n, d))
                 .peekable();
             if members.peek().is_some() {

@@ -30,12 +30,7 @@ pub struct Bodies {
 impl Bodies {
     /// Renders every body in parallel.
     pub fn render(site: &Site, derived: &Derived) -> Bodies {
-        let links = LinkContext {
-            document_urls: &derived.document_urls,
-            rejected: &site.rejected,
-            assets: &site.assets,
-            trusted_html: site.config.trusted_html,
-        };
+        let links = LinkContext::of(site, derived);
         let go = |body: &Markdown, source: &Source| markdown::render(body, source, links);
         Bodies {
             activities: site
@@ -90,12 +85,7 @@ impl Bodies {
     pub fn render_releasing(site: &mut Site, derived: &Derived) -> Bodies {
         let mut activities = std::mem::take(&mut site.activities);
         let mut bodies = Bodies::render(site, derived);
-        let links = LinkContext {
-            document_urls: &derived.document_urls,
-            rejected: &site.rejected,
-            assets: &site.assets,
-            trusted_html: site.config.trusted_html,
-        };
+        let links = LinkContext::of(site, derived);
         bodies.activities = activities
             .par_iter_mut()
             .map(|a| {

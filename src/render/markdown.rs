@@ -34,6 +34,19 @@ pub struct LinkContext<'a> {
     pub trusted_html: bool,
 }
 
+impl<'a> LinkContext<'a> {
+    /// The context of the bodies of a checked `site`: its documents' URLs, rejected
+    /// documents, assets and settings.
+    pub fn of(site: &'a crate::model::Site, derived: &'a crate::derive::Derived) -> Self {
+        LinkContext {
+            document_urls: &derived.document_urls,
+            rejected: &site.rejected,
+            assets: &site.assets,
+            trusted_html: site.config.trusted_html,
+        }
+    }
+}
+
 /// A rendered body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {

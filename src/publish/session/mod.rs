@@ -328,12 +328,7 @@ impl Session {
         }
         let last = self.last.as_ref()?;
         let sources = self.sources.as_ref()?;
-        let links = LinkContext {
-            document_urls: &last.derived.document_urls,
-            rejected: &last.site.rejected,
-            assets: &last.site.assets,
-            trusted_html: last.site.config.trusted_html,
-        };
+        let links = LinkContext::of(&last.site, &last.derived);
         let text_only = |a: &Activity| {
             let mut a = a.clone();
             a.title.clear();
@@ -466,21 +461,28 @@ impl Session {
                     .filter(|job| affected.contains(job.template())),
             );
         }
+        let unchanged = std::ptr::eq(old, checked);
+        // What every document's page, feed entry and search document may show besides
+        // its own file (links to rejected documents and assets, the settings, the
+        // sectors' names): the same in both builds.
+        let same_context = !unchanged
+            && old.site.rejected.keys().eq(checked.site.rejected.keys())
+            && old.site.assets == checked.site.assets
+            && old.site.config == checked.site.config
+            && same_sectors_but_text(&old.site, &checked.site);
         // Generated files can be patched only when the bodies of every other write-up
         // are the ones they were made from (no URL changed).
-        let same_links = std::ptr::eq(old, checked)
-            || (self.urls_same.unwrap_or_else(|| {
-                same_urls(&old.derived.document_urls, &checked.derived.document_urls)
-            }) && old.site.rejected.keys().eq(checked.site.rejected.keys())
-                && old.site.assets == checked.site.assets
-                && old.site.config == checked.site.config
-                && same_sectors_but_text(&old.site, &checked.site)
+        let same_links = unchanged
+            || (same_context
+                && self.urls_same.unwrap_or_else(|| {
+                    same_urls(&old.derived.document_urls, &checked.derived.document_urls)
+                })
                 // Committee feeds are titled with the committee's name.
                 && old.site.committees == checked.site.committees);
+        let position = |site: &Site, rel: &Path| -> Option<usize> {
+            site.activities.iter().position(|a| a.source.rel == rel)
+        };
         let edited: Option<Vec<(usize, usize)>> = same_links.then(|| {
-            let position = |site: &Site, rel: &Path| -> Option<usize> {
-                site.activities.iter().position(|a| a.source.rel == rel)
-            };
             changed
                 .iter()
                 .filter_map(|rel| Some((position(&old.site, rel)?, position(&checked.site, rel)?)))
@@ -490,24 +492,14 @@ impl Session {
         // known (its file changed, or its body was rendered again) and nothing all
         // documents show changed; added, removed and re-dated write-ups are the index's
         // own business.
-        let search_patch = (std::ptr::eq(old, checked)
-            || ((self.bodies_tracked || self.urls_same == Some(true))
-                && old.site.rejected.keys().eq(checked.site.rejected.keys())
-                && old.site.assets == checked.site.assets
-                && old.site.config == checked.site.config
-                && same_sectors_but_text(&old.site, &checked.site)))
-        .then(|| {
-            changed
-                .iter()
-                .filter_map(|rel| {
-                    checked
-                        .site
-                        .activities
-                        .iter()
-                        .position(|a| a.source.rel == *rel)
-                })
-                .collect::<Vec<usize>>()
-        });
+        let search_patch = (unchanged
+            || ((self.bodies_tracked || self.urls_same == Some(true)) && same_context))
+            .then(|| {
+                changed
+                    .iter()
+                    .filter_map(|rel| position(&checked.site, rel))
+                    .collect::<Vec<usize>>()
+            });
         let pairs = |edited: &[(usize, usize)]| -> Vec<(&Activity, &Activity)> {
             edited
                 .iter()
@@ -705,12 +697,7 @@ fn reuse_bodies(
         return Bodies::render(site, derived);
     };
     *taken = true;
-    let links = LinkContext {
-        document_urls: &derived.document_urls,
-        rejected: &site.rejected,
-        assets: &site.assets,
-        trusted_html: site.config.trusted_html,
-    };
+    let links = LinkContext::of(site, derived);
     let (old_site, old_bodies) = (&old.site, &mut old.bodies);
     macro_rules! reuse {
         ($field:ident) => {
