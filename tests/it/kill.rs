@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const WRITE_UPS: usize = 3000;
+const WRITE_UPS: usize = 1000;
 
 /// Path → hash of the bytes of every file in `dir`.
 type Manifest = BTreeMap<String, u64>;
