@@ -97,7 +97,7 @@ pub fn report(options: &BuildOptions, today: NaiveDate) -> CheckReport {
     options.strict = false;
     let lang = i18n::current();
     let mut missing = Vec::new();
-    let (diagnostics, standing) = match crate::publish::check(&options) {
+    let (diagnostics, standing) = match crate::publish::check_only(&options) {
         Ok(checked) => {
             let year = today.year();
             let (site, derived) = (&checked.site, &checked.derived);

@@ -32,7 +32,7 @@ enum Kind {
 /// Checks the site, lays out the paper and writes it whole (or nothing at all).
 pub fn run(args: Args) -> ExitCode {
     let options = args.site.options(PathBuf::from("public"), false);
-    let checked = match crate::publish::check(&options) {
+    let checked = match crate::publish::check_only(&options) {
         Ok(checked) => checked,
         Err(error) => return report_failure(&error),
     };

@@ -56,7 +56,7 @@ enum Format {
 /// Checks the site, builds the report and prints or writes it.
 pub fn run(args: Args) -> ExitCode {
     let options = args.site.options(PathBuf::from("public"), false);
-    let checked = match crate::publish::check(&options) {
+    let checked = match crate::publish::check_only(&options) {
         Ok(checked) => checked,
         Err(error) => return report_failure(&error),
     };

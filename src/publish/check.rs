@@ -10,6 +10,7 @@ use crate::model::lint;
 use crate::model::validate::{self, ValidateOptions};
 use crate::model::Site;
 use crate::render::bodies::Bodies;
+use crate::render::markdown::Output;
 use crate::source::load;
 use crate::source::roles::{self, Role};
 use chrono::NaiveDate;
@@ -31,6 +32,17 @@ pub struct Checked {
 /// With `options.lint`, also runs `check`'s extra checks (personal data, wrong terms,
 /// heavy images).
 pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
+    check_as(options, Output::Html)
+}
+
+/// Like [`check`], for callers that publish no body (`jiebie check`, reports, papers):
+/// the bodies' HTML is not made (every `Checked::bodies` HTML is empty), the problems
+/// found are the same.
+pub fn check_only(options: &BuildOptions) -> Result<Checked, BuildError> {
+    check_as(options, Output::DiagnosticsOnly)
+}
+
+fn check_as(options: &BuildOptions, output: Output) -> Result<Checked, BuildError> {
     let content_dir = &options.content_dir;
     if !content_dir.is_dir() {
         return Err(BuildError::Content(vec![Diagnostic::error(
@@ -81,7 +93,9 @@ pub fn check(options: &BuildOptions) -> Result<Checked, BuildError> {
     drop(loaded);
     diags.append(&mut lint_problems);
     timings.lap("  validate");
-    check_validated(site, diags, options, today, Bodies::render_releasing)
+    check_validated(site, diags, options, today, |site, derived| {
+        Bodies::render_releasing(site, derived, output)
+    })
 }
 
 /// The date the build takes as today ([`BuildOptions::today`]); a `JIEBIE_TODAY` that is

@@ -15,6 +15,6 @@ pub mod stages;
 pub mod write;
 
 pub use build::{build, BuildSummary};
-pub use check::{check, Checked};
+pub use check::{check, check_only, Checked};
 pub use error::{BuildError, ThemeError};
 pub use options::BuildOptions;

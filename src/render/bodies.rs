@@ -3,7 +3,7 @@
 
 use crate::derive::Derived;
 use crate::model::{Markdown, Site, Source};
-use crate::render::markdown::{self, LinkContext, Rendered};
+use crate::render::markdown::{self, LinkContext, Output, Rendered};
 use rayon::prelude::*;
 
 /// Every Markdown body of the site, rendered once.
@@ -30,8 +30,14 @@ pub struct Bodies {
 impl Bodies {
     /// Renders every body in parallel.
     pub fn render(site: &Site, derived: &Derived) -> Bodies {
+        Bodies::render_as(site, derived, Output::Html)
+    }
+
+    /// Renders every body in parallel, with HTML only when `output` asks for it.
+    fn render_as(site: &Site, derived: &Derived, output: Output) -> Bodies {
         let links = LinkContext::of(site, derived);
-        let go = |body: &Markdown, source: &Source| markdown::render(body, source, links);
+        let go =
+            |body: &Markdown, source: &Source| markdown::render_as(body, source, links, output);
         Bodies {
             activities: site
                 .activities
@@ -81,15 +87,16 @@ impl Bodies {
     /// holding it beside the HTML would add a third to the peak memory. The other
     /// documents are few and keep theirs (the commendation notice's paper reads its
     /// text). `serve` keeps every text (it compares them to know what changed) and
-    /// renders with [`Bodies::render`].
-    pub fn render_releasing(site: &mut Site, derived: &Derived) -> Bodies {
+    /// renders with [`Bodies::render`]. With [`Output::DiagnosticsOnly`] no body gets
+    /// its HTML (a check that publishes nothing).
+    pub fn render_releasing(site: &mut Site, derived: &Derived, output: Output) -> Bodies {
         let mut activities = std::mem::take(&mut site.activities);
-        let mut bodies = Bodies::render(site, derived);
+        let mut bodies = Bodies::render_as(site, derived, output);
         let links = LinkContext::of(site, derived);
         bodies.activities = activities
             .par_iter_mut()
             .map(|a| {
-                let rendered = markdown::render(&a.body, &a.source, links);
+                let rendered = markdown::render_as(&a.body, &a.source, links, output);
                 a.body.text = String::new();
                 rendered
             })

@@ -98,6 +98,27 @@ fn first_char(event: &Event<'_>) -> Option<char> {
 
 /// Renders a document body.
 pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rendered {
+    render_as(body, source, links, Output::Html)
+}
+
+/// What [`render_as`] makes of a body besides its diagnostics, assets and first paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// The sanitised HTML, for pages, feeds and the search index.
+    Html,
+    /// No HTML (`Rendered::html` stays empty): for `check` and reports, which publish
+    /// nothing. Writing and sanitising the HTML is over a third of the time a body takes.
+    DiagnosticsOnly,
+}
+
+/// Renders `body`, making its HTML only when `output` asks for it; the diagnostics,
+/// assets and first paragraph are the same either way.
+pub fn render_as(
+    body: &Markdown,
+    source: &Source,
+    links: LinkContext<'_>,
+    output: Output,
+) -> Rendered {
     let mut rendered = Rendered::default();
     if body.is_blank() {
         return rendered;
@@ -270,6 +291,11 @@ pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rende
             _ => out.push(event.clone()),
         }
     }
+    let trimmed: String = rendered.first_paragraph.trim().to_string();
+    rendered.first_paragraph = trimmed;
+    if output == Output::DiagnosticsOnly {
+        return rendered;
+    }
     let out = caption_tables(out);
     let mut html = String::with_capacity(body.text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
@@ -283,8 +309,6 @@ pub fn render(body: &Markdown, source: &Source, links: LinkContext<'_>) -> Rende
     } else {
         sanitise(&html)
     };
-    let trimmed: String = rendered.first_paragraph.trim().to_string();
-    rendered.first_paragraph = trimmed;
     rendered
 }
 
@@ -649,6 +673,10 @@ mod tests {
     use super::*;
 
     fn render_text(text: &str) -> Rendered {
+        render_text_as(text, Output::Html)
+    }
+
+    fn render_text_as(text: &str, output: Output) -> Rendered {
         let urls: HashMap<PathBuf, String> =
             [(PathBuf::from("pages/rules.md"), "pages/rules/".to_string())].into();
         let assets: BTreeSet<PathBuf> = [PathBuf::from("sectors/a/activities/p.jpg")].into();
@@ -661,7 +689,7 @@ mod tests {
             line: 5,
         };
         let rejected = BTreeMap::new();
-        render(
+        render_as(
             &body,
             &source,
             LinkContext {
@@ -670,7 +698,40 @@ mod tests {
                 rejected: &rejected,
                 trusted_html: false,
             },
+            output,
         )
+    }
+
+    #[test]
+    fn diagnostics_only_finds_what_a_full_rendering_finds_and_writes_no_html() {
+        let bodies = [
+            "第一行\n\n[x](missing.md) ![](p.jpg) ![图](nope.jpg)",
+            "[规则](../../../pages/rules.md#s4) [照片](p.jpg)\n\n![图](p.jpg)",
+            "委员们深入\n基层一线。\n\n表1 数据\n\n| a | b |\n|---|---|\n| 1 | [y](/nowhere.md) |",
+            "<script>alert(1)</script> <a href=\"javascript:x\">链接</a> [z](mailto:a@b.cn)",
+            "",
+        ];
+        for text in bodies {
+            let full = render_text_as(text, Output::Html);
+            let only = render_text_as(text, Output::DiagnosticsOnly);
+            assert!(only.html.is_empty(), "{text}: {}", only.html);
+            assert_eq!(only.diagnostics, full.diagnostics, "{text}");
+            assert_eq!(only.assets, full.assets, "{text}");
+            assert_eq!(only.first_paragraph, full.first_paragraph, "{text}");
+        }
+        // The bodies above do hold problems and assets, so the comparison says something.
+        assert_eq!(
+            render_text_as(bodies[0], Output::DiagnosticsOnly)
+                .diagnostics
+                .len(),
+            3
+        );
+        assert_eq!(
+            render_text_as(bodies[1], Output::DiagnosticsOnly)
+                .assets
+                .len(),
+            2
+        );
     }
 
     #[test]

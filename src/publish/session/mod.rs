@@ -62,7 +62,7 @@ use crate::render::markdown::{self, LinkContext, Rendered};
 use crate::render::pages;
 use crate::render::templates::Templates;
 use crate::render::theme::Theme;
-use output::{remove_files, write_if_changed};
+use output::{remove_files, write_if_changed, Replace};
 use plan::same_urls;
 use rayon::prelude::*;
 use sources::{Sources, Update};
@@ -587,7 +587,11 @@ impl Session {
             if let Ok(mut p) = produced.lock() {
                 p.entry(stage).or_default().insert(rel.to_string());
             }
-            if write_if_changed(&out.join(rel), bytes)? {
+            let replace = match stage {
+                Stage::Search => Replace::InPlace,
+                _ => Replace::Atomically,
+            };
+            if write_if_changed(&out.join(rel), bytes, replace)? {
                 written.fetch_add(1, Ordering::Relaxed);
             }
             Ok(())
