@@ -15,8 +15,9 @@ pub enum Replace {
     /// never replaced together (a query during a rebuild may read a new shard and an old
     /// document file whichever way each file is written), every rebuild ends with the
     /// reload event that runs the page's query again, and a re-dated write-up rewrites
-    /// some 500 shards, where creating a file and renaming it over the old one cost two
-    /// thirds of the rebuild (ext4 allocating an inode and locking the folder).
+    /// some 500 shards, where creating a file and renaming it over the old one took half
+    /// the rebuild's CPU (ext4 allocating an inode, two threads waiting on the folder's
+    /// lock).
     InPlace,
 }
 
