@@ -34,7 +34,7 @@
 use super::Derived;
 use crate::model::{ActivityKind, OutputKind, OutputResult, Plan, ResultKind, Role, Site};
 use chrono::Datelike;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// One sector's record for one year. It serializes as the pages and the export show it,
 /// less the reasons, which those put in words.
@@ -396,8 +396,10 @@ pub fn year_totals(site: &Site, derived: &Derived, year: i32) -> YearTotals {
         in_progress: in_progress(site, derived, year),
         ..YearTotals::default()
     };
-    let roster: BTreeSet<&str> = site.sectors.iter().flat_map(|s| s.member_names()).collect();
-    let mut people: BTreeSet<&str> = BTreeSet::new();
+    // Hashed: only the count is published, and the home, years and year pages ask for
+    // every year's totals again after each edit in `serve`.
+    let roster: HashSet<&str> = site.sectors.iter().flat_map(|s| s.member_names()).collect();
+    let mut people: HashSet<&str> = HashSet::new();
     for &i in derived.activities_in(year) {
         let a = &site.activities[i];
         if a.plenary_group {

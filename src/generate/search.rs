@@ -404,6 +404,200 @@ pub fn decode_list(text: &str) -> Option<Vec<u64>> {
     Some(out)
 }
 
+/// One change a patch makes to a posting list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ListEdit {
+    /// The number leaves the list (nothing happens if it is not there).
+    Remove(u64),
+    /// The number joins the list (nothing happens if it is there).
+    Add(u64),
+}
+
+/// `text`, a published list (`""`: none), with `edit` made, published as [`encode_list`]
+/// would publish the result; `None` when `text` is not a list. A re-dated write-up moves
+/// in every list of its keys, most of them thousands of numbers long, so the list is
+/// edited where it is written: a bitmap gets one character changed, a gaps list the gaps
+/// around the number. Only a change of form or of a bitmap's ends decodes the list.
+fn edit_list(text: &str, edit: ListEdit) -> Option<String> {
+    if text.is_empty() {
+        return Some(match edit {
+            ListEdit::Remove(_) => String::new(),
+            ListEdit::Add(n) => encode_list(&[n]),
+        });
+    }
+    match text.strip_prefix(BITMAP_MARK) {
+        Some(rest) => edit_bitmap(text, rest, edit),
+        None => edit_gaps(text, edit),
+    }
+}
+
+/// [`edit_list`] the slow way: the whole list decoded, edited and encoded.
+fn edit_decoded(text: &str, edit: ListEdit) -> Option<String> {
+    let mut numbers = decode_list(text)?;
+    match edit {
+        ListEdit::Remove(n) => numbers.retain(|&m| m != n),
+        ListEdit::Add(n) => {
+            if let Err(at) = numbers.binary_search(&n) {
+                numbers.insert(at, n);
+            }
+        }
+    }
+    Some(encode_list(&numbers))
+}
+
+/// Reads one [`push_number`] value of `bytes` at `*at`, moving `*at` past it.
+fn read_number_at(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut value = 0u64;
+    let mut shift = 0u32;
+    loop {
+        let d = digit_value(*bytes.get(*at)?)?;
+        *at += 1;
+        value |= (d & 31).checked_shl(shift)?;
+        if d & 32 == 0 {
+            return Some(value);
+        }
+        shift = shift.checked_add(5).filter(|s| *s < 64)?;
+    }
+}
+
+/// [`edit_list`] on a list in the gaps form.
+fn edit_gaps(text: &str, edit: ListEdit) -> Option<String> {
+    let n = match edit {
+        ListEdit::Remove(n) | ListEdit::Add(n) => n,
+    };
+    let bytes = text.as_bytes();
+    // The number before `n` (with where its characters end), `n` itself (where its
+    // characters start and end), the number after it (where its characters end), and
+    // the list's ends.
+    let mut before: Option<(u64, usize)> = None;
+    let mut found: Option<(usize, usize)> = None;
+    let mut after: Option<(u64, usize)> = None;
+    let (mut at, mut sum, mut first, mut last) = (0, 0u64, None, 0);
+    while at < bytes.len() {
+        let start = at;
+        let gap = read_number_at(bytes, &mut at)?;
+        sum = match first {
+            None => gap,
+            Some(_) => sum.checked_add(gap)?,
+        };
+        first.get_or_insert(sum);
+        match sum.cmp(&n) {
+            std::cmp::Ordering::Less => before = Some((sum, at)),
+            std::cmp::Ordering::Equal => found = Some((start, at)),
+            std::cmp::Ordering::Greater if after.is_none() => after = Some((sum, at)),
+            std::cmp::Ordering::Greater => {}
+        }
+        last = sum;
+    }
+    let first = first?;
+    // Where the text is cut, and what goes in between.
+    let mut middle = String::new();
+    let (keep_to, resume_at, new_first, new_last) = match (edit, found) {
+        (ListEdit::Remove(_), None) | (ListEdit::Add(_), Some(_)) => return Some(text.to_owned()),
+        (ListEdit::Remove(_), Some((start, end))) => match (before, after) {
+            (None, None) => return Some(String::new()),
+            (None, Some((next, next_end))) => {
+                push_number(&mut middle, next);
+                (0, next_end, next, last)
+            }
+            (Some((previous, _)), Some((next, next_end))) => {
+                push_number(&mut middle, next - previous);
+                (start, next_end, first, last)
+            }
+            (Some((previous, _)), None) => (start, end, first, previous),
+        },
+        (ListEdit::Add(_), None) => match (before, after) {
+            (None, Some((next, next_end))) => {
+                push_number(&mut middle, n);
+                push_number(&mut middle, next - n);
+                (0, next_end, n, last)
+            }
+            (Some((previous, previous_end)), Some((next, next_end))) => {
+                push_number(&mut middle, n - previous);
+                push_number(&mut middle, next - n);
+                (previous_end, next_end, first, last)
+            }
+            (Some((previous, _)), None) => {
+                push_number(&mut middle, n - previous);
+                (bytes.len(), bytes.len(), first, n)
+            }
+            (None, None) => return None,
+        },
+    };
+    let mut edited = String::with_capacity(keep_to + middle.len() + bytes.len() - resume_at);
+    edited.push_str(text.get(..keep_to)?);
+    edited.push_str(&middle);
+    edited.push_str(text.get(resume_at..)?);
+    if bitmap_len(new_first, new_last) < edited.len() as u64 {
+        return edit_decoded(text, edit);
+    }
+    Some(edited)
+}
+
+/// [`edit_list`] on a list in the bitmap form (`rest`: the text after the mark).
+fn edit_bitmap(text: &str, rest: &str, edit: ListEdit) -> Option<String> {
+    let mut at = 0;
+    let first = read_number_at(rest.as_bytes(), &mut at)?;
+    let bits = &rest.as_bytes()[at..];
+    let last_char = bits.len().checked_sub(1)?;
+    let top = digit_value(bits[last_char])?;
+    if top == 0 {
+        return edit_decoded(text, edit);
+    }
+    let last = first + 1 + 6 * last_char as u64 + u64::from(63 - top.leading_zeros());
+    let (n, add) = match edit {
+        ListEdit::Remove(n) => (n, false),
+        ListEdit::Add(n) => (n, true),
+    };
+    // A number at or beyond either end moves the bitmap's start or length.
+    if n <= first || n >= last {
+        return edit_decoded(text, edit);
+    }
+    let offset = n - first - 1;
+    let (char_at, bit) = ((offset / 6) as usize, 1u64 << (offset % 6));
+    let value = digit_value(bits[char_at])?;
+    if (value & bit != 0) == add {
+        return Some(text.to_owned());
+    }
+    let mut edited = text.as_bytes().to_vec();
+    let position = text.len() - bits.len() + char_at;
+    edited[position] = DIGITS[(value ^ bit) as usize];
+    let edited = String::from_utf8(edited).ok()?;
+    let edited_bits = &edited.as_bytes()[text.len() - bits.len()..];
+    // Still the shorter form? In the gaps form every number after the first takes a
+    // character at least, so a bitmap of more numbers than characters stays one (the
+    // long lists a re-dated write-up moves in); only one near the limit has its gaps
+    // counted.
+    let (mut numbers_after_first, mut all_digits) = (0u64, true);
+    for &c in edited_bits {
+        let value = DIGIT_VALUES[usize::from(c)];
+        all_digits &= value != NOT_A_DIGIT;
+        numbers_after_first += u64::from(value.count_ones());
+    }
+    if !all_digits {
+        return None;
+    }
+    if bitmap_len(first, last) < number_len(first) as u64 + numbers_after_first {
+        return Some(edited);
+    }
+    let mut gaps_len = number_len(first);
+    let mut previous = first;
+    for (i, &c) in edited_bits.iter().enumerate() {
+        let mut value = digit_value(c)?;
+        while value != 0 {
+            let number = first + 1 + 6 * i as u64 + u64::from(value.trailing_zeros());
+            gaps_len += number_len(number - previous);
+            previous = number;
+            value &= value - 1;
+        }
+    }
+    if bitmap_len(first, last) < gaps_len as u64 {
+        Some(edited)
+    } else {
+        edit_decoded(text, edit)
+    }
+}
+
 /// A posting list while it is built: the first document number, then the gaps, each as a
 /// variable-length integer (7 bits a byte). Most gaps fit in one or two bytes, a
 /// quarter of a `Vec<u64>`, which is what keeps the index of a 100,000-write-up site in
@@ -1014,24 +1208,17 @@ fn patch_shard(text: &str, edits: BTreeMap<String, KeyEdit>) -> Option<(String, 
     let mut entries: BTreeMap<String, String> = serde_json::from_str(text).ok()?;
     let (mut before, mut after) = (0, 0);
     for (key, KeyEdit { removed, added }) in edits {
-        let old = entries.remove(&key);
-        let mut list = match &old {
-            Some(text) => {
-                before += entry_size(&key, text.len());
-                decode_list(text)?
-            }
-            None => Vec::new(),
-        };
-        list.retain(|n| !removed.contains(n));
-        for n in added {
-            if let Err(at) = list.binary_search(&n) {
-                list.insert(at, n);
-            }
+        let mut list = entries.remove(&key).unwrap_or_default();
+        if !list.is_empty() {
+            before += entry_size(&key, list.len());
+        }
+        let removals = removed.into_iter().map(ListEdit::Remove);
+        for edit in removals.chain(added.into_iter().map(ListEdit::Add)) {
+            list = edit_list(&list, edit)?;
         }
         if !list.is_empty() {
-            let text = encode_list(&list);
-            after += entry_size(&key, text.len());
-            entries.insert(key, text);
+            after += entry_size(&key, list.len());
+            entries.insert(key, list);
         }
     }
     let text = shard_text(entries.iter().map(|(k, l)| (k.as_str(), l.as_str())));
@@ -1279,6 +1466,68 @@ mod tests {
         for broken in ["~", "W", "3!", "~0!"] {
             assert_eq!(decode_list(broken), None, "{broken}");
         }
+    }
+
+    /// Lists of every density (so both forms), from small numbers to a real site's.
+    fn any_list() -> impl proptest::strategy::Strategy<Value = Vec<u64>> {
+        use proptest::prelude::*;
+        let picks = proptest::collection::vec(any::<bool>(), 0..400);
+        (0u64..3, 1u64..200, picks, 0u64..3, 1u64..3_000).prop_map(
+            |(scale, spread, picks, outlier, distance)| {
+                let base = [0, 1_000, 46_000_000][scale as usize];
+                let step = 1 + spread / 40;
+                let mut numbers: BTreeSet<u64> = picks
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, kept)| **kept)
+                    .map(|(i, _)| base + i as u64 * step + (i as u64 % spread))
+                    .collect();
+                // A lone number far from the rest: removing it may change the form.
+                match (outlier, numbers.first(), numbers.last()) {
+                    (1, _, Some(&last)) => numbers.insert(last + distance),
+                    (2, Some(&first), _) => numbers.insert(first.saturating_sub(distance)),
+                    _ => false,
+                };
+                numbers.into_iter().collect()
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Editing a published list where it is written publishes exactly what encoding
+        /// the edited numbers does, for numbers inside, at and beyond either end.
+        #[test]
+        fn lists_edited_in_place_publish_what_encode_list_does(
+            numbers in any_list(),
+            edits in proptest::collection::vec((proptest::prelude::any::<bool>(), 0usize..1000, -3i64..4), 1..6),
+        ) {
+            let mut text = encode_list(&numbers);
+            let mut expected: BTreeSet<u64> = numbers.iter().copied().collect();
+            for (add, pick, shift) in edits {
+                // Near a number of the list, often one of its ends.
+                let near = match pick % 4 {
+                    0 => numbers.first(),
+                    1 => numbers.last(),
+                    _ => numbers.get(pick % numbers.len().max(1)),
+                };
+                let near = near.copied().unwrap_or(pick as u64);
+                let n = near.saturating_add_signed(shift);
+                let edit = if add { ListEdit::Add(n) } else { ListEdit::Remove(n) };
+                if add { expected.insert(n); } else { expected.remove(&n); }
+                text = edit_list(&text, edit).expect("a list");
+                let wanted: Vec<u64> = expected.iter().copied().collect();
+                proptest::prop_assert_eq!(&text, &encode_list(&wanted), "after {:?}", edit);
+            }
+        }
+    }
+
+    #[test]
+    fn a_text_that_is_not_a_list_is_not_edited() {
+        for broken in ["~", "W", "3!", "~0!", "~3!b"] {
+            assert_eq!(edit_list(broken, ListEdit::Add(4)), None, "{broken}");
+        }
+        assert_eq!(edit_list("", ListEdit::Remove(4)).as_deref(), Some(""));
     }
 
     #[test]

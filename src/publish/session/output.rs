@@ -30,14 +30,23 @@ pub fn write_if_changed(path: &Path, bytes: &[u8], replace: Replace) -> std::io:
             return Ok(false);
         }
     }
-    let overwrite =
-        replace == Replace::InPlace && existing.is_some_and(|m| m.is_file() && one_name(&m));
+    let overwrite = replace == Replace::InPlace
+        && existing
+            .as_ref()
+            .is_some_and(|m| m.is_file() && one_name(m));
     if overwrite {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .truncate(true)
-            .open(path)?;
+        // Not emptied first: ext4 starts writing a file that was truncated to nothing
+        // back to disk as it is closed (`auto_da_alloc`, its guard for files rewritten
+        // without fsync), which put a disk write into every shard's close. Written
+        // over, then cut to its new length.
+        let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
         file.write_all(bytes)?;
+        if existing
+            .as_ref()
+            .is_some_and(|m| m.len() > bytes.len() as u64)
+        {
+            file.set_len(bytes.len() as u64)?;
+        }
         return Ok(true);
     }
     if let Some(parent) = path.parent() {
@@ -110,7 +119,13 @@ mod tests {
         assert_eq!(
             std::fs::read(&path).unwrap(),
             b"{}",
-            "shorter text truncates"
+            "shorter text cuts the file"
+        );
+        assert!(write_if_changed(&path, b"{\"c\":\"33\"}", Replace::InPlace).unwrap());
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            b"{\"c\":\"33\"}",
+            "longer text grows it"
         );
         assert_eq!(inode(&path), first, "written over, not replaced");
 

@@ -148,6 +148,21 @@ pub fn jobs(site: &Site, derived: &Derived) -> Vec<PageJob> {
 }
 
 impl PageJob {
+    /// Whether the page may list a large share of the write-ups (a year's timeline, a
+    /// kind, a committee's or leader's work, the years' figures): the pages that take
+    /// longest to render.
+    fn lists_many(&self) -> bool {
+        matches!(
+            self,
+            PageJob::Timeline(_)
+                | PageJob::Kind(_)
+                | PageJob::Committee(_)
+                | PageJob::Leader(_)
+                | PageJob::YearIndex
+                | PageJob::Year(_)
+        )
+    }
+
     /// The page's route (its URL and file).
     pub fn route<'s>(&self, site: &'s Site, derived: &'s Derived) -> Route<'s> {
         match *self {
@@ -710,7 +725,11 @@ where
     F: Fn(&str, &[u8]) -> Result<(), E> + Sync,
     E: From<RenderError> + Send,
 {
-    jobs.par_iter()
+    // The long pages first: started last, one of them would leave a core idle at the
+    // end (a re-dated write-up redraws two timelines and a committee's page).
+    let (long, short): (Vec<&PageJob>, Vec<&PageJob>) = jobs.iter().partition(|j| j.lists_many());
+    long.into_par_iter()
+        .chain(short)
         .filter_map(|job| {
             let html = match renderer.render(job) {
                 Ok(html) => html,
