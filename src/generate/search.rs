@@ -539,7 +539,11 @@ fn edit_bitmap(text: &str, rest: &str, edit: ListEdit) -> Option<String> {
     let mut at = 0;
     let first = read_number_at(rest.as_bytes(), &mut at)?;
     let bits = &rest.as_bytes()[at..];
-    let last_char = bits.len().checked_sub(1)?;
+    // A bitmap that is not as `encode_list` writes it (no bits, or a last character
+    // without any) is edited the slow way.
+    let Some(last_char) = bits.len().checked_sub(1) else {
+        return edit_decoded(text, edit);
+    };
     let top = digit_value(bits[last_char])?;
     if top == 0 {
         return edit_decoded(text, edit);
@@ -1528,6 +1532,12 @@ mod tests {
             assert_eq!(edit_list(broken, ListEdit::Add(4)), None, "{broken}");
         }
         assert_eq!(edit_list("", ListEdit::Remove(4)).as_deref(), Some(""));
+        // Lists `encode_list` would not write are still read and edited.
+        assert_eq!(
+            edit_list("~5", ListEdit::Add(4)),
+            Some(encode_list(&[4, 5]))
+        );
+        assert_eq!(edit_list("~50", ListEdit::Remove(5)).as_deref(), Some(""));
     }
 
     #[test]
