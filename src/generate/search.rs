@@ -359,12 +359,13 @@ fn encoded_len(first: u64, last: u64, gaps_len: usize) -> usize {
     (bitmap_len(first, last).min(gaps_len as u64)) as usize
 }
 
-/// Reads one [`push_number`] value.
-fn read_number(digits: &mut impl Iterator<Item = u8>) -> Option<u64> {
+/// Reads one [`push_number`] value of `bytes` at `*at`, moving `*at` past it.
+fn read_number_at(bytes: &[u8], at: &mut usize) -> Option<u64> {
     let mut value = 0u64;
     let mut shift = 0u32;
     loop {
-        let d = digit_value(digits.next()?)?;
+        let d = digit_value(*bytes.get(*at)?)?;
+        *at += 1;
         value |= (d & 31).checked_shl(shift)?;
         if d & 32 == 0 {
             return Some(value);
@@ -377,10 +378,10 @@ fn read_number(digits: &mut impl Iterator<Item = u8>) -> Option<u64> {
 pub fn decode_list(text: &str) -> Option<Vec<u64>> {
     let mut out = Vec::new();
     if let Some(rest) = text.strip_prefix(BITMAP_MARK) {
-        let mut digits = rest.bytes();
-        let first = read_number(&mut digits)?;
+        let mut at = 0;
+        let first = read_number_at(rest.as_bytes(), &mut at)?;
         out.push(first);
-        for (i, c) in digits.enumerate() {
+        for (i, &c) in rest.as_bytes()[at..].iter().enumerate() {
             let d = digit_value(c)?;
             for j in 0..6 {
                 if d & (1 << j) != 0 {
@@ -389,10 +390,10 @@ pub fn decode_list(text: &str) -> Option<Vec<u64>> {
             }
         }
     } else {
-        let mut digits = text.bytes().peekable();
+        let (bytes, mut at) = (text.as_bytes(), 0);
         let mut sum = 0u64;
-        while digits.peek().is_some() {
-            let gap = read_number(&mut digits)?;
+        while at < bytes.len() {
+            let gap = read_number_at(bytes, &mut at)?;
             sum = if out.is_empty() {
                 gap
             } else {
@@ -411,6 +412,15 @@ enum ListEdit {
     Remove(u64),
     /// The number joins the list (nothing happens if it is there).
     Add(u64),
+}
+
+impl ListEdit {
+    /// The number removed or added.
+    fn number(self) -> u64 {
+        match self {
+            ListEdit::Remove(n) | ListEdit::Add(n) => n,
+        }
+    }
 }
 
 /// `text`, a published list (`""`: none), with `edit` made, published as [`encode_list`]
@@ -445,26 +455,9 @@ fn edit_decoded(text: &str, edit: ListEdit) -> Option<String> {
     Some(encode_list(&numbers))
 }
 
-/// Reads one [`push_number`] value of `bytes` at `*at`, moving `*at` past it.
-fn read_number_at(bytes: &[u8], at: &mut usize) -> Option<u64> {
-    let mut value = 0u64;
-    let mut shift = 0u32;
-    loop {
-        let d = digit_value(*bytes.get(*at)?)?;
-        *at += 1;
-        value |= (d & 31).checked_shl(shift)?;
-        if d & 32 == 0 {
-            return Some(value);
-        }
-        shift = shift.checked_add(5).filter(|s| *s < 64)?;
-    }
-}
-
 /// [`edit_list`] on a list in the gaps form.
 fn edit_gaps(text: &str, edit: ListEdit) -> Option<String> {
-    let n = match edit {
-        ListEdit::Remove(n) | ListEdit::Add(n) => n,
-    };
+    let n = edit.number();
     let bytes = text.as_bytes();
     // The number before `n` (with where its characters end), `n` itself (where its
     // characters start and end), the number after it (where its characters end), and
@@ -549,10 +542,7 @@ fn edit_bitmap(text: &str, rest: &str, edit: ListEdit) -> Option<String> {
         return edit_decoded(text, edit);
     }
     let last = first + 1 + 6 * last_char as u64 + u64::from(63 - top.leading_zeros());
-    let (n, add) = match edit {
-        ListEdit::Remove(n) => (n, false),
-        ListEdit::Add(n) => (n, true),
-    };
+    let (n, add) = (edit.number(), matches!(edit, ListEdit::Add(_)));
     // A number at or beyond either end moves the bitmap's start or length.
     if n <= first || n >= last {
         return edit_decoded(text, edit);
@@ -563,17 +553,18 @@ fn edit_bitmap(text: &str, rest: &str, edit: ListEdit) -> Option<String> {
     if (value & bit != 0) == add {
         return Some(text.to_owned());
     }
-    let mut edited = text.as_bytes().to_vec();
+    // The character is a digit, so the text can be cut on either side of it.
     let position = text.len() - bits.len() + char_at;
-    edited[position] = DIGITS[(value ^ bit) as usize];
-    let edited = String::from_utf8(edited).ok()?;
-    let edited_bits = &edited.as_bytes()[text.len() - bits.len()..];
+    let mut edited = String::with_capacity(text.len());
+    edited.push_str(text.get(..position)?);
+    edited.push(char::from(DIGITS[(value ^ bit) as usize]));
+    edited.push_str(text.get(position + 1..)?);
     // Still the shorter form? In the gaps form every number after the first takes a
     // character at least, so a bitmap of more numbers than characters stays one (the
-    // long lists a re-dated write-up moves in); only one near the limit has its gaps
-    // counted.
+    // long lists a re-dated write-up moves in); one near the limit is decoded, and
+    // `encode_list` chooses.
     let (mut numbers_after_first, mut all_digits) = (0u64, true);
-    for &c in edited_bits {
+    for &c in &edited.as_bytes()[text.len() - bits.len()..] {
         let value = DIGIT_VALUES[usize::from(c)];
         all_digits &= value != NOT_A_DIGIT;
         numbers_after_first += u64::from(value.count_ones());
@@ -582,20 +573,6 @@ fn edit_bitmap(text: &str, rest: &str, edit: ListEdit) -> Option<String> {
         return None;
     }
     if bitmap_len(first, last) < number_len(first) as u64 + numbers_after_first {
-        return Some(edited);
-    }
-    let mut gaps_len = number_len(first);
-    let mut previous = first;
-    for (i, &c) in edited_bits.iter().enumerate() {
-        let mut value = digit_value(c)?;
-        while value != 0 {
-            let number = first + 1 + 6 * i as u64 + u64::from(value.trailing_zeros());
-            gaps_len += number_len(number - previous);
-            previous = number;
-            value &= value - 1;
-        }
-    }
-    if bitmap_len(first, last) < gaps_len as u64 {
         Some(edited)
     } else {
         edit_decoded(text, edit)
